@@ -1,0 +1,83 @@
+/** The dataset as the rest of the app uses it: load, read plain arrays, dispose. Entry point of src/data in the browser. */
+import { type SplitName } from './format';
+import { chooseBackend, memorySnapshot, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
+import { loadMnist, type LoadEvent } from './load-mnist';
+import { MnistStore } from './mnist-store';
+import { classMeanImages, valueRange } from './tensors';
+
+export { NotLoadedError } from './mnist-store';
+export type { LoadEvent } from './load-mnist';
+
+export interface TensorFacts {
+  shape: number[];
+  dtype: string;
+  size: number;
+  bytes: number;
+  min: number;
+  max: number;
+}
+
+/** A loaded (or loading) MNIST; owns its tensors until dispose(). */
+export class MnistDataset {
+  private readonly store = new MnistStore();
+  private readonly abort = new AbortController();
+  private readonly means = new Map<SplitName, Promise<Float32Array>>();
+  private stopWatchingContext: () => void = () => {};
+  backend: BackendChoice | null = null;
+
+  /** Chooses a backend and loads everything, reporting through onEvent; resolves when done or failed. */
+  async load(baseUrl: string, onEvent: (e: LoadEvent | { type: 'backend'; choice: BackendChoice } | { type: 'context-lost' }) => void, preferred: 'webgl' | 'cpu' = 'webgl'): Promise<void> {
+    this.backend = await chooseBackend(preferred);
+    onEvent({ type: 'backend', choice: this.backend });
+    this.stopWatchingContext = onContextLost(() => onEvent({ type: 'context-lost' }));
+    setTexturePoolLimit(0);
+    await withUnpackedTextures(() => loadMnist({ baseUrl, store: this.store, onEvent, signal: this.abort.signal }));
+    // Keep up to 256 MiB of freed textures pooled from now on, for later work (training) to reuse.
+    setTexturePoolLimit(this.store.datasetBytes() + 256 * 1024 * 1024);
+  }
+
+  readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
+    return this.store.readImages(split, start, end);
+  }
+
+  labels(split: SplitName): Uint8Array | null {
+    return this.store.labelBytes(split);
+  }
+
+  loaded(split: SplitName): number {
+    return this.store.loadedPrefix(split);
+  }
+
+  /** Shape, dtype and range of a split's image and label tensors, or null until the split is joined. */
+  async facts(split: SplitName): Promise<{ images: TensorFacts; labels: TensorFacts } | null> {
+    const images = this.store.images(split);
+    const labels = this.store.labels(split);
+    if (!images || !labels) return null;
+    const [ri, rl] = await Promise.all([valueRange(images), valueRange(labels)]);
+    const describe = (t: typeof images | typeof labels, r: { min: number; max: number }): TensorFacts => ({ shape: [...t.shape], dtype: t.dtype, size: t.size, bytes: t.size * 4, ...r });
+    return { images: describe(images, ri), labels: describe(labels, rl) };
+  }
+
+  /** Mean image per digit (10*784 floats), computed once per split on the device. */
+  classMeans(split: SplitName): Promise<Float32Array> {
+    const cached = this.means.get(split);
+    if (cached) return cached;
+    const images = this.store.images(split);
+    const labels = this.store.labels(split);
+    if (!images || !labels) return Promise.reject(new Error(`${split} is not loaded yet`));
+    const p = classMeanImages(images, labels);
+    this.means.set(split, p);
+    p.catch(() => this.means.delete(split));
+    return p;
+  }
+
+  memory(): ReturnType<typeof memorySnapshot> & { datasetBytes: number } {
+    return { ...memorySnapshot(), datasetBytes: this.store.datasetBytes() };
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.stopWatchingContext();
+    this.store.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+/** Formats a byte count with binary units, e.g. 219.5 MiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** Formats milliseconds as "850 ms" or "2.31 s". */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Formats an integer with thousands separators, e.g. 60,000. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Formats a shape the way Python prints a tuple: (60000, 28, 28), (5,), (). */
+export function formatTuple(values: readonly (number | string)[]): string {
+  if (values.length === 1) return `(${values[0]},)`;
+  return `(${values.join(', ')})`;
+}
