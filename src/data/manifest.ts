@@ -19,6 +19,10 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
+function isSha256(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
+}
+
 function checkSplit(s: SplitManifest | undefined, where: string): Result<true> {
   if (!s || typeof s !== 'object') return err(`${where} is missing`);
   if (!isCount(s.count) || s.count === 0) return err(`${where}.count must be a positive integer`);
@@ -26,8 +30,9 @@ function checkSplit(s: SplitManifest | undefined, where: string): Result<true> {
   if (!Array.isArray(s.sheets) || s.sheets.length === 0) return err(`${where}.sheets must list at least one sheet`);
   let next = 0;
   for (const [i, sh] of s.sheets.entries()) {
+    if (typeof sh !== 'object' || sh === null) return err(`${where}.sheets[${i}] is malformed`);
     const fields = [sh.first, sh.count, sh.columns, sh.rows, sh.width, sh.height, sh.bytes];
-    if (!fields.every(isCount) || typeof sh.file !== 'string') return err(`${where}.sheets[${i}] is malformed`);
+    if (!fields.every(isCount) || typeof sh.file !== 'string' || !isSha256(sh.sha256)) return err(`${where}.sheets[${i}] is malformed`);
     if (sh.first !== next) return err(`${where}.sheets[${i}] starts at image ${sh.first}, expected ${next}`);
     if (sh.width !== sh.columns * IMAGE_SIZE || sh.height !== sh.rows * IMAGE_SIZE || sh.count > sh.columns * sh.rows) {
       return err(`${where}.sheets[${i}]: ${sh.count} tiles do not fit a ${sh.width}x${sh.height} sheet of ${sh.columns} columns`);
@@ -35,8 +40,10 @@ function checkSplit(s: SplitManifest | undefined, where: string): Result<true> {
     next += sh.count;
   }
   if (next !== s.count) return err(`${where}: sheets hold ${next} images, expected ${s.count}`);
-  if (!s.labels || typeof s.labels.file !== 'string' || s.labels.bytes !== s.count) return err(`${where}.labels must describe ${s.count} one-byte labels`);
+  if (!s.labels || typeof s.labels.file !== 'string' || s.labels.bytes !== s.count || !isSha256(s.labels.sha256)) return err(`${where}.labels must describe ${s.count} one-byte labels with a SHA-256`);
   if (typeof s.pixelSums !== 'string') return err(`${where}.pixelSums is missing`);
-  if (!Array.isArray(s.classCounts) || s.classCounts.length !== NUM_CLASSES) return err(`${where}.classCounts must have ${NUM_CLASSES} entries`);
+  if (!Array.isArray(s.classCounts) || s.classCounts.length !== NUM_CLASSES || !s.classCounts.every(isCount) || s.classCounts.reduce((a, b) => a + b, 0) !== s.count) {
+    return err(`${where}.classCounts must have ${NUM_CLASSES} counts adding up to ${s.count}`);
+  }
   return ok(true);
 }

@@ -101,8 +101,9 @@ export class MnistStore {
   /** Bytes 0..255 of images [start, end) of a split; rejects with NotLoadedError past what is loaded. */
   async readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
     const s = this.splits[split];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end) throw new RangeError(`images [${start}, ${end}) is not a valid range`);
     if (s.images) {
-      if (start < 0 || end > s.images.shape[0] || start > end) throw new RangeError(`images [${start}, ${end}) are outside 0..${s.images.shape[0]}`);
+      if (end > s.images.shape[0]) throw new RangeError(`images [${start}, ${end}) are outside 0..${s.images.shape[0]}`);
       return readImageRange(s.images, start, end);
     }
     const out = new Uint8Array((end - start) * IMAGE_PIXELS);

@@ -4,7 +4,8 @@ export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
   let value = bytes;
   let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
+  // Compare the value as it will be printed, so 1048575 B is "1.0 MiB", not "1024.0 KiB".
+  while (Math.abs(Number(value.toFixed(1))) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
   }
@@ -13,7 +14,7 @@ export function formatBytes(bytes: number): string {
 
 /** Formats milliseconds as "850 ms" or "2.31 s". */
 export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 /** Formats an integer with thousands separators, e.g. 60,000. */
