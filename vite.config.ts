@@ -1,8 +1,29 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
+/**
+ * TensorFlow.js lives in the chunk of src/data/dataset.ts, imported dynamically so the page can
+ * render first. A modulepreload link lets the browser fetch it while parsing the HTML instead of
+ * after the entry script has run.
+ */
+function preloadTensorChunk(): Plugin {
+  return {
+    name: 'mnist-notebook:preload-tensor-chunk',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunk = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/data/dataset.ts'));
+        if (!chunk || chunk.type !== 'chunk') return [];
+        const files = [chunk.fileName, ...chunk.imports];
+        return files.map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `./${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preloadTensorChunk()],
   // Relative asset paths: the built app works from any folder it is served from.
   base: './',
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

@@ -1,12 +1,17 @@
 /** The dataset as the rest of the app uses it: load, read plain arrays, dispose. Entry point of src/data in the browser. */
 import { type SplitName } from './format';
 import { chooseBackend, memorySnapshot, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
-import { loadMnist, type LoadEvent } from './load-mnist';
+import { DATA_FIX } from './fetch';
+import type { Downloads, LoadEvent } from './downloads';
+import { uploadMnist } from './load-mnist';
+import type { Result } from '../lib/result';
 import { MnistStore } from './mnist-store';
 import { classMeanImages, valueRange } from './tensors';
 
 export { NotLoadedError } from './mnist-store';
-export type { LoadEvent } from './load-mnist';
+export type { LoadEvent } from './downloads';
+
+export type DatasetEvent = LoadEvent | { type: 'backend'; choice: BackendChoice } | { type: 'context-lost' };
 
 export interface TensorFacts {
   shape: number[];
@@ -25,23 +30,24 @@ export class MnistDataset {
   private stopWatchingContext: () => void = () => {};
   backend: BackendChoice | null = null;
 
-  /** Chooses a backend and loads everything, reporting through onEvent; resolves when done or failed. */
-  async load(baseUrl: string, onEvent: (e: LoadEvent | { type: 'backend'; choice: BackendChoice } | { type: 'context-lost' }) => void, preferred: 'webgl' | 'cpu' = 'webgl'): Promise<void> {
+  /**
+   * Chooses a backend (while `downloads` are in flight), then uploads and verifies everything,
+   * reporting through onEvent; resolves when done or failed.
+   */
+  async load(downloads: Promise<Result<Downloads>>, onEvent: (e: DatasetEvent) => void, preferred: 'webgl' | 'cpu' = 'webgl'): Promise<void> {
     this.backend = await chooseBackend(preferred);
     onEvent({ type: 'backend', choice: this.backend });
     this.stopWatchingContext = onContextLost(() => onEvent({ type: 'context-lost' }));
+    const ready = await downloads;
+    if (!ready.ok) return onEvent({ type: 'error', message: ready.error, fix: DATA_FIX });
     setTexturePoolLimit(0);
-    await withUnpackedTextures(() => loadMnist({ baseUrl, store: this.store, onEvent, signal: this.abort.signal }));
+    await withUnpackedTextures(() => uploadMnist({ downloads: ready.value, store: this.store, onEvent, signal: this.abort.signal }));
     // Keep up to 256 MiB of freed textures pooled from now on, for later work (training) to reuse.
     setTexturePoolLimit(this.store.datasetBytes() + 256 * 1024 * 1024);
   }
 
   readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
     return this.store.readImages(split, start, end);
-  }
-
-  labels(split: SplitName): Uint8Array | null {
-    return this.store.labelBytes(split);
   }
 
   loaded(split: SplitName): number {

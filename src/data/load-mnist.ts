@@ -1,41 +1,29 @@
 /**
- * Loads canonical MNIST into tensors: manifest, then sprite sheets fetched in parallel, decoded,
- * uploaded one sheet at a time (first sheets first, so the first digits appear early), checked
- * against the manifest's integrity vector on the GPU, and joined into one tensor per split.
+ * The tensor half of loading: decode each downloaded sheet, upload it (first sheets first, so the
+ * first digits appear early), check every image against the manifest's integrity vector on the
+ * GPU, fall back to the JavaScript PNG decoder if the browser altered the pixels, and join one
+ * tensor per split.
  */
 import { decode as decodePng } from 'fast-png';
 import { err, ok, type Result } from '../lib/result';
-import { checkSha256, DATA_FIX, fetchBytes } from './fetch';
-import { decodeU32Base64, MANIFEST_FILE, SPLITS, SPLIT_VARIABLES, type Manifest, type SheetManifest, type SplitName } from './format';
-import { tryParseManifest } from './manifest';
+import { SPLITS, SPLIT_VARIABLES, type SheetManifest, type SplitName } from './format';
+import type { Decoder, Downloads, LoadEvent, SheetDownload } from './downloads';
+import { DATA_FIX } from './fetch';
 import type { MnistStore } from './mnist-store';
 import { countSumMismatches, joinParts, sheetToImages, type SheetSource } from './tensors';
 
-export type Decoder = 'native' | 'javascript';
+export type { Decoder, LoadEvent } from './downloads';
 
-export type LoadEvent =
-  | { type: 'manifest'; manifest: Manifest; totalBytes: number }
-  | { type: 'bytes'; delta: number }
-  | { type: 'images'; split: SplitName; loaded: number }
-  | { type: 'labels'; split: SplitName }
-  | { type: 'notice'; text: string }
-  | { type: 'verified'; ok: boolean; detail: string; decoder: Decoder }
-  | { type: 'error'; message: string; fix: string };
+/** Sheets decoded ahead of the one being uploaded (each decoded sheet holds up to ~31 MB). */
+const DECODE_AHEAD = 2;
 
-export interface LoadOptions {
-  /** URL of the folder holding manifest.json, ending in '/'. */
-  baseUrl: string;
+export interface UploadOptions {
+  downloads: Downloads;
   store: MnistStore;
   onEvent: (event: LoadEvent) => void;
   signal?: AbortSignal;
-  /** Force the JavaScript PNG decoder (no canvas); used after a failed check. */
+  /** Force the JavaScript PNG decoder (no canvas). */
   decoder?: Decoder;
-}
-
-interface SheetJob {
-  split: SplitName;
-  sheet: SheetManifest;
-  bytes: Promise<Result<Uint8Array>>;
 }
 
 /** Decodes a PNG sheet natively (createImageBitmap) or with the JavaScript decoder. */
@@ -69,61 +57,20 @@ async function verifySplit(store: MnistStore, split: SplitName, sums: Uint32Arra
     : { ok: false, detail: `${name}: ${bad} of ${sums.length} images differ from the manifest (first: ${name}[${firstBad}])` };
 }
 
-/** Runs the whole load; reports progress and failures through onEvent and never throws. */
-export async function loadMnist(opts: LoadOptions): Promise<void> {
-  const { baseUrl, store, onEvent, signal } = opts;
-  const fail = (message: string, fix = DATA_FIX) => onEvent({ type: 'error', message, fix });
-  const bytesOf = (delta: number) => onEvent({ type: 'bytes', delta });
+/** Uploads, verifies and joins everything; reports through onEvent and never throws. */
+export async function uploadMnist(opts: UploadOptions): Promise<void> {
+  const { downloads, store, onEvent, signal } = opts;
+  const fail = (message: string, fix: string) => onEvent({ type: 'error', message, fix });
   try {
-    const manifestBytes = await fetchBytes(baseUrl + MANIFEST_FILE, null, () => {}, signal);
-    if (!manifestBytes.ok) return fail(manifestBytes.error);
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(manifestBytes.value));
-    } catch {
-      return fail(`${MANIFEST_FILE}: not valid JSON (the file is corrupt)`);
-    }
-    const parsed = tryParseManifest(json);
-    if (!parsed.ok) return fail(parsed.error);
-    const manifest = parsed.value;
-    const sums: Partial<Record<SplitName, Uint32Array>> = {};
-    for (const split of SPLITS) {
-      const s = decodeU32Base64(manifest.splits[split].pixelSums);
-      if (!s || s.length !== manifest.splits[split].count) return fail(`${MANIFEST_FILE}: the integrity vector of ${split} is corrupt`);
-      sums[split] = s;
-    }
-    const totalBytes = SPLITS.reduce((a, s) => a + manifest.splits[s].labels.bytes + manifest.splits[s].sheets.reduce((b, sh) => b + sh.bytes, 0), 0);
-    onEvent({ type: 'manifest', manifest, totalBytes });
-
-    // Everything is requested at once; sheets are uploaded in this order: the first sheet of each split, then the rest.
-    const jobs: SheetJob[] = [];
-    for (const split of SPLITS) {
-      for (const sheet of manifest.splits[split].sheets) {
-        jobs.push({ split, sheet, bytes: fetchBytes(baseUrl + sheet.file, sheet.bytes, bytesOf, signal) });
-      }
-    }
-    jobs.sort((a, b) => Number(b.sheet.first === 0) - Number(a.sheet.first === 0));
-    const labelJobs = SPLITS.map((split) => ({ split, bytes: fetchBytes(baseUrl + manifest.splits[split].labels.file, manifest.splits[split].labels.bytes, bytesOf, signal) }));
-
-    // Verified sheet bytes are kept until the pixel check passes, in case they must be decoded again.
-    const kept = new Map<SheetJob, Uint8Array>();
-    const bytesFor = async (job: SheetJob): Promise<Result<Uint8Array>> => {
-      const cached = kept.get(job);
-      if (cached) return ok(cached);
-      const fetched = await job.bytes;
-      if (!fetched.ok) return fetched;
-      const sha = await checkSha256(fetched.value, job.sheet.sha256, job.sheet.file);
-      if (!sha.ok) return sha;
-      kept.set(job, fetched.value);
-      return fetched;
+    const decode = async (job: SheetDownload, decoder: Decoder): Promise<Result<SheetSource>> => {
+      const data = await job.bytes;
+      return data.ok ? decodeSheet(data.value, job.sheet, decoder) : data;
     };
-    const upload = async (job: SheetJob, decoder: Decoder): Promise<string | null> => {
-      const data = await bytesFor(job);
-      if (!data.ok) return data.error;
-      const source = await decodeSheet(data.value, job.sheet, decoder);
+    const upload = async (job: SheetDownload, decoded: Promise<Result<SheetSource>>): Promise<string | null> => {
+      const source = await decoded;
       if (!source.ok) return source.error;
-      if (signal?.aborted) return 'loading was cancelled';
       try {
+        if (signal?.aborted) return 'loading was cancelled';
         store.addPart(job.split, job.sheet.first, sheetToImages(source.value, job.sheet));
       } finally {
         if ('close' in source.value) source.value.close();
@@ -131,43 +78,51 @@ export async function loadMnist(opts: LoadOptions): Promise<void> {
       onEvent({ type: 'images', split: job.split, loaded: store.loadedPrefix(job.split) });
       return null;
     };
+    /** Uploads sheets in order while the next DECODE_AHEAD are decoded in the background. */
+    const uploadAll = async (jobs: SheetDownload[], decoder: Decoder): Promise<string | null> => {
+      const decoding = jobs.map(() => null as Promise<Result<SheetSource>> | null);
+      const start = (i: number) => {
+        if (i < jobs.length && !decoding[i]) decoding[i] = decode(jobs[i], decoder);
+      };
+      for (let i = 0; i < jobs.length; i++) {
+        for (let k = i; k <= i + DECODE_AHEAD; k++) start(k);
+        const problem = await upload(jobs[i], decoding[i]!);
+        decoding[i] = null;
+        if (problem) {
+          // Close bitmaps decoded ahead that will not be uploaded now.
+          decoding.forEach((d) => void d?.then((r) => r.ok && 'close' in r.value && r.value.close()));
+          return problem;
+        }
+      }
+      return null;
+    };
 
-    // Decoding of later sheets overlaps the upload of earlier ones.
     const decoder = opts.decoder ?? 'native';
-    for (const job of jobs) {
-      const problem = await upload(job, decoder);
-      if (problem) return fail(problem);
-    }
-    for (const { split, bytes } of labelJobs) {
-      const r = await bytes;
-      if (!r.ok) return fail(r.error);
-      const sha = await checkSha256(r.value, manifest.splits[split].labels.sha256, manifest.splits[split].labels.file);
-      if (!sha.ok) return fail(sha.error);
+    const problem = await uploadAll(downloads.sheets, decoder);
+    if (problem) return fail(problem, DATA_FIX);
+    for (const split of SPLITS) {
+      const r = await downloads.labels[split];
+      if (!r.ok) return fail(r.error, DATA_FIX);
       store.setLabels(split, r.value);
-      onEvent({ type: 'labels', split });
     }
 
     let usedDecoder = decoder;
-    let results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, sums[split]!)));
+    let results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, downloads.sums[split])));
     if (results.some((r) => !r.ok) && usedDecoder === 'native') {
       onEvent({
         type: 'notice',
         text: `The pixel check failed (${results.filter((r) => !r.ok).map((r) => r.detail).join('; ')}). This browser seems to alter canvas pixels (privacy protection, as in recent Firefox or Brave), so the sheets are being decoded again in JavaScript, without a canvas.`,
       });
       usedDecoder = 'javascript';
-      for (const split of SPLITS) {
-        if (results[SPLITS.indexOf(split)].ok) continue;
+      for (const [i, split] of SPLITS.entries()) {
+        if (results[i].ok) continue;
         store.clearSplit(split);
         onEvent({ type: 'images', split, loaded: 0 });
-        for (const job of jobs.filter((j) => j.split === split)) {
-          await new Promise((r) => setTimeout(r, 0));
-          const problem = await upload(job, 'javascript');
-          if (problem) return fail(problem);
-        }
+        const again = await uploadAll(downloads.sheets.filter((j) => j.split === split), 'javascript');
+        if (again) return fail(again, DATA_FIX);
       }
-      results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, sums[split]!)));
+      results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, downloads.sums[split])));
     }
-    kept.clear();
     const allOk = results.every((r) => r.ok);
     for (const split of SPLITS) store.join(split, joinParts);
     onEvent({ type: 'verified', ok: allOk, detail: results.map((r) => r.detail).join('; '), decoder: usedDecoder });

@@ -25,6 +25,19 @@ export function packSheet(pixels: Uint8Array, first: number, count: number, colu
  */
 export function unpackSheet(sheet: ArrayLike<number>, channels: number, columns: number, count: number, out: Uint8Array | Float32Array, first: number): void {
   const width = columns * IMAGE_SIZE;
+  if (channels === 1 && sheet instanceof Uint8Array && out instanceof Uint8Array) {
+    // Fast path (grayscale PNGs): copy whole tile rows.
+    for (let t = 0; t < count; t++) {
+      const dst = (first + t) * IMAGE_PIXELS;
+      const x0 = (t % columns) * IMAGE_SIZE;
+      const y0 = Math.floor(t / columns) * IMAGE_SIZE;
+      for (let r = 0; r < IMAGE_SIZE; r++) {
+        const row = (y0 + r) * width + x0;
+        out.set(sheet.subarray(row, row + IMAGE_SIZE), dst + r * IMAGE_SIZE);
+      }
+    }
+    return;
+  }
   for (let t = 0; t < count; t++) {
     const dst = (first + t) * IMAGE_PIXELS;
     const x0 = (t % columns) * IMAGE_SIZE;

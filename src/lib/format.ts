@@ -19,7 +19,11 @@ export function formatMs(ms: number): string {
 
 /** Formats an integer with thousands separators, e.g. 60,000. */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  // Not toLocaleString: its first call initialises Intl, ~50 ms on a slow machine at page load.
+  if (!Number.isFinite(n)) return String(n);
+  const [int, frac] = String(Math.abs(n)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
 /** Formats a shape the way Python prints a tuple: (60000, 28, 28), (5,), (). */

@@ -1,0 +1,88 @@
+import { formatBytes, formatCount, formatMs } from '../../lib/format';
+import type { DatasetStatus } from '../services/types';
+import { Cell } from './Cell';
+
+/** Cell 1: what was loaded, from where, onto which backend, how fast, and the memory it holds. */
+export function DatasetCell({ status, onReload }: { status: DatasetStatus; onReload: (backend: 'webgl' | 'cpu') => void }) {
+  const { progress, manifest, memory } = status;
+  const splits = manifest ? `train ${formatCount(manifest.splits.train.count)}, test ${formatCount(manifest.splits.test.count)}` : '…';
+  return (
+    <Cell
+      step={1}
+      title="Load the dataset"
+      testId="cell.dataset"
+      prose="The 70,000 handwritten digits of MNIST, in their canonical order, are fetched as compressed sprite sheets, decoded by the browser and uploaded straight into TensorFlow.js tensors. A checksum of every image is then compared with the one recorded when the files were built."
+      code={['(training_images, training_labels), (test_images, test_labels) = mnist.load_data()']}
+    >
+      {status.error && (
+        <div className="load-error" role="alert" data-testid="cell.dataset.error">
+          <strong>The dataset could not be loaded.</strong> {status.error.message}
+          <div className="fix">How to fix it: {status.error.fix}</div>
+          <div className="actions">
+            <button type="button" onClick={() => onReload('webgl')}>
+              Reload the dataset
+            </button>
+            <button type="button" onClick={() => onReload('cpu')}>
+              Reload on the cpu backend
+            </button>
+          </div>
+        </div>
+      )}
+      {(status.backendNotice || (status.verification && status.decoder === 'javascript') || (status.verification && status.phase === 'verifying')) && (
+        <div className="notice" role="status" data-testid="cell.dataset.notice">
+          {status.backendNotice && <p>{status.backendNotice}</p>}
+          {status.verification && status.decoder === 'javascript' && <p>{status.verification}</p>}
+          {status.verification && status.phase === 'verifying' && <p>{status.verification}</p>}
+        </div>
+      )}
+      <div className="progress-row">
+        <progress
+          data-testid="cell.dataset.progress"
+          data-loaded-images={progress.loadedImages}
+          data-total-images={progress.totalImages}
+          max={progress.totalImages || 1}
+          value={progress.loadedImages}
+          aria-label="Images loaded into tensors"
+        />
+        <span className="progress-text">
+          {formatCount(progress.loadedImages)} / {formatCount(progress.totalImages || 70000)} images in tensors, {formatBytes(progress.loadedBytes)} / {progress.totalBytes ? formatBytes(progress.totalBytes) : '…'} downloaded
+        </span>
+      </div>
+      <table className="facts">
+        <tbody>
+          <tr>
+            <th>source</th>
+            <td>{manifest ? `${manifest.source.name}, from the npm package ${manifest.source.package}@${manifest.source.version}` : '…'}</td>
+          </tr>
+          <tr>
+            <th>splits</th>
+            <td>{splits}</td>
+          </tr>
+          <tr>
+            <th>backend</th>
+            <td>{status.backend ?? '…'}</td>
+          </tr>
+          <tr>
+            <th>verified</th>
+            <td title={status.verification ?? ''}>
+              {status.verified === 'yes' ? `yes: ${status.verification ?? ''}` : status.verified === 'no' ? 'no' : 'pending'}
+              {status.decoder === 'javascript' ? ' (decoded in JavaScript)' : ''}
+            </td>
+          </tr>
+          <tr>
+            <th>load time</th>
+            <td>{status.loadMs !== null ? `${formatMs(status.loadMs)} from navigation to all images in tensors and checked` : '…'}</td>
+          </tr>
+          <tr data-testid="cell.dataset.memory">
+            <th>tensor memory</th>
+            <td>
+              {memory
+                ? `${memory.numTensors} tensors, ${formatBytes(memory.numBytes)} held (the dataset needs ${formatBytes(memory.datasetBytes)})${memory.numBytesInGPU !== null ? `, ${formatBytes(memory.numBytesInGPU)} on the GPU` : ''}`
+                : '…'}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </Cell>
+  );
+}

@@ -1,0 +1,119 @@
+import { formatCount } from '../../lib/format';
+import { useCallback, useMemo, useState } from 'react';
+import { DATA_URL_PATH, locateImage, NUM_CLASSES, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
+import { Gallery } from '../gallery/Gallery';
+import type { SampleAction } from '../state/sample';
+import type { DigitFilter } from '../state/url-state';
+import { tryParseIndex } from '../state/validate';
+import { Cell, FieldError, Pending } from './Cell';
+
+export interface GalleryCellProps {
+  split: SplitName;
+  index: number;
+  filter: DigitFilter;
+  manifest: Manifest | null;
+  labels: Uint8Array | null;
+  dispatch: (action: SampleAction) => void;
+}
+
+/** Dataset indices with label `filter` (all indices for 'all'), in canonical order. */
+export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Array | null {
+  if (filter === 'all') return null;
+  let n = 0;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === filter) n++;
+  const out = new Int32Array(n);
+  for (let i = 0, k = 0; i < labels.length; i++) if (labels[i] === filter) out[k++] = i;
+  return out;
+}
+
+/** Cell 6: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
+export function GalleryCell({ split, index, filter, manifest, labels, dispatch }: GalleryCellProps) {
+  const [jump, setJump] = useState('');
+  const [jumpError, setJumpError] = useState<string | null>(null);
+  const [scrollToItem, setScrollToItem] = useState<{ k: number; token: number } | undefined>(undefined);
+  const count = manifest?.splits[split].count ?? 0;
+  const filtered = useMemo(() => (labels ? filterIndices(labels, filter) : null), [labels, filter]);
+  const itemCount = filtered ? filtered.length : count;
+  const indexAt = useCallback((k: number) => (filtered ? filtered[k] : k), [filtered]);
+  const labelOf = useCallback((i: number) => (labels ? labels[i] : -1), [labels]);
+  const baseUrl = useMemo(() => new URL(DATA_URL_PATH, document.baseURI).href, []);
+  const sprite = useCallback(
+    (i: number) => {
+      if (!manifest) return null;
+      const sheets = manifest.splits[split].sheets;
+      const at = locateImage(sheets, i);
+      if (!at) return null;
+      const sheet = sheets[at.sheet];
+      return { url: baseUrl + sheet.file, x: at.x, y: at.y, sheetWidth: sheet.width, sheetHeight: sheet.height };
+    },
+    [manifest, split, baseUrl],
+  );
+  const onSelect = useCallback((i: number) => dispatch({ type: 'select', index: i }), [dispatch]);
+
+  const doJump = () => {
+    const r = tryParseIndex(jump, count);
+    if (!r.ok) return setJumpError(r.error);
+    setJumpError(null);
+    let k = filtered ? filtered.indexOf(r.value) : r.value;
+    if (k < 0) {
+      // The image is not in the current filter: show all images so it can be seen in context.
+      dispatch({ type: 'filter', filter: 'all' });
+      k = r.value;
+    }
+    dispatch({ type: 'select', index: r.value });
+    setScrollToItem({ k, token: Date.now() });
+  };
+
+  return (
+    <Cell
+      step={6}
+      title="Browse all samples"
+      testId="cell.gallery"
+      prose="Every image of the split, in order. Filter by label to see how differently people write the same digit; click an image (or use the arrow keys) to make it the current sample in the cells above."
+      code={[filter === 'all' ? `${SPLIT_VARIABLES[split].images}[:]` : `${SPLIT_VARIABLES[split].images}[${SPLIT_VARIABLES[split].labels} == ${filter}]`]}
+      controls={
+        <span className="gallery-controls">
+          <label>
+            split{' '}
+            <select value={split} onChange={(e) => dispatch({ type: 'select', split: e.target.value as SplitName, index: 0 })} aria-label="Gallery split">
+              <option value="train">train</option>
+              <option value="test">test</option>
+            </select>
+          </label>
+          <label>
+            label{' '}
+            <select data-testid="gallery.filter" value={String(filter)} onChange={(e) => dispatch({ type: 'filter', filter: e.target.value === 'all' ? 'all' : (Number(e.target.value) as DigitFilter) })}>
+              <option value="all">all</option>
+              {Array.from({ length: NUM_CLASSES }, (_, d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+          <form
+            className="jump"
+            onSubmit={(e) => {
+              e.preventDefault();
+              doJump();
+            }}
+          >
+            <label>
+              jump to{' '}
+              <input data-testid="gallery.jump" size={7} inputMode="numeric" value={jump} placeholder="index" onChange={(e) => setJump(e.target.value)} aria-invalid={jumpError ? true : undefined} />
+            </label>
+            <button type="submit">Go</button>
+          </form>
+          <FieldError testId="gallery.jump.error" message={jumpError} />
+          <span className="muted">{labels ? `${formatCount(itemCount)} images` : ''}</span>
+        </span>
+      }
+    >
+      {manifest && labels ? (
+        <Gallery count={itemCount} indexAt={indexAt} labelOf={labelOf} sprite={sprite} selected={index} onSelect={onSelect} scrollToItem={scrollToItem} name={SPLIT_VARIABLES[split].images} />
+      ) : (
+        <Pending>the gallery appears once the labels are loaded…</Pending>
+      )}
+    </Cell>
+  );
+}

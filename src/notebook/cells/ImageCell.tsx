@@ -1,0 +1,36 @@
+import { useEffect } from 'react';
+import { SPLIT_VARIABLES } from '../../data/format';
+import { PixelImage } from '../renderers/PixelImage';
+import { Cell, Pending } from './Cell';
+import type { SampleCellProps } from './PixelsCell';
+
+/** Cell 4: the same numbers drawn as an image, 0 black and 255 white; hover links to the grid. */
+export function ImageCell({ split, index, pixels, highlight, onHover, label }: SampleCellProps & { label: number | null }) {
+  const name = `${SPLIT_VARIABLES[split].images}[${index}]`;
+  useEffect(() => {
+    if (pixels && performance.getEntriesByName('mnist:first-digit').length === 0) performance.mark('mnist:first-digit');
+  }, [pixels]);
+  return (
+    <Cell
+      step={4}
+      title="Render it"
+      testId="cell.image"
+      prose="Drawn as pixels, the same array is plainly a handwritten digit: 0 is black, 255 is white and the values between are greys, so the digit shows white on black. Hover a pixel to find its number in the grid above."
+      code={[`plt.imshow(${name}, cmap='gray')`]}
+    >
+      {pixels ? (
+        <PixelImage
+          pixels={pixels}
+          zoom={12}
+          highlight={highlight}
+          onHover={onHover}
+          testId="cell.image.canvas"
+          dataAttrs={{ 'data-index': String(index), 'data-split': split }}
+          label={`${name}${label !== null ? `, labelled ${label}` : ''}`}
+        />
+      ) : (
+        <Pending>waiting for {name}…</Pending>
+      )}
+    </Cell>
+  );
+}

@@ -1,0 +1,99 @@
+import { formatBytes, formatCount, formatTuple } from '../../lib/format';
+import { IMAGE_SIZE, SPLITS, SPLIT_VARIABLES } from '../../data/format';
+import { useSummaries } from '../hooks/useSummaries';
+import type { DatasetStatus, TensorSummary } from '../services/types';
+import { Cell, Pending } from './Cell';
+
+function SummaryRow({ s }: { s: TensorSummary }) {
+  return (
+    <tr>
+      <th scope="row">
+        <code>{s.name}</code>
+      </th>
+      <td>
+        <code>{formatTuple(s.shape)}</code>
+      </td>
+      <td>{s.dtype}</td>
+      <td>{s.ndim}</td>
+      <td>{formatCount(s.size)}</td>
+      <td>{s.min}</td>
+      <td>{s.max}</td>
+      <td>{formatBytes(s.bytes)}</td>
+    </tr>
+  );
+}
+
+/** Cell 2: the shapes the lesson starts from, read from the tensors. */
+export function ShapeCell({ status }: { status: DatasetStatus }) {
+  const summaries = useSummaries();
+  const manifest = status.manifest;
+  const train = manifest?.splits.train.count;
+  const test = manifest?.splits.test.count;
+  const loading = status.phase !== 'ready';
+  // From the tensors once they are checked; from the manifest (the same numbers) while loading.
+  const trainShape = summaries.train?.images.shape ?? [train ?? 0, IMAGE_SIZE, IMAGE_SIZE];
+  const testShape = summaries.test?.images.shape ?? [test ?? 0, IMAGE_SIZE, IMAGE_SIZE];
+  const trainLabels = summaries.train?.labels.shape ?? [train ?? 0];
+  const testLabels = summaries.test?.labels.shape ?? [test ?? 0];
+  const dtype = summaries.train?.images.dtype ?? 'int32';
+  return (
+    <Cell
+      step={2}
+      title="Examine the shape"
+      testId="cell.shape"
+      prose={
+        <>
+          Each image is a 28×28 grid of numbers: 28 × 28 = 784 numbers per digit, the features a network will learn from. One image is a 2-D array: rows and columns of pixels.
+        </>
+      }
+      code={['training_images.shape', 'type(training_images[0])', 'training_images[0].ndim', 'test_images.shape, training_labels.shape, test_labels.shape']}
+    >
+      <div data-testid="cell.shape.output">
+        {manifest ? (
+          <pre className="out-text">
+            {formatTuple(trainShape)}
+            {'\n'}
+            {`<class 'tf.Tensor'>   # a TensorFlow.js tensor (${dtype}, on ${status.backend ?? '…'}); in numpy: <class 'numpy.ndarray'>`}
+            {'\n'}
+            {String(trainShape.length - 1)}
+            {'\n'}
+            {`(${formatTuple(testShape)}, ${formatTuple(trainLabels)}, ${formatTuple(testLabels)})`}
+          </pre>
+        ) : (
+          <Pending>reading the manifest…</Pending>
+        )}
+        {loading && manifest && (
+          <p className="muted">
+            Loading: {formatCount(status.loaded.train)} of {formatCount(train ?? 0)} training images are in tensors so far.
+          </p>
+        )}
+      </div>
+      {summaries.train && summaries.test ? (
+        <table className="summary" data-testid="cell.shape.summary">
+          <thead>
+            <tr>
+              <th>tensor</th>
+              <th>.shape</th>
+              <th>.dtype</th>
+              <th>.ndim</th>
+              <th>.size</th>
+              <th>.min()</th>
+              <th>.max()</th>
+              <th>bytes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {SPLITS.map((split) => (
+              <SummaryRow key={`${split}-i`} s={summaries[split]!.images} />
+            ))}
+            {SPLITS.map((split) => (
+              <SummaryRow key={`${split}-l`} s={summaries[split]!.labels} />
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <Pending>dtype, range and size of {SPLITS.map((s) => SPLIT_VARIABLES[s].images).join(', ')} appear once every image is checked.</Pending>
+      )}
+    </Cell>
+  );
+}

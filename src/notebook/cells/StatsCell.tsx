@@ -1,0 +1,59 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { classCounts } from '../../data/sheets';
+import { NUM_CLASSES, SPLIT_VARIABLES, type SplitName } from '../../data/format';
+import { MeanImages } from '../charts/MeanImages';
+import { useDatasetService } from '../hooks/useDatasetService';
+import { Cell, Pending } from './Cell';
+
+// Recharts is only needed here, far down the page: load it after the first cells.
+const ClassDistribution = lazy(() => import('../charts/ClassDistribution').then((m) => ({ default: m.ClassDistribution })));
+
+/** Cell 7: how many of each digit each split holds, and what the average of each digit looks like. */
+export function StatsCell({ ready, trainLabels, testLabels }: { ready: boolean; trainLabels: Uint8Array | null; testLabels: Uint8Array | null }) {
+  const service = useDatasetService();
+  const [meanSplit, setMeanSplit] = useState<SplitName>('train');
+  const [means, setMeans] = useState<{ split: SplitName; values: Float32Array } | null>(null);
+  const counts = useMemo(
+    () => (trainLabels && testLabels ? { train: classCounts(trainLabels, NUM_CLASSES), test: classCounts(testLabels, NUM_CLASSES) } : null),
+    [trainLabels, testLabels],
+  );
+  useEffect(() => {
+    if (!ready) return;
+    let current = true;
+    service.classMeans(meanSplit).then(
+      (values) => current && setMeans({ split: meanSplit, values }),
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [service, ready, meanSplit]);
+
+  return (
+    <Cell
+      step={7}
+      title="Class balance and the average digit"
+      testId="cell.stats"
+      prose="Before training, check that every digit is well represented: each has roughly a tenth of the images. Averaging all images of a digit (on the GPU, over every image) shows the shape the network must learn to recognise."
+      code={['np.bincount(training_labels), np.bincount(test_labels)', 'np.stack([training_images[training_labels == d].mean(axis=0) for d in range(10)])']}
+      controls={
+        <label>
+          mean images of{' '}
+          <select value={meanSplit} onChange={(e) => setMeanSplit(e.target.value as SplitName)} aria-label="Split for the mean images">
+            <option value="train">train</option>
+            <option value="test">test</option>
+          </select>
+        </label>
+      }
+    >
+      {counts ? (
+        <Suspense fallback={<Pending>drawing the chart…</Pending>}>
+          <ClassDistribution counts={counts} />
+        </Suspense>
+      ) : (
+        <Pending>waiting for the labels…</Pending>
+      )}
+      {means && means.split === meanSplit ? <MeanImages means={means.values} name={SPLIT_VARIABLES[meanSplit].images} /> : <Pending>{ready ? 'averaging on the GPU…' : 'the mean images are computed once every image is checked…'}</Pending>}
+    </Cell>
+  );
+}

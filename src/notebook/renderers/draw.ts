@@ -1,0 +1,33 @@
+/** Canvas drawing of greyscale images at one device pixel per data pixel (CSS scales them up). */
+import { clampPixel } from './shade';
+import type { DataAttributes } from './types';
+
+/** Fills `out` (RGBA, size*size*4) with the grey level of each value: 0 black, 255 white, opaque. */
+export function greyToRgba(pixels: ArrayLike<number>, out: Uint8ClampedArray, offset = 0): void {
+  for (let i = 0, o = 0; o < out.length; i++, o += 4) {
+    const v = clampPixel(pixels[offset + i] ?? 0);
+    out[o] = v;
+    out[o + 1] = v;
+    out[o + 2] = v;
+    out[o + 3] = 255;
+  }
+}
+
+/** Draws size*size values 0..255 onto `canvas`, resizing its backing store to size x size. */
+export function drawGreyscale(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, size: number): void {
+  if (canvas.width !== size) canvas.width = size;
+  if (canvas.height !== size) canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const image = ctx.createImageData(size, size);
+  greyToRgba(pixels, image.data);
+  ctx.putImageData(image, 0, 0);
+}
+
+/** Keeps only `data-*` keys, so a passthrough cannot override real props. */
+export function pickDataAttributes(attrs: Record<string, string> | undefined): DataAttributes {
+  const out: DataAttributes = {};
+  if (!attrs) return out;
+  for (const [key, value] of Object.entries(attrs)) if (key.startsWith('data-')) out[key as `data-${string}`] = value;
+  return out;
+}

@@ -1,0 +1,207 @@
+/**
+ * The notebook's only door to the dataset's tensors: starts the load, turns load events into a
+ * DatasetStatus snapshot (at most one update per animation frame), and answers reads with plain arrays.
+ */
+import type { DatasetEvent, MnistDataset } from '../../data/dataset';
+import { startDownloads } from '../../data/downloads';
+import { DATA_URL_PATH, IMAGE_PIXELS, SPLITS, type SplitName } from '../../data/format';
+import type { DatasetReader, DatasetStatus, TensorSummary } from './types';
+
+const INITIAL: DatasetStatus = {
+  phase: 'starting',
+  backend: null,
+  backendNotice: null,
+  progress: { loadedImages: 0, totalImages: 0, loadedBytes: 0, totalBytes: 0 },
+  loaded: { train: 0, test: 0 },
+  previewed: { train: 0, test: 0 },
+  labelsLoaded: { train: false, test: false },
+  verified: 'pending',
+  verification: null,
+  decoder: 'native',
+  loadMs: null,
+  error: null,
+  manifest: null,
+  memory: null,
+};
+
+declare global {
+  interface Window {
+    /** Figures for `npm run bench` and e2e tests to read. */
+    __mnistBench?: Record<string, unknown>;
+  }
+}
+
+export class DatasetService implements DatasetReader {
+  private status: DatasetStatus = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  private frame: number | null = null;
+  private dataset: MnistDataset | null = null;
+  /** Resolves as soon as the dataset object exists (reads of loaded parts work during the load). */
+  private created: Promise<MnistDataset> | null = null;
+  private generation = 0;
+  private abort: AbortController | null = null;
+  /** Each split's first sheet, decoded on the CPU and checked, until those images are in tensors. */
+  private previews: Partial<Record<SplitName, Uint8Array>> = {};
+  private labelBytes: Partial<Record<SplitName, Uint8Array>> = {};
+  private readonly baseUrl: string;
+
+  constructor(baseUrl = new URL(DATA_URL_PATH, document.baseURI).href) {
+    this.baseUrl = baseUrl;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = (): DatasetStatus => this.status;
+
+  /**
+   * Starts (or restarts) loading; `preferred` 'cpu' skips WebGL. Downloads start at once;
+   * TensorFlow.js is imported once `tensorsAfter` settles (e.g. the notebook's first paint), so
+   * evaluating its large module does not delay the first cells.
+   */
+  start(preferred: 'webgl' | 'cpu' = 'webgl', tensorsAfter: Promise<unknown> = Promise.resolve()): void {
+    this.dispose();
+    const generation = ++this.generation;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.status = { ...INITIAL };
+    this.publish(true);
+    const started = performance.now();
+    const onEvent = (e: DatasetEvent, dataset: MnistDataset | null) => {
+      if (generation === this.generation) this.onEvent(e, dataset, started);
+    };
+    const downloads = startDownloads(this.baseUrl, (e) => onEvent(e, null), abort.signal);
+    this.created = tensorsAfter.then(() => import('../../data/dataset')).then(({ MnistDataset }) => {
+      const dataset = new MnistDataset();
+      if (generation !== this.generation) return dataset;
+      this.dataset = dataset;
+      void dataset.load(downloads, (e) => onEvent(e, dataset), preferred);
+      return dataset;
+    });
+    this.created.catch((e: Error) => this.update({ phase: 'error', error: { message: `The app could not start: ${e.message}`, fix: 'Reload the page.' } }, true));
+  }
+
+  private onEvent(e: DatasetEvent, dataset: MnistDataset | null, started: number): void {
+    const s = this.status;
+    switch (e.type) {
+      case 'backend':
+        return this.update({ backend: e.choice.backend, backendNotice: e.choice.notice, phase: s.phase === 'error' ? 'error' : 'loading' }, true);
+      case 'manifest': {
+        const totalImages = SPLITS.reduce((a, sp) => a + e.manifest.splits[sp].count, 0);
+        return this.update({ manifest: e.manifest, progress: { ...s.progress, totalImages, totalBytes: e.totalBytes } }, true);
+      }
+      case 'preview':
+        this.previews[e.split] = e.pixels;
+        return this.update({ previewed: { ...s.previewed, [e.split]: e.pixels.length / IMAGE_PIXELS } }, true);
+      case 'bytes':
+        return this.update({ progress: { ...s.progress, loadedBytes: s.progress.loadedBytes + e.delta } });
+      case 'images': {
+        const loaded = { ...s.loaded, [e.split]: e.loaded };
+        return this.update({ loaded, progress: { ...s.progress, loadedImages: loaded.train + loaded.test }, memory: dataset?.memory() ?? s.memory });
+      }
+      case 'labels':
+        this.labelBytes[e.split] = e.labels;
+        return this.update({ labelsLoaded: { ...s.labelsLoaded, [e.split]: true } }, true);
+      case 'notice':
+        return this.update({ verification: e.text, phase: 'verifying' }, true);
+      case 'verified': {
+        if (!dataset) return;
+        const loadMs = performance.now();
+        performance.mark('mnist:all-verified');
+        const memory = dataset.memory();
+        window.__mnistBench = { loadMs, sinceStartMs: loadMs - started, memory, datasetBytes: memory.datasetBytes, decoder: e.decoder, verified: e.ok, backend: s.backend };
+        const loaded = { train: dataset.loaded('train'), test: dataset.loaded('test') };
+        this.previews = {};
+        return this.update(
+          {
+            phase: e.ok ? 'ready' : 'error',
+            verified: e.ok ? 'yes' : 'no',
+            verification: e.decoder === 'javascript' ? `${s.verification ?? ''} After decoding in JavaScript: ${e.detail}.` : `${e.detail}.`,
+            decoder: e.decoder,
+            loadMs,
+            loaded,
+            memory,
+            error: e.ok ? null : { message: `The images in the tensors do not match the manifest: ${e.detail}.`, fix: 'Run `npm run prepare-data -- --force`, then reload; if it persists, try another browser.' },
+          },
+          true,
+        );
+      }
+      case 'error':
+        return this.update({ phase: 'error', error: { message: e.message, fix: e.fix } }, true);
+      case 'context-lost':
+        return this.update(
+          { phase: 'error', error: { message: 'The WebGL context was lost (the GPU was reset or the browser reclaimed it), so the tensors are gone.', fix: 'Reload the dataset below; choose the cpu backend if it keeps happening.' } },
+          true,
+        );
+    }
+  }
+
+  private update(patch: Partial<DatasetStatus>, now = false): void {
+    this.status = { ...this.status, ...patch };
+    this.publish(now);
+  }
+
+  private publish(now: boolean): void {
+    if (now) {
+      if (this.frame !== null) cancelAnimationFrame(this.frame);
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+      return;
+    }
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+    });
+  }
+
+  private async loadedDataset(): Promise<MnistDataset> {
+    if (!this.created) throw new Error('the dataset is not loading');
+    return this.created;
+  }
+
+  async readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
+    const preview = this.previews[split];
+    if (preview && end <= this.status.previewed[split] && end > this.status.loaded[split] && start >= 0 && start <= end) {
+      return preview.slice(start * IMAGE_PIXELS, end * IMAGE_PIXELS);
+    }
+    return (await this.loadedDataset()).readImages(split, start, end);
+  }
+
+  labels(split: SplitName): Uint8Array | null {
+    return this.labelBytes[split] ?? null;
+  }
+
+  async summaries(split: SplitName): Promise<{ images: TensorSummary; labels: TensorSummary }> {
+    const facts = await (await this.loadedDataset()).facts(split);
+    if (!facts) throw new Error(`${split} is not loaded yet`);
+    const names = split === 'train' ? ['training_images', 'training_labels'] : ['test_images', 'test_labels'];
+    return {
+      images: { name: names[0], ndim: facts.images.shape.length, ...facts.images },
+      labels: { name: names[1], ndim: facts.labels.shape.length, ...facts.labels },
+    };
+  }
+
+  async classMeans(split: SplitName): Promise<Float32Array> {
+    return (await this.loadedDataset()).classMeans(split);
+  }
+
+  /** Refreshes the memory figures shown in the dataset cell. */
+  refreshMemory(): void {
+    if (this.dataset) this.update({ memory: this.dataset.memory() });
+  }
+
+  /** Frees every tensor and stops any load in progress. */
+  dispose(): void {
+    this.generation++;
+    this.abort?.abort();
+    this.abort = null;
+    this.dataset?.dispose();
+    this.dataset = null;
+    this.created = null;
+    this.previews = {};
+    this.labelBytes = {};
+  }
+}

@@ -1,0 +1,60 @@
+/** What the notebook sees of the dataset: plain numbers and arrays, never tensors. */
+import type { Manifest, SplitName } from '../../data/format';
+
+export type { SplitName } from '../../data/format';
+
+export interface LoadProgress {
+  loadedImages: number;
+  totalImages: number;
+  loadedBytes: number;
+  totalBytes: number;
+}
+
+export interface TensorSummary {
+  /** The lesson's variable name, e.g. training_images. */
+  name: string;
+  shape: number[];
+  dtype: string;
+  ndim: number;
+  size: number;
+  bytes: number;
+  min: number;
+  max: number;
+}
+
+export interface DatasetStatus {
+  phase: 'starting' | 'loading' | 'verifying' | 'ready' | 'error';
+  /** The tfjs backend in use ('webgl' or 'cpu'), null before it is chosen. */
+  backend: string | null;
+  /** Shown when the backend is not the one we wanted (e.g. WebGL unavailable). */
+  backendNotice: string | null;
+  progress: LoadProgress;
+  /** Images in tensors so far in each split, counted from index 0. */
+  loaded: Record<SplitName, number>;
+  /** Images of each split's first sheet decoded on the CPU and checked, readable before they reach tensors. */
+  previewed: Record<SplitName, number>;
+  /** Whether each split's labels have arrived (and matched their SHA-256). */
+  labelsLoaded: Record<SplitName, boolean>;
+  verified: 'pending' | 'yes' | 'no';
+  /** Detail of the integrity check (what matched, or what did not and what was done). */
+  verification: string | null;
+  /** How the PNG sheets were decoded: natively (canvas/GPU) or by the JavaScript PNG decoder. */
+  decoder: 'native' | 'javascript';
+  /** ms from navigation start until the whole dataset was in tensors and verified. */
+  loadMs: number | null;
+  error: { message: string; fix: string } | null;
+  manifest: Manifest | null;
+  memory: { numTensors: number; numBytes: number; datasetBytes: number; numBytesInGPU: number | null } | null;
+}
+
+/** Read access to the loaded dataset; every method resolves to plain arrays. */
+export interface DatasetReader {
+  /** Pixels of images [start, end) as (end-start)*784 bytes 0..255, from the tensors (or the checked first sheet before they are in); rejects if not loaded yet. */
+  readImages(split: SplitName, start: number, end: number): Promise<Uint8Array>;
+  /** All labels of a split (0..9), or null before they are loaded. */
+  labels(split: SplitName): Uint8Array | null;
+  /** Shape, dtype and value range of a split's images and labels tensors. */
+  summaries(split: SplitName): Promise<{ images: TensorSummary; labels: TensorSummary }>;
+  /** Mean image of each digit, 10*784 floats 0..255, computed on the GPU. */
+  classMeans(split: SplitName): Promise<Float32Array>;
+}

@@ -1,0 +1,55 @@
+/**
+ * One `vite preview` of the production build for the whole e2e run; tests get its URL via
+ * inject('baseUrl'). scripts/run-tests.mjs builds first; standalone runs build only if dist/ is missing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { preview } from 'vite';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    /** Root URL of the built app, ending in '/'. */
+    baseUrl: string;
+  }
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DIST_INDEX = join(root, 'dist', 'index.html');
+const DIST_MANIFEST = join(root, 'dist', 'data', 'mnist', 'manifest.json');
+const PUBLIC_MANIFEST = join(root, 'public', 'data', 'mnist', 'manifest.json');
+
+function ensureBuilt(): void {
+  if (!existsSync(PUBLIC_MANIFEST)) {
+    throw new Error(`e2e: ${PUBLIC_MANIFEST} is missing; run \`npm run prepare-data\` first (npm test does this in pretest).`);
+  }
+  if (existsSync(DIST_INDEX) && existsSync(DIST_MANIFEST)) {
+    console.log(`e2e: serving the existing dist/ (built ${statSync(DIST_INDEX).mtime.toISOString()}); \`npx vite build\` to refresh it.`);
+    return;
+  }
+  console.log('e2e: dist/ has no build with data in it; running `npx vite build`');
+  const result = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`e2e: \`npx vite build\` failed (exit ${result.status ?? result.signal}).`);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureBuilt();
+  const server = await preview({
+    root,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) {
+    await server.close();
+    throw new Error('e2e: vite preview started but reports no local URL.');
+  }
+  const baseUrl = url.endsWith('/') ? url : `${url}/`;
+  console.log(`e2e: app served at ${baseUrl}`);
+  project.provide('baseUrl', baseUrl);
+  return async () => {
+    await server.close();
+  };
+}

@@ -1,0 +1,139 @@
+/** What the notebook does when the data or the browser lets it down: say what is wrong, keep the page alive. */
+import { describe, expect, it } from 'vitest';
+import { expectCleanPage, openPage, useBrowser } from './browser';
+import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+
+const browser = useBrowser();
+
+/** The JavaScript fallbacks (PNG decoder, cpu backend) are slower than the native paths. */
+const SLOW_LOAD_MS = 170_000;
+const SLOW_TEST_MS = 200_000;
+
+/**
+ * Init script: every ImageBitmap the page gets from createImageBitmap comes back with pixel (14, 14)
+ * inverted, the way canvas-noise privacy features or a broken decoder would corrupt it. Runs in the page.
+ */
+function alterDecodedBitmaps(): void {
+  const original = window.createImageBitmap.bind(window);
+  const state = window as unknown as { __alteredBitmaps: number };
+  state.__alteredBitmaps = 0;
+  const altered = async (...args: unknown[]): Promise<ImageBitmap> => {
+    const bitmap = await (original as (...a: unknown[]) => Promise<ImageBitmap>)(...args);
+    if (bitmap.width < 15 || bitmap.height < 15) return bitmap;
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return bitmap;
+    ctx.drawImage(bitmap, 0, 0);
+    const pixel = ctx.getImageData(14, 14, 1, 1);
+    const inverted = 255 - pixel.data[0];
+    pixel.data.set([inverted, inverted, inverted, 255]);
+    ctx.putImageData(pixel, 14, 14);
+    bitmap.close();
+    state.__alteredBitmaps += 1;
+    return original(canvas);
+  };
+  window.createImageBitmap = altered as typeof window.createImageBitmap;
+}
+
+/** Init script: no WebGL context of any kind, from any canvas. Runs in the page. */
+function disableWebGl(): void {
+  const blocked = new Set(['webgl', 'webgl2', 'experimental-webgl']);
+  const protos: { getContext: (...args: never[]) => unknown }[] = [HTMLCanvasElement.prototype];
+  if (typeof OffscreenCanvas !== 'undefined') protos.push(OffscreenCanvas.prototype);
+  for (const proto of protos) {
+    const original = proto.getContext as (this: unknown, type: string, ...rest: unknown[]) => unknown;
+    proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+      return blocked.has(type) ? null : original.call(this, type, ...rest);
+    } as never;
+  }
+}
+
+describe('load failures', () => {
+  it('names a missing sheet and the command that makes it, and keeps the page up', async () => {
+    const page = await openPage(browser());
+    await page.route('**/data/mnist/train-images-3.png', (route) => route.fulfill({ status: 404 }));
+    const notebook = new Notebook(page);
+    await notebook.goto();
+
+    const message = await notebook.dataset.waitForError();
+    expect(message).toContain('train-images-3.png');
+    expect(message).toContain('npm run prepare-data');
+    expect(await notebook.dataset.badge.isVisible(), 'header badge still rendered').toBe(true);
+    expect(await notebook.dataset.verified()).not.toBe('yes');
+    expect(await notebook.dataset.root.isVisible(), 'cell.dataset still rendered').toBe(true);
+    expect(await notebook.shape.root.isVisible(), 'the cells below still rendered').toBe(true);
+    // The browser logs the 404 itself; anything else is a defect.
+    expectCleanPage(page, { allowConsoleErrors: [/status of 404.*train-images-3\.png/] });
+  });
+
+  it('reports a truncated sheet instead of showing wrong digits', async () => {
+    const page = await openPage(browser());
+    await page.route('**/data/mnist/train-images-2.png', async (route) => {
+      const body = await (await route.fetch()).body();
+      await route.fulfill({ status: 200, contentType: 'image/png', body: body.subarray(0, Math.floor(body.length / 2)) });
+    });
+    const notebook = new Notebook(page);
+    await notebook.goto();
+
+    const message = await notebook.dataset.waitForError(SLOW_LOAD_MS);
+    expect(message).toContain('train-images-2.png');
+    expect(message).toContain('npm run prepare-data');
+    expect(await notebook.dataset.verified()).not.toBe('yes');
+    expect(await notebook.dataset.badge.isVisible()).toBe(true);
+    expectCleanPage(page);
+  }, SLOW_TEST_MS);
+
+  it('reports a sheet whose bytes were damaged in transit (same length) instead of showing wrong digits', async () => {
+    const page = await openPage(browser());
+    await page.route('**/data/mnist/train-images-1.png', async (route) => {
+      const body = Buffer.from(await (await route.fetch()).body());
+      const middle = body.length >> 1;
+      for (let i = middle; i < middle + 64; i++) body[i] ^= 0xff;
+      await route.fulfill({ status: 200, contentType: 'image/png', body });
+    });
+    const notebook = new Notebook(page);
+    await notebook.goto();
+
+    const message = await notebook.dataset.waitForError(SLOW_LOAD_MS);
+    expect(message).toContain('train-images-1.png');
+    expect(message).toContain('npm run prepare-data');
+    expect(await notebook.dataset.verified()).not.toBe('yes');
+    expectCleanPage(page);
+  }, SLOW_TEST_MS);
+
+  it('notices natively decoded pixels that fail the checksum and falls back to the JavaScript PNG decoder', async () => {
+    const page = await openPage(browser());
+    await page.addInitScript(alterDecodedBitmaps);
+    const notebook = new Notebook(page);
+    await notebook.goto();
+
+    await notebook.dataset.waitUntilLoaded(SLOW_LOAD_MS);
+    const altered = await page.evaluate(() => (window as unknown as { __alteredBitmaps?: number }).__alteredBitmaps ?? 0);
+    expect(altered, 'bitmaps altered by the init script (0: the app decoded without window.createImageBitmap, e.g. in a worker)').toBeGreaterThan(0);
+    expect(await notebook.dataset.verified()).toBe('yes');
+    expect(await notebook.dataset.noticeText(), 'cell.dataset.notice').toMatch(/javascript|fall(s|ing)? ?back/i);
+    // The fallback's pixels are the real ones: image 0 still reads 5 and has its canonical top rows.
+    await notebook.expectCurrentLabel(5);
+    await expect
+      .poll(async () => (await notebook.pixels.values()).slice(0, 4).flat().every((v) => v === 0), { timeout: UI_TIMEOUT_MS, message: 'top rows of image 0 blank' })
+      .toBe(true);
+    expectCleanPage(page);
+  }, SLOW_TEST_MS);
+
+  it('runs on the cpu backend, and says so, when WebGL is unavailable', async () => {
+    const page = await openPage(browser());
+    await page.addInitScript(disableWebGl);
+    const notebook = new Notebook(page);
+    await notebook.goto();
+
+    await expect
+      .poll(() => notebook.shape.outputText(), { timeout: SLOW_LOAD_MS, interval: 250, message: 'cell.shape.output on the cpu backend' })
+      .toContain('(60000, 28, 28)');
+    expect(await notebook.dataset.backend()).toBe('cpu');
+    expect(await notebook.dataset.noticeText(), 'cell.dataset.notice').toMatch(/webgl/i);
+    // Not just a banner: the tensors load, verify and answer on the cpu backend.
+    await notebook.dataset.waitUntilLoaded(SLOW_LOAD_MS);
+    await notebook.expectCurrentLabel(5);
+    expectCleanPage(page);
+  }, SLOW_TEST_MS);
+});
