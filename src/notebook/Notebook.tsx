@@ -38,10 +38,10 @@ function SampleView({ split, index, label }: { split: SplitName; index: number; 
   const sample = useImages(split, index, index + 1);
   const pixels = sample.range?.split === split && sample.range.start === index ? sample.pixels : null;
   return (
-    <>
+    <div className="sample-pair">
       <PixelsCell split={split} index={index} pixels={pixels} highlight={highlight} onHover={setHighlight} />
       <ImageCell split={split} index={index} pixels={pixels} highlight={highlight} onHover={setHighlight} label={label} />
-    </>
+    </div>
   );
 }
 

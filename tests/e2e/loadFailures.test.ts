@@ -48,6 +48,22 @@ function disableWebGl(): void {
   }
 }
 
+/** Init script: keeps every WebGL2 context the page creates, so a test can lose it on purpose. Runs in the page. */
+function captureWebGlContexts(): void {
+  const contexts: WebGL2RenderingContext[] = [];
+  (window as unknown as { __glContexts: WebGL2RenderingContext[] }).__glContexts = contexts;
+  const protos: { getContext: (...args: never[]) => unknown }[] = [HTMLCanvasElement.prototype];
+  if (typeof OffscreenCanvas !== 'undefined') protos.push(OffscreenCanvas.prototype);
+  for (const proto of protos) {
+    const original = proto.getContext as (this: unknown, type: string, ...rest: unknown[]) => unknown;
+    proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
+      const context = original.call(this, type, ...rest);
+      if (type === 'webgl2' && context) contexts.push(context as WebGL2RenderingContext);
+      return context;
+    } as never;
+  }
+}
+
 describe('load failures', () => {
   it('names a missing sheet and the command that makes it, and keeps the page up', async () => {
     const page = await openPage(browser());
@@ -129,11 +145,39 @@ describe('load failures', () => {
     await expect
       .poll(() => notebook.shape.outputText(), { timeout: SLOW_LOAD_MS, interval: 250, message: 'cell.shape.output on the cpu backend' })
       .toContain('(60000, 28, 28)');
-    expect(await notebook.dataset.backend()).toBe('cpu');
+    // The shape shows from the manifest before TensorFlow.js has chosen a backend; wait for the choice.
+    await expect.poll(() => notebook.dataset.backend(), { timeout: SLOW_LOAD_MS, interval: 250, message: 'dataset.badge data-backend' }).toBe('cpu');
     expect(await notebook.dataset.noticeText(), 'cell.dataset.notice').toMatch(/webgl/i);
     // Not just a banner: the tensors load, verify and answer on the cpu backend.
     await notebook.dataset.waitUntilLoaded(SLOW_LOAD_MS);
     await notebook.expectCurrentLabel(5);
+    expectCleanPage(page);
+  }, SLOW_TEST_MS);
+
+  it('says so when the WebGL context is lost, keeps the page up, and reloads on the cpu backend', async () => {
+    const page = await openPage(browser());
+    await page.addInitScript(captureWebGlContexts);
+    const notebook = new Notebook(page);
+    await notebook.goto();
+    await notebook.dataset.waitUntilLoaded();
+    expect(await notebook.dataset.backend()).toBe('webgl');
+
+    const lost = await page.evaluate(() => {
+      const contexts = (window as unknown as { __glContexts: WebGL2RenderingContext[] }).__glContexts;
+      contexts.forEach((gl) => gl.getExtension('WEBGL_lose_context')?.loseContext());
+      return contexts.length;
+    });
+    expect(lost, 'WebGL2 contexts created by the page').toBeGreaterThan(0);
+    const message = await notebook.dataset.waitForError(UI_TIMEOUT_MS);
+    expect(message).toMatch(/WebGL context was lost/i);
+    // The rest of the page still answers from what it holds: the labels.
+    await notebook.expectCurrentLabel(5);
+
+    await page.getByRole('button', { name: 'Reload on the cpu backend' }).click();
+    await notebook.dataset.waitUntilLoaded(SLOW_LOAD_MS);
+    expect(await notebook.dataset.backend()).toBe('cpu');
+    await notebook.selectSample(1);
+    await notebook.expectCurrentLabel(0);
     expectCleanPage(page);
   }, SLOW_TEST_MS);
 });

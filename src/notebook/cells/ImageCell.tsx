@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { SPLIT_VARIABLES } from '../../data/format';
 import { PixelImage } from '../renderers/PixelImage';
+import { PixelReadout } from '../renderers/PixelReadout';
 import { Cell, Pending } from './Cell';
 import type { SampleCellProps } from './PixelsCell';
 
@@ -15,19 +16,22 @@ export function ImageCell({ split, index, pixels, highlight, onHover, label }: S
       step={4}
       title="Render it"
       testId="cell.image"
-      prose="Drawn as pixels, the same array is plainly a handwritten digit: 0 is black, 255 is white and the values between are greys, so the digit shows white on black. Hover a pixel to find its number in the grid above."
+      prose="Drawn as pixels, the same array is plainly a handwritten digit: 0 is black, 255 is white and the values between are greys, so the digit shows white on black. Hover a pixel to find its number in the grid, or a number to find its pixel."
       code={[`plt.imshow(${name}, cmap='gray')`]}
     >
       {pixels ? (
+        <>
         <PixelImage
           pixels={pixels}
-          zoom={12}
+          zoom={10}
           highlight={highlight}
           onHover={onHover}
           testId="cell.image.canvas"
           dataAttrs={{ 'data-index': String(index), 'data-split': split }}
           label={`${name}${label !== null ? `, labelled ${label}` : ''}`}
         />
+        <PixelReadout expression={name} pixels={pixels} point={highlight} testId="cell.image.readout" />
+        </>
       ) : (
         <Pending>waiting for {name}…</Pending>
       )}

@@ -132,7 +132,12 @@ export class DatasetService implements DatasetReader {
         return this.update({ phase: 'error', error: { message: e.message, fix: e.fix } }, true);
       case 'context-lost':
         return this.update(
-          { phase: 'error', error: { message: 'The WebGL context was lost (the GPU was reset or the browser reclaimed it), so the tensors are gone.', fix: 'Reload the dataset below; choose the cpu backend if it keeps happening.' } },
+          {
+            phase: 'error',
+            verified: 'no',
+            verification: 'The tensors were lost with the WebGL context.',
+            error: { message: 'The WebGL context was lost (the GPU was reset or the browser reclaimed it), so the tensors are gone.', fix: 'Reload the dataset below; choose the cpu backend if it keeps happening.' },
+          },
           true,
         );
     }
