@@ -42,19 +42,21 @@ async function decodeSheet(bytes: Uint8Array, sheet: SheetManifest, decoder: Dec
   }
 }
 
-/** Checks every part of a split against the integrity vector; returns a description of the first problem. */
+/** Checks a joined split against the integrity vector (one small readback); describes the first problem. */
 async function verifySplit(store: MnistStore, split: SplitName, sums: Uint32Array): Promise<{ ok: boolean; detail: string }> {
-  let bad = 0;
-  let firstBad = -1;
-  for (const part of store.partsOf(split)) {
-    const r = await countSumMismatches(part.images, sums.subarray(part.first, part.first + part.count));
-    bad += r.mismatches;
-    if (firstBad < 0 && r.mismatches > 0) firstBad = part.first + r.firstBad;
-  }
   const name = SPLIT_VARIABLES[split].images;
-  return bad === 0
+  const images = store.images(split);
+  if (!images) return { ok: false, detail: `${name} is not in tensors` };
+  const { mismatches, firstBad } = await countSumMismatches(images, sums);
+  return mismatches === 0
     ? { ok: true, detail: `${name}: all ${sums.length} pixel sums match the manifest` }
-    : { ok: false, detail: `${name}: ${bad} of ${sums.length} images differ from the manifest (first: ${name}[${firstBad}])` };
+    : { ok: false, detail: `${name}: ${mismatches} of ${sums.length} images differ from the manifest (first: ${name}[${firstBad}])` };
+}
+
+/** Joins each split's parts into one tensor, then checks both splits. */
+async function joinAndVerify(store: MnistStore, sums: Record<SplitName, Uint32Array>): Promise<{ ok: boolean; detail: string }[]> {
+  for (const split of SPLITS) store.join(split, joinParts);
+  return Promise.all(SPLITS.map((split) => verifySplit(store, split, sums[split])));
 }
 
 /** Uploads, verifies and joins everything; reports through onEvent and never throws. */
@@ -84,13 +86,22 @@ export async function uploadMnist(opts: UploadOptions): Promise<void> {
       const start = (i: number) => {
         if (i < jobs.length && !decoding[i]) decoding[i] = decode(jobs[i], decoder);
       };
+      /** Closes bitmaps decoded ahead that will not be uploaded now. */
+      const closeAhead = () => decoding.forEach((d) => void d?.then((r) => r.ok && 'close' in r.value && r.value.close()));
       for (let i = 0; i < jobs.length; i++) {
         for (let k = i; k <= i + DECODE_AHEAD; k++) start(k);
-        const problem = await upload(jobs[i], decoding[i]!);
+        let problem: string | null;
+        try {
+          problem = await upload(jobs[i], decoding[i]!);
+        } catch (e) {
+          // An upload that throws (e.g. a bitmap of the wrong size) must not strand the ones decoded ahead either.
+          decoding[i] = null;
+          closeAhead();
+          throw e;
+        }
         decoding[i] = null;
         if (problem) {
-          // Close bitmaps decoded ahead that will not be uploaded now.
-          decoding.forEach((d) => void d?.then((r) => r.ok && 'close' in r.value && r.value.close()));
+          closeAhead();
           return problem;
         }
       }
@@ -107,7 +118,7 @@ export async function uploadMnist(opts: UploadOptions): Promise<void> {
     }
 
     let usedDecoder = decoder;
-    let results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, downloads.sums[split])));
+    let results = await joinAndVerify(store, downloads.sums);
     if (results.some((r) => !r.ok) && usedDecoder === 'native') {
       onEvent({
         type: 'notice',
@@ -121,10 +132,9 @@ export async function uploadMnist(opts: UploadOptions): Promise<void> {
         const again = await uploadAll(downloads.sheets.filter((j) => j.split === split), 'javascript');
         if (again) return fail(again, DATA_FIX);
       }
-      results = await Promise.all(SPLITS.map((split) => verifySplit(store, split, downloads.sums[split])));
+      results = await joinAndVerify(store, downloads.sums);
     }
     const allOk = results.every((r) => r.ok);
-    for (const split of SPLITS) store.join(split, joinParts);
     onEvent({ type: 'verified', ok: allOk, detail: results.map((r) => r.detail).join('; '), decoder: usedDecoder });
   } catch (e) {
     fail(`Loading the dataset failed unexpectedly: ${(e as Error).message}`, 'Reload the page; if it happens again, run `npm run prepare-data` and check the browser console.');
