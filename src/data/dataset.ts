@@ -36,12 +36,14 @@ export class MnistDataset {
    */
   async load(downloads: Promise<Result<Downloads>>, onEvent: (e: DatasetEvent) => void, preferred: 'webgl' | 'cpu' = 'webgl'): Promise<void> {
     this.backend = await chooseBackend(preferred);
+    if (this.abort.signal.aborted) return;
     onEvent({ type: 'backend', choice: this.backend });
     this.stopWatchingContext = onContextLost(() => onEvent({ type: 'context-lost' }));
     const ready = await downloads;
     if (!ready.ok) return onEvent({ type: 'error', message: ready.error, fix: DATA_FIX });
     setTexturePoolLimit(0);
     await withUnpackedTextures(() => uploadMnist({ downloads: ready.value, store: this.store, onEvent, signal: this.abort.signal }));
+    if (this.abort.signal.aborted) return;
     // Keep up to 256 MiB of freed textures pooled from now on, for later work (training) to reuse.
     setTexturePoolLimit(this.store.datasetBytes() + 256 * 1024 * 1024);
   }

@@ -108,7 +108,8 @@ export async function uploadMnist(opts: UploadOptions): Promise<void> {
       return null;
     };
 
-    const decoder = opts.decoder ?? 'native';
+    // Browsers without createImageBitmap (and Node) decode in JavaScript; 'verified' reports which was used.
+    const decoder = opts.decoder ?? (typeof createImageBitmap === 'function' ? 'native' : 'javascript');
     const problem = await uploadAll(downloads.sheets, decoder);
     if (problem) return fail(problem, DATA_FIX);
     for (const split of SPLITS) {

@@ -56,18 +56,17 @@ export interface ServeOptions {
   holdUntil?: (file: string) => Promise<void> | undefined;
 }
 
-/** A body that hands out `bytes` in chunks only when read, and fails once `signal` aborts (as a browser's does). */
+/** A body that hands out `bytes` in chunks only when read, and fails if `signal` aborts before its end (as a browser's does). */
 function bodyOf(bytes: Uint8Array, chunkBytes: number, signal?: AbortSignal | null): ReadableStream<Uint8Array> {
   let offset = 0;
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        if (signal?.aborted) controller.error(signal.reason);
-        else if (offset >= bytes.length) controller.close();
-        else {
-          controller.enqueue(bytes.slice(offset, offset + chunkBytes));
-          offset += chunkBytes;
-        }
+        if (signal?.aborted) return controller.error(signal.reason);
+        if (offset < bytes.length) controller.enqueue(bytes.slice(offset, offset + chunkBytes));
+        offset += chunkBytes;
+        // Closed with the last chunk: a body received in full is no longer affected by an abort.
+        if (offset >= bytes.length) controller.close();
       },
     },
     { highWaterMark: 0 },

@@ -1,0 +1,91 @@
+import { encode } from 'fast-png';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SheetManifest, SplitName } from '../../../src/data/format';
+import { tryDecodeSheetPixels } from '../../../src/data/preview';
+import { firstDifference, naiveSums } from './fixtures';
+import { prepareFixtureData, sheetPixels, type PreparedData } from './served-data';
+
+let data: PreparedData;
+beforeAll(() => {
+  data = prepareFixtureData(1500, 300, 51);
+});
+
+const sheetOf = (split: SplitName, index: number): SheetManifest => data.manifest.splits[split].sheets[index];
+const pngOf = (split: SplitName, index: number) => data.files.get(sheetOf(split, index).file)!;
+const sumsOf = (split: SplitName) => Uint32Array.from(naiveSums(data.fixture[split].pixels, data.fixture[split].count));
+
+/** The sheet re-encoded after `change` edits its gray pixels (row-major, `width` per row). */
+function reencoded(split: SplitName, index: number, change: (gray: Uint8Array, width: number) => void): Uint8Array {
+  const { width, height, data: gray } = sheetPixels(data, split, index);
+  change(gray, width);
+  return encode({ width, height, data: gray, channels: 1, depth: 8 });
+}
+
+/** Adds `delta` to the pixel at (x, y) of tile `tile` in a 100-column sheet. */
+const nudgeTile = (tile: number, x: number, y: number, delta: number) => (gray: Uint8Array, width: number) => {
+  const at = (Math.floor(tile / 100) * 28 + y) * width + (tile % 100) * 28 + x;
+  gray[at] = gray[at] + delta > 255 ? gray[at] - delta : gray[at] + delta;
+};
+
+describe('tryDecodeSheetPixels', () => {
+  it.each([
+    { split: 'train' as const, index: 0, first: 0, count: 1000 },
+    { split: 'train' as const, index: 1, first: 1000, count: 500 },
+    { split: 'test' as const, index: 0, first: 0, count: 300 },
+  ])('gives back images [$first, $first+$count) of $split, in canonical order, from sheet $index', ({ split, index, first, count }) => {
+    const result = tryDecodeSheetPixels(pngOf(split, index), sheetOf(split, index), sumsOf(split));
+    expect(result.ok, result.ok ? '' : result.error).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.length).toBe(count * 784);
+    expect(firstDifference(result.value, data.fixture[split].pixels.subarray(first * 784, (first + count) * 784)), 'first wrong pixel').toBe(-1);
+  });
+
+  it('reads the gray value of an RGBA sheet with the same pixels', () => {
+    const { width, height, data: gray } = sheetPixels(data, 'test', 0);
+    const rgba = new Uint8Array(width * height * 4);
+    gray.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
+    const result = tryDecodeSheetPixels(encode({ width, height, data: rgba, channels: 4, depth: 8 }), sheetOf('test', 0), sumsOf('test'));
+    expect(result.ok && firstDifference(result.value, data.fixture.test.pixels)).toBe(-1);
+  });
+
+  it.each([
+    { tile: 0, x: 0, y: 0, image: 0, why: 'the first pixel of the sheet' },
+    { tile: 437, x: 13, y: 27, image: 437, why: 'a pixel in the middle of the sheet' },
+    { tile: 999, x: 27, y: 27, image: 999, why: 'the last pixel of the sheet' },
+  ])('names image $image when $why changes by one', ({ tile, x, y, image }) => {
+    const png = reencoded('train', 0, nudgeTile(tile, x, y, 1));
+    expect(tryDecodeSheetPixels(png, sheetOf('train', 0), sumsOf('train'))).toEqual({ ok: false, error: `train-images-0.png: image ${image} does not match the manifest's pixel sum` });
+  });
+
+  it('names the image by its index in the split, not in the sheet', () => {
+    const png = reencoded('train', 1, nudgeTile(3, 5, 5, 40));
+    expect(tryDecodeSheetPixels(png, sheetOf('train', 1), sumsOf('train'))).toEqual({ ok: false, error: "train-images-1.png: image 1003 does not match the manifest's pixel sum" });
+  });
+
+  it('names the first of several altered images', () => {
+    const png = reencoded('test', 0, (gray, width) => [250, 17, 120].forEach((t) => nudgeTile(t, 1, 1, 9)(gray, width)));
+    expect(tryDecodeSheetPixels(png, sheetOf('test', 0), sumsOf('test'))).toEqual({ ok: false, error: "test-images-0.png: image 17 does not match the manifest's pixel sum" });
+  });
+
+  it('refuses a sheet of another size, giving both sizes', () => {
+    // The test sheet (2800x84) where the manifest describes train's first sheet (2800x280).
+    expect(tryDecodeSheetPixels(pngOf('test', 0), sheetOf('train', 0), sumsOf('train'))).toEqual({ ok: false, error: 'train-images-0.png: expected an 8-bit 2800x280 PNG, found 8-bit 2800x84' });
+  });
+
+  it('refuses a 16-bit sheet', () => {
+    const { width, height, data: gray } = sheetPixels(data, 'test', 0);
+    const png = encode({ width, height, data: Uint16Array.from(gray, (v) => v * 257), channels: 1, depth: 16 });
+    expect(tryDecodeSheetPixels(png, sheetOf('test', 0), sumsOf('test'))).toEqual({ ok: false, error: 'test-images-0.png: expected an 8-bit 2800x84 PNG, found 16-bit 2800x84' });
+  });
+
+  it.each([
+    { name: 'a labels file', bytes: () => data.files.get('test-labels.u8')! },
+    { name: 'an HTML error page', bytes: () => new TextEncoder().encode('<!doctype html><h1>404</h1>') },
+    { name: 'a truncated PNG', bytes: () => pngOf('test', 0).subarray(0, 5000) },
+    { name: 'nothing', bytes: () => new Uint8Array(0) },
+  ])('refuses $name as not a readable PNG, naming the file', ({ bytes }) => {
+    const result = tryDecodeSheetPixels(bytes(), sheetOf('test', 0), sumsOf('test'));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/^test-images-0\.png: not a readable PNG image \(.+\)$/);
+  });
+});
