@@ -3,6 +3,7 @@ import { memo, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { IMAGE_SIZE } from '../../data/format';
 import { formatPixelValue } from './format';
 import { clampPixel, heatShade } from './shade';
+import { useHoverPoint } from './useHoverPoint';
 import type { PixelPoint, PixelScale } from './types';
 import './renderers.css';
 
@@ -29,7 +30,7 @@ export const NumericGrid = memo(function NumericGrid({
   label,
 }: NumericGridProps) {
   const tableRef = useRef<HTMLTableElement>(null);
-  const hoverRef = useRef<number>(-1);
+  const hover = useHoverPoint(onHover, size);
 
   const body = useMemo(() => {
     const rows = [];
@@ -68,15 +69,9 @@ export const NumericGrid = memo(function NumericGrid({
     const tr = cell?.parentElement;
     if (!cell || !(tr instanceof HTMLTableRowElement)) return;
     const point = { row: tr.sectionRowIndex, col: cell.cellIndex };
-    const key = point.row * size + point.col;
-    if (key === hoverRef.current) return;
-    hoverRef.current = key;
-    onHover(point);
+    hover.report(point);
   };
-  const handleLeave = () => {
-    hoverRef.current = -1;
-    onHover?.(null);
-  };
+  const handleLeave = hover.leave;
 
   return (
     <div className="nb-grid-scroll">

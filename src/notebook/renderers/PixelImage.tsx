@@ -2,6 +2,7 @@
 import { memo, useEffect, useRef, type MouseEvent } from 'react';
 import { IMAGE_SIZE } from '../../data/format';
 import { drawGreyscale, pickDataAttributes } from './draw';
+import { useHoverPoint } from './useHoverPoint';
 import type { PixelPoint } from './types';
 import './renderers.css';
 
@@ -32,7 +33,7 @@ export const PixelImage = memo(function PixelImage({
   label,
 }: PixelImageProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const hoverRef = useRef(-1);
+  const hover = useHoverPoint(onHover, size);
   const px = size * zoom;
 
   useEffect(() => {
@@ -48,15 +49,9 @@ export const PixelImage = memo(function PixelImage({
       row: clamp(((event.clientY - rect.top) / rect.height) * size),
       col: clamp(((event.clientX - rect.left) / rect.width) * size),
     };
-    const key = point.row * size + point.col;
-    if (key === hoverRef.current) return;
-    hoverRef.current = key;
-    onHover(point);
+    hover.report(point);
   };
-  const handleLeave = () => {
-    hoverRef.current = -1;
-    onHover?.(null);
-  };
+  const handleLeave = hover.leave;
 
   const inside = highlight && highlight.row >= 0 && highlight.row < size && highlight.col >= 0 && highlight.col < size;
   return (

@@ -1,26 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MnistDataset, type DatasetEvent } from '../../../src/data/dataset';
-import { startDownloads, type Downloads } from '../../../src/data/downloads';
+import type { Downloads } from '../../../src/data/downloads';
 import type { SplitName } from '../../../src/data/format';
 import { err, ok } from '../../../src/lib/result';
 import { expectNoLeak } from '../leak';
 import { stubNativeDecoder } from './fake-bitmaps';
 import { firstDifference } from './fixtures';
-import { BASE_URL, prepareFixtureData, serveFiles, type PreparedData } from './served-data';
+import { servedDownloads, type PreparedData } from './served-data';
 
 let data: PreparedData;
 let downloads: Downloads;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  data = prepareFixtureData(1500, 300, 71);
-  serveFiles(data.files);
-  const started = await startDownloads(BASE_URL, () => {});
-  if (!started.ok) throw new Error(started.error);
-  downloads = started.value;
-  await Promise.all([...downloads.sheets.map((s) => s.bytes), downloads.labels.train, downloads.labels.test]);
-  vi.unstubAllGlobals();
+  ({ data, downloads } = await servedDownloads(1500, 300, 71));
 });
 // MnistDataset decodes natively (createImageBitmap), which node lacks.
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { encode } from 'fast-png';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDownloads, type Decoder, type Downloads, type LoadEvent } from '../../../src/data/downloads';
+import type { Decoder, Downloads, LoadEvent } from '../../../src/data/downloads';
 import type { SplitName } from '../../../src/data/format';
 import { uploadMnist } from '../../../src/data/load-mnist';
 import { MnistStore } from '../../../src/data/mnist-store';
@@ -9,20 +9,14 @@ import { err, ok } from '../../../src/lib/result';
 import { expectNoLeak } from '../leak';
 import { bitmapsSettled, stubNativeDecoder } from './fake-bitmaps';
 import { firstDifference } from './fixtures';
-import { BASE_URL, prepareFixtureData, serveFiles, sheetPixels, type PreparedData } from './served-data';
+import { servedDownloads, sheetPixels, type PreparedData } from './served-data';
 
 let data: PreparedData;
 let downloads: Downloads;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  data = prepareFixtureData(1500, 300, 61);
-  serveFiles(data.files);
-  const started = await startDownloads(BASE_URL, () => {});
-  if (!started.ok) throw new Error(started.error);
-  downloads = started.value;
-  await Promise.all([...downloads.sheets.map((s) => s.bytes), downloads.labels.train, downloads.labels.test]);
-  vi.unstubAllGlobals();
+  ({ data, downloads } = await servedDownloads(1500, 300, 61));
 });
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { vi } from 'vitest';
 import { prepareData } from '../../../scripts/prepare-data';
+import { startDownloads, type Downloads } from '../../../src/data/downloads';
 import type { Manifest, SplitName } from '../../../src/data/format';
 import { makeMnistFixture, writeMnistSource, type MnistFixture } from './fixtures';
 
@@ -106,4 +107,19 @@ export function gate(): { opened: Promise<void>; open: () => void } {
 export function sheetPixels(data: PreparedData, split: SplitName, sheet: number): { width: number; height: number; data: Uint8Array } {
   const png = decode(data.files.get(data.manifest.splits[split].sheets[sheet].file)!);
   return { width: png.width, height: png.height, data: Uint8Array.from(png.data) };
+}
+
+/**
+ * Prepares a fixture, serves it through a stubbed fetch, starts the downloads and waits until every
+ * file has arrived and been checked; the fetch stub is removed again.
+ */
+export async function servedDownloads(trainCount: number, testCount: number, seed: number): Promise<{ data: PreparedData; downloads: Downloads }> {
+  const data = prepareFixtureData(trainCount, testCount, seed);
+  serveFiles(data.files);
+  const started = await startDownloads(BASE_URL, () => {});
+  if (!started.ok) throw new Error(started.error);
+  const downloads = started.value;
+  await Promise.all([...downloads.sheets.map((s) => s.bytes), downloads.labels.train, downloads.labels.test]);
+  vi.unstubAllGlobals();
+  return { data, downloads };
 }
