@@ -9,13 +9,13 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encode } from 'fast-png';
-import { encodeU32Base64, IDX_FILES, MANIFEST_FILE, MANIFEST_VERSION, NUM_CLASSES, planSheets, sheetGeometry, SPLITS, type Manifest, type SheetManifest, type SplitManifest, type SplitName, IMAGE_SIZE, IMAGE_PIXELS } from '../src/data/format';
+import { encodeU32Base64, FIRST_SHEET_IMAGES, IDX_FILES, SHEET_COLUMNS, SHEET_IMAGES, MANIFEST_FILE, MANIFEST_VERSION, NUM_CLASSES, planSheets, sheetGeometry, SPLITS, type Manifest, type SheetManifest, type SplitManifest, type SplitName, IMAGE_SIZE, IMAGE_PIXELS } from '../src/data/format';
 import { tryParseIdxImages, tryParseIdxLabels, tryPairIdx, type IdxImages, type IdxLabels } from '../src/data/idx';
 import { classCounts, packSheet, pixelSums } from '../src/data/sheets';
 import { err, ok, type Result } from '../src/lib/result';
 
 /** Bump when the output format changes, so stale outputs are rebuilt. */
-const OUTPUT_FORMAT = 3;
+const OUTPUT_FORMAT = 4;
 const STAMP_FILE = '.stamp.json';
 /** Files this script writes; only these are ever deleted from the output folder. */
 const OWN_OUTPUT = /^(?:(?:train|test)-images-\d+\.png|(?:train|test)-labels\.u8|manifest\.json|\.stamp\.json)$/;
@@ -43,7 +43,8 @@ function stampFor(sourceDir: string): string {
     const st = statSync(join(sourceDir, f));
     return `${f}:${st.size}:${st.mtimeMs}`;
   });
-  return JSON.stringify({ format: OUTPUT_FORMAT, files });
+  // The sheet layout is part of the stamp, so changing it in src/data/format.ts rebuilds the outputs.
+  return JSON.stringify({ format: OUTPUT_FORMAT, layout: [FIRST_SHEET_IMAGES, SHEET_IMAGES, SHEET_COLUMNS], files });
 }
 
 function upToDate(opts: PrepareOptions, stamp: string): boolean {

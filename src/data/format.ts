@@ -12,7 +12,7 @@ export const IDX_LABELS_MAGIC = 2049;
 /** Tiles per sheet row; a full sheet of 10,000 images is 100 x 100 tiles = 2800 x 2800 px. */
 export const SHEET_COLUMNS = 100;
 /** Images in the first sheet of a split: small, so the first digits arrive fast. */
-export const FIRST_SHEET_IMAGES = 1000;
+export const FIRST_SHEET_IMAGES = 100;
 /** Images in every later sheet. */
 export const SHEET_IMAGES = 10000;
 

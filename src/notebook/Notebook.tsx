@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { SPLIT_VARIABLES, type SplitName } from '../data/format';
 import { DatasetBadge } from './cells/DatasetBadge';
 import { DatasetCell } from './cells/DatasetCell';
@@ -33,7 +33,7 @@ function useArrowKeys(step: (delta: number) => void): void {
 }
 
 /** Cells 3 and 4, which share the current sample's pixels and the hovered pixel (kept here so hovering re-renders only them). */
-function SampleView({ split, index, label }: { split: SplitName; index: number; label: number | null }) {
+const SampleView = memo(function SampleView({ split, index, label }: { split: SplitName; index: number; label: number | null }) {
   const [highlight, setHighlight] = useState<PixelPoint | null>(null);
   const sample = useImages(split, index, index + 1);
   const pixels = sample.range?.split === split && sample.range.start === index ? sample.pixels : null;
@@ -43,7 +43,7 @@ function SampleView({ split, index, label }: { split: SplitName; index: number; 
       <ImageCell split={split} index={index} pixels={pixels} highlight={highlight} onHover={setHighlight} label={label} />
     </div>
   );
-}
+});
 
 /** The notebook: the lesson's exploration cells over the live tensors. */
 export function Notebook() {
@@ -75,7 +75,7 @@ export function Notebook() {
           </p>
         )}
         <DatasetCell status={status} onReload={(backend) => service.start(backend)} />
-        <ShapeCell status={status} />
+        <ShapeCell />
         <div className="sample-section">
           <div className="sticky-sample">
             <SampleBar split={split} index={index} counts={counts} dispatch={dispatch} />

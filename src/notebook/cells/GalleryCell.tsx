@@ -1,5 +1,5 @@
 import { formatCount } from '../../lib/format';
-import { useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { DATA_URL_PATH, locateImage, NUM_CLASSES, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Gallery } from '../gallery/Gallery';
 import type { SampleAction } from '../state/sample';
@@ -27,7 +27,7 @@ export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Arr
 }
 
 /** Cell 6: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
-export function GalleryCell({ split, index, filter, manifest, labels, dispatch }: GalleryCellProps) {
+export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch }: GalleryCellProps) {
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
   const [scrollToItem, setScrollToItem] = useState<{ k: number; token: number } | undefined>(undefined);
@@ -116,4 +116,4 @@ export function GalleryCell({ split, index, filter, manifest, labels, dispatch }
       )}
     </Cell>
   );
-}
+});

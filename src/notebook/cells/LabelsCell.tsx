@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { useImages } from '../hooks/useImages';
 import { LabelStrip } from '../renderers/LabelStrip';
@@ -17,7 +17,7 @@ export interface LabelsCellProps {
 }
 
 /** Cell 5: the label of the current sample, and a slice of labels with their images. */
-export function LabelsCell({ split, index, labels, count, onSelect }: LabelsCellProps) {
+export const LabelsCell = memo(function LabelsCell({ split, index, labels, count, onSelect }: LabelsCellProps) {
   const [bounds, setBounds] = useState({ start: '0', end: '10' });
   const slice = tryParseSlice(bounds.start, bounds.end, count);
   const [applied, setApplied] = useState({ start: 0, end: 10 });
@@ -67,4 +67,4 @@ export function LabelsCell({ split, index, labels, count, onSelect }: LabelsCell
       )}
     </Cell>
   );
-}
+});

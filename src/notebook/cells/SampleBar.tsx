@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { tryParseIndex } from '../state/validate';
 import type { SampleAction } from '../state/sample';
@@ -12,7 +12,7 @@ export interface SampleBarProps {
 }
 
 /** The current sample shared by cells 3-5: split and index, validated as typed. */
-export function SampleBar({ split, index, counts, dispatch }: SampleBarProps) {
+export const SampleBar = memo(function SampleBar({ split, index, counts, dispatch }: SampleBarProps) {
   // What the learner is typing, tied to the index it was typed against.
   const [draft, setDraft] = useState<{ text: string; base: number } | null>(null);
   const typing = draft !== null && draft.base === index;
@@ -60,4 +60,4 @@ export function SampleBar({ split, index, counts, dispatch }: SampleBarProps) {
       <FieldError testId="sample.error" message={error} />
     </div>
   );
-}
+});

@@ -1,7 +1,9 @@
+import { memo } from 'react';
 import { formatBytes, formatCount, formatTuple } from '../../lib/format';
 import { IMAGE_SIZE, SPLITS, SPLIT_VARIABLES } from '../../data/format';
 import { useSummaries } from '../hooks/useSummaries';
-import type { DatasetStatus, TensorSummary } from '../services/types';
+import type { TensorSummary } from '../services/types';
+import { useDatasetSelector } from '../hooks/useDatasetSelector';
 import { Cell, Pending } from './Cell';
 
 function SummaryRow({ s }: { s: TensorSummary }) {
@@ -24,12 +26,15 @@ function SummaryRow({ s }: { s: TensorSummary }) {
 }
 
 /** Cell 2: the shapes the lesson starts from, read from the tensors. */
-export function ShapeCell({ status }: { status: DatasetStatus }) {
+export const ShapeCell = memo(function ShapeCell() {
   const summaries = useSummaries();
-  const manifest = status.manifest;
+  const manifest = useDatasetSelector((s) => s.manifest);
+  const phase = useDatasetSelector((s) => s.phase);
+  const backend = useDatasetSelector((s) => s.backend);
+  const loadedTrain = useDatasetSelector((s) => s.loaded.train);
   const train = manifest?.splits.train.count;
   const test = manifest?.splits.test.count;
-  const loading = status.phase !== 'ready';
+  const loading = phase !== 'ready';
   // From the tensors once they are checked; from the manifest (the same numbers) while loading.
   const trainShape = summaries.train?.images.shape ?? [train ?? 0, IMAGE_SIZE, IMAGE_SIZE];
   const testShape = summaries.test?.images.shape ?? [test ?? 0, IMAGE_SIZE, IMAGE_SIZE];
@@ -53,7 +58,7 @@ export function ShapeCell({ status }: { status: DatasetStatus }) {
           <pre className="out-text">
             {formatTuple(trainShape)}
             {'\n'}
-            {`<class 'tf.Tensor'>   # a TensorFlow.js tensor (${dtype}, on ${status.backend ?? '…'}); in numpy: <class 'numpy.ndarray'>`}
+            {`<class 'tf.Tensor'>   # a TensorFlow.js tensor (${dtype}, on ${backend ?? '…'}); in numpy: <class 'numpy.ndarray'>`}
             {'\n'}
             {String(trainShape.length - 1)}
             {'\n'}
@@ -64,7 +69,7 @@ export function ShapeCell({ status }: { status: DatasetStatus }) {
         )}
         {loading && manifest && (
           <p className="muted">
-            Loading: {formatCount(status.loaded.train)} of {formatCount(train ?? 0)} training images are in tensors so far.
+            Loading: {formatCount(loadedTrain)} of {formatCount(train ?? 0)} training images are in tensors so far.
           </p>
         )}
       </div>
@@ -96,4 +101,4 @@ export function ShapeCell({ status }: { status: DatasetStatus }) {
       )}
     </Cell>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState } from 'react';
 import { classCounts } from '../../data/sheets';
 import { NUM_CLASSES, SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { MeanImages } from '../charts/MeanImages';
@@ -9,7 +9,7 @@ import { Cell, Pending } from './Cell';
 const ClassDistribution = lazy(() => import('../charts/ClassDistribution').then((m) => ({ default: m.ClassDistribution })));
 
 /** Cell 7: how many of each digit each split holds, and what the average of each digit looks like. */
-export function StatsCell({ ready, trainLabels, testLabels }: { ready: boolean; trainLabels: Uint8Array | null; testLabels: Uint8Array | null }) {
+export const StatsCell = memo(function StatsCell({ ready, trainLabels, testLabels }: { ready: boolean; trainLabels: Uint8Array | null; testLabels: Uint8Array | null }) {
   const service = useDatasetService();
   const [meanSplit, setMeanSplit] = useState<SplitName>('train');
   const [means, setMeans] = useState<{ split: SplitName; values: Float32Array } | null>(null);
@@ -56,4 +56,4 @@ export function StatsCell({ ready, trainLabels, testLabels }: { ready: boolean; 
       {means && means.split === meanSplit ? <MeanImages means={means.values} name={SPLIT_VARIABLES[meanSplit].images} /> : <Pending>{ready ? 'averaging on the GPU…' : 'the mean images are computed once every image is checked…'}</Pending>}
     </Cell>
   );
-}
+});

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SplitName } from '../services/types';
 import { useDatasetService } from './useDatasetService';
-import { useDatasetStatus } from './useDatasetStatus';
+import { useDatasetSelector } from './useDatasetSelector';
 
 export interface ImagesRead {
   /** (end-start)*784 bytes for the requested range, or null until read. */
@@ -14,12 +14,13 @@ export interface ImagesRead {
 /** Reads images [start, end) of a split as plain bytes once they are in tensors. */
 export function useImages(split: SplitName, start: number, end: number): ImagesRead {
   const service = useDatasetService();
-  const status = useDatasetStatus();
-  const loaded = status.loaded[split];
+  const loaded = useDatasetSelector((s) => s.loaded[split]);
+  const previewed = useDatasetSelector((s) => s.previewed[split]);
+  const ready = useDatasetSelector((s) => s.phase === 'ready');
   const [read, setRead] = useState<ImagesRead>({ pixels: null, range: null, error: null });
   // Read once from the checked first sheet while loading, and again once the images are in tensors.
-  const inTensors = end <= loaded && status.phase === 'ready';
-  const available = start <= end && (end <= loaded || end <= status.previewed[split]);
+  const inTensors = end <= loaded && ready;
+  const available = start <= end && (end <= loaded || end <= previewed);
 
   useEffect(() => {
     if (!available) return;

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { SplitName, TensorSummary } from '../services/types';
 import { useDatasetService } from './useDatasetService';
-import { useDatasetStatus } from './useDatasetStatus';
+import { useDatasetSelector } from './useDatasetSelector';
 
 type Summaries = Partial<Record<SplitName, { images: TensorSummary; labels: TensorSummary }>>;
 
 /** Shape, dtype and value range of every tensor, read once the dataset is verified. */
 export function useSummaries(): Summaries {
   const service = useDatasetService();
-  const phase = useDatasetStatus().phase;
+  const phase = useDatasetSelector((s) => s.phase);
   const [summaries, setSummaries] = useState<Summaries>({});
   useEffect(() => {
     if (phase !== 'ready') return;

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDownloads, type Downloads, type LoadEvent } from '../../../src/data/downloads';
-import type { SplitName } from '../../../src/data/format';
+import { FIRST_SHEET_IMAGES, type SplitName } from '../../../src/data/format';
 import type { Result } from '../../../src/lib/result';
 import { firstDifference, naiveSums } from './fixtures';
 import { BASE_URL, gate, prepareFixtureData, serveFiles, withFiles, type PreparedData } from './served-data';
@@ -46,7 +46,7 @@ describe('startDownloads on what prepareData wrote (1,500 train + 300 test)', ()
     serveFiles(data.files, { chunkBytes: 50_000 });
     const { events } = await start();
     const deltas = ofType(events, 'bytes').map((e) => e.delta);
-    expect(deltas.length, 'a 784 KB sheet in 50 KB chunks is several steps').toBeGreaterThan(20);
+    expect(deltas.length, 'a 1.1 MB sheet in 50 KB chunks is several steps').toBeGreaterThan(20);
     expect(deltas.every((d) => d > 0 && d <= 50_000)).toBe(true);
     expect(deltas.reduce((a, b) => a + b, 0)).toBe(dataBytes());
   });
@@ -69,22 +69,22 @@ describe('startDownloads on what prepareData wrote (1,500 train + 300 test)', ()
     const { events } = await start();
     const previews = ofType(events, 'preview');
     expect(previews.map((e) => e.split).sort(), 'one preview per split, none for later sheets').toEqual(['test', 'train']);
-    const firstCount: Record<SplitName, number> = { train: 1000, test: 300 };
     for (const e of previews) {
-      expect(e.pixels.length).toBe(firstCount[e.split] * 784);
-      expect(firstDifference(e.pixels, data.fixture[e.split].pixels.subarray(0, firstCount[e.split] * 784)), `first wrong ${e.split} preview pixel`).toBe(-1);
+      expect(e.pixels.length).toBe(FIRST_SHEET_IMAGES * 784);
+      expect(firstDifference(e.pixels, data.fixture[e.split].pixels.subarray(0, FIRST_SHEET_IMAGES * 784)), `first wrong ${e.split} preview pixel`).toBe(-1);
     }
   });
 
   it('requests the labels, then the first sheets, then the rest; lists the sheets in that order', async () => {
     const requested = serveFiles(data.files);
     const { result } = await start();
-    expect(requested).toEqual(['manifest.json', 'train-labels.u8', 'test-labels.u8', 'train-images-0.png', 'test-images-0.png', 'train-images-1.png']);
+    expect(requested).toEqual(['manifest.json', 'train-labels.u8', 'test-labels.u8', 'train-images-0.png', 'test-images-0.png', 'train-images-1.png', 'test-images-1.png']);
     if (!result.ok) throw new Error(result.error);
     expect(result.value.sheets.map((s) => [s.split, s.sheet.file, s.sheet.first])).toEqual([
       ['train', 'train-images-0.png', 0],
       ['test', 'test-images-0.png', 0],
-      ['train', 'train-images-1.png', 1000],
+      ['train', 'train-images-1.png', FIRST_SHEET_IMAGES],
+      ['test', 'test-images-1.png', FIRST_SHEET_IMAGES],
     ]);
     for (const job of result.value.sheets) {
       const bytes = await job.bytes;
@@ -143,10 +143,10 @@ describe('startDownloads reports a bad data file through that file’s promise',
     serveFiles(withFiles(data.files, { 'train-images-1.png': altered }));
     const { result, events } = await start();
     if (!result.ok) throw new Error(result.error);
-    const [train0, test0, train1] = await Promise.all(result.value.sheets.map((s) => s.bytes));
+    const [train0, test0, train1, test1] = await Promise.all(result.value.sheets.map((s) => s.bytes));
     expect(train1.ok).toBe(false);
     expect(!train1.ok && train1.error).toMatch(/^train-images-1\.png: checksum mismatch/);
-    expect(train0.ok && test0.ok).toBe(true);
+    expect(train0.ok && test0.ok && test1.ok).toBe(true);
     expect(ofType(events, 'preview')).toHaveLength(2);
   });
 
@@ -220,13 +220,13 @@ describe('startDownloads after its signal aborts', () => {
     expect(ofType(events, 'labels')).toHaveLength(0);
     expect(ofType(events, 'preview')).toHaveLength(0);
     const all = await Promise.all([...result.value.sheets.map((s) => s.bytes), result.value.labels.train, result.value.labels.test]);
-    expect(all.map((r) => r.ok)).toEqual([false, false, false, false, false]);
+    expect(all.map((r) => r.ok)).toEqual([false, false, false, false, false, false]);
   });
 
   it('hands out nothing more for files that arrived in full just before the abort', async () => {
     const controller = new AbortController();
     const testSheet = data.files.get('test-images-0.png')!;
-    // One chunk each for the labels and the test sheet; several for the train sheets.
+    // One chunk each for the labels and the first sheets (train's and test's are the same size); several for the later sheets.
     serveFiles(data.files, { chunkBytes: testSheet.length });
     const events: LoadEvent[] = [];
     let abortedAt = -1;
@@ -234,7 +234,8 @@ describe('startDownloads after its signal aborts', () => {
       BASE_URL,
       (e) => {
         events.push(e);
-        // The test sheet's only chunk: it is complete, and still being checked, when the abort comes.
+        // The first chunk of that size is all of train's first sheet, and the test sheet's only chunk has arrived too:
+        // both are complete, and still being checked, when the abort comes.
         if (e.type === 'bytes' && e.delta === testSheet.length && abortedAt < 0) {
           controller.abort();
           abortedAt = events.length;

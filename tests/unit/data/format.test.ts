@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { decodeU32Base64, encodeU32Base64, locateImage, planSheets, sheetGeometry, tileToIndex, type SheetManifest } from '../../../src/data/format';
+import { decodeU32Base64, encodeU32Base64, FIRST_SHEET_IMAGES, locateImage, planSheets, SHEET_IMAGES, sheetGeometry, tileToIndex, type SheetManifest } from '../../../src/data/format';
 import { packSheet } from '../../../src/data/sheets';
 import { randomImages, seededRandom } from './fixtures';
 
 describe('planSheets', () => {
   it.each([
-    { count: 60000, sizes: [1000, 10000, 10000, 10000, 10000, 10000, 9000] },
-    { count: 10000, sizes: [1000, 9000] },
+    { count: 60000, sizes: [100, 10000, 10000, 10000, 10000, 10000, 9900] },
+    { count: 10000, sizes: [100, 9900] },
     { count: 1, sizes: [1] },
-    { count: 1000, sizes: [1000] },
-    { count: 1001, sizes: [1000, 1] },
-    { count: 11000, sizes: [1000, 10000] },
-    { count: 11001, sizes: [1000, 10000, 1] },
+    { count: FIRST_SHEET_IMAGES, sizes: [FIRST_SHEET_IMAGES] },
+    { count: FIRST_SHEET_IMAGES + 1, sizes: [FIRST_SHEET_IMAGES, 1] },
+    { count: FIRST_SHEET_IMAGES + SHEET_IMAGES, sizes: [FIRST_SHEET_IMAGES, SHEET_IMAGES] },
+    { count: FIRST_SHEET_IMAGES + SHEET_IMAGES + 1, sizes: [FIRST_SHEET_IMAGES, SHEET_IMAGES, 1] },
     { count: 0, sizes: [] },
   ])('$count images -> sheets of $sizes', ({ count, sizes }) => {
     const plan = planSheets(count);
@@ -29,6 +29,7 @@ describe('sheetGeometry', () => {
   it.each([
     { count: 10000, columns: 100, want: { columns: 100, rows: 100, width: 2800, height: 2800 } },
     { count: 1000, columns: 100, want: { columns: 100, rows: 10, width: 2800, height: 280 } },
+    { count: 100, columns: 100, want: { columns: 100, rows: 1, width: 2800, height: 28 } },
     { count: 9000, columns: 100, want: { columns: 100, rows: 90, width: 2800, height: 2520 } },
     { count: 150, columns: 100, want: { columns: 100, rows: 2, width: 2800, height: 56 } },
     { count: 1, columns: 100, want: { columns: 1, rows: 1, width: 28, height: 28 } },
@@ -52,14 +53,15 @@ describe('locateImage and tileToIndex', () => {
 
   it.each([
     { index: 0, want: { sheet: 0, tile: 0, x: 0, y: 0 } },
+    { index: 42, want: { sheet: 0, tile: 42, x: 1176, y: 0 } },
     { index: 99, want: { sheet: 0, tile: 99, x: 2772, y: 0 } },
-    { index: 100, want: { sheet: 0, tile: 100, x: 0, y: 28 } },
-    { index: 999, want: { sheet: 0, tile: 999, x: 2772, y: 252 } },
-    { index: 1000, want: { sheet: 1, tile: 0, x: 0, y: 0 } },
-    { index: 1234, want: { sheet: 1, tile: 234, x: 952, y: 56 } },
-    { index: 10999, want: { sheet: 1, tile: 9999, x: 2772, y: 2772 } },
-    { index: 11000, want: { sheet: 2, tile: 0, x: 0, y: 0 } },
-    { index: 59999, want: { sheet: 6, tile: 8999, x: 2772, y: 2492 } },
+    { index: 100, want: { sheet: 1, tile: 0, x: 0, y: 0 } },
+    { index: 199, want: { sheet: 1, tile: 99, x: 2772, y: 0 } },
+    { index: 200, want: { sheet: 1, tile: 100, x: 0, y: 28 } },
+    { index: 1234, want: { sheet: 1, tile: 1134, x: 952, y: 308 } },
+    { index: 10099, want: { sheet: 1, tile: 9999, x: 2772, y: 2772 } },
+    { index: 10100, want: { sheet: 2, tile: 0, x: 0, y: 0 } },
+    { index: 59999, want: { sheet: 6, tile: 9899, x: 2772, y: 2744 } },
   ])('image $index is at $want', ({ index, want }) => {
     expect(locateImage(sheets, index)).toEqual(want);
   });
@@ -91,7 +93,7 @@ describe('locateImage and tileToIndex', () => {
     const pixels = randomImages(count, 5);
     const small = sheetsFor(count);
     const packed = small.map((s) => packSheet(pixels, s.first, s.count, s.columns, s.rows));
-    for (const index of [0, 1, 99, 100, 999, 1000, 1099, 1100, 1233]) {
+    for (const index of [0, 1, 99, 100, 199, 200, 999, 1000, 1099, 1100, 1233]) {
       const loc = locateImage(small, index);
       expect(loc).not.toBeNull();
       if (!loc) continue;

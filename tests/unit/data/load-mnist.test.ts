@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { encode } from 'fast-png';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Decoder, Downloads, LoadEvent } from '../../../src/data/downloads';
-import type { SplitName } from '../../../src/data/format';
+import { FIRST_SHEET_IMAGES, type SplitName } from '../../../src/data/format';
 import { uploadMnist } from '../../../src/data/load-mnist';
 import { MnistStore } from '../../../src/data/mnist-store';
 import { err, ok } from '../../../src/lib/result';
@@ -23,6 +23,8 @@ afterEach(() => {
 });
 
 const COUNTS: Record<SplitName, number> = { train: 1500, test: 300 };
+/** Images in the first sheet of each split (the fixture's splits are larger, so each has a later sheet too). */
+const FIRST = FIRST_SHEET_IMAGES;
 const ALL_MATCH = 'training_images: all 1500 pixel sums match the manifest; test_images: all 300 pixel sums match the manifest';
 
 interface Loaded {
@@ -94,9 +96,10 @@ describe('uploadMnist with the JavaScript decoder', () => {
   it('reports images as sheets arrive (first sheets first), then a passed check', async () => {
     await upload(downloads, { decoder: 'javascript' }, ({ events }) => {
       expect(imagesProgress(events)).toEqual([
-        ['train', 1000],
-        ['test', 300],
+        ['train', FIRST],
+        ['test', FIRST],
         ['train', 1500],
+        ['test', 300],
       ]);
       expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'javascript' });
       expect(events.map((e) => e.type).filter((t) => t !== 'images' && t !== 'verified'), 'no errors or notices').toEqual([]);
@@ -110,15 +113,15 @@ describe('uploadMnist with the JavaScript decoder', () => {
       {
         decoder: 'javascript',
         onEvent: (e, store) => {
-          if (e.type !== 'images' || e.split !== 'train' || e.loaded !== 1000) return;
+          if (e.type !== 'images' || e.split !== 'train' || e.loaded !== FIRST) return;
           expect(store.images('train'), 'not joined yet').toBeNull();
-          expect(store.loadedPrefix('train')).toBe(1000);
-          early.push(store.readImages('train', 990, 1000));
+          expect(store.loadedPrefix('train')).toBe(FIRST);
+          early.push(store.readImages('train', FIRST - 10, FIRST));
         },
       },
       async () => {
         expect(early).toHaveLength(1);
-        expect(firstDifference(await early[0], data.fixture.train.pixels.subarray(990 * 784, 1000 * 784))).toBe(-1);
+        expect(firstDifference(await early[0], data.fixture.train.pixels.subarray((FIRST - 10) * 784, FIRST * 784))).toBe(-1);
       },
     );
   });
@@ -136,8 +139,8 @@ describe('uploadMnist with the JavaScript decoder', () => {
 
   it.each([
     { split: 'train' as const, indices: [1234], says: 'training_images: 1 of 1500 images differ from the manifest (first: training_images[1234])' },
-    { split: 'train' as const, indices: [999], says: 'training_images: 1 of 1500 images differ from the manifest (first: training_images[999])' },
-    { split: 'train' as const, indices: [1400, 1001], says: 'training_images: 2 of 1500 images differ from the manifest (first: training_images[1001])' },
+    { split: 'train' as const, indices: [FIRST - 1], says: `training_images: 1 of 1500 images differ from the manifest (first: training_images[${FIRST - 1}])` },
+    { split: 'train' as const, indices: [1400, FIRST + 1], says: `training_images: 2 of 1500 images differ from the manifest (first: training_images[${FIRST + 1}])` },
     { split: 'test' as const, indices: [0], says: 'test_images: 1 of 300 images differ from the manifest (first: test_images[0])' },
   ])('fails the check, naming the image, when the manifest disagrees about $split $indices', async ({ split, indices, says }) => {
     await upload(withWrongSum(downloads, split, ...indices), { decoder: 'javascript' }, ({ events, store }) => {
@@ -157,8 +160,9 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
 
   it.each([
     { file: 'train-images-0.png', before: [] },
-    { file: 'test-images-0.png', before: [['train', 1000]] },
-    { file: 'train-images-1.png', before: [['train', 1000], ['test', 300]] },
+    { file: 'test-images-0.png', before: [['train', FIRST]] },
+    { file: 'train-images-1.png', before: [['train', FIRST], ['test', FIRST]] },
+    { file: 'test-images-1.png', before: [['train', FIRST], ['test', FIRST], ['train', 1500]] },
   ])('a checksum mismatch in $file, after the sheets before it', async ({ file, before }) => {
     const message = `${file}: checksum mismatch (expected SHA-256 0123456789ab…, found ba9876543210…); the file is corrupt or from another build`;
     await upload(withSheet(downloads, file, Promise.resolve(err(message))), { decoder: 'javascript' }, ({ events }) => {
@@ -189,14 +193,37 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
   it('a cancelled load stops before the next sheet', async () => {
     const controller = new AbortController();
     await upload(downloads, { decoder: 'javascript', signal: controller.signal, onEvent: (e) => e.type === 'images' && controller.abort() }, ({ events }) => {
-      expect(imagesProgress(events)).toEqual([['train', 1000]]);
+      expect(imagesProgress(events)).toEqual([['train', FIRST]]);
       expect(ofType(events, 'error').map((e) => e.message)).toEqual(['loading was cancelled']);
     });
   });
 });
 
-/** Heights of the fixture's sheets: train 280 and 140, test 84. */
-const isTrainSheet = (height: number) => height !== 84;
+const grayOfSheet = new Map<string, Uint8Array>();
+/**
+ * The file of the prepared sheet whose pixels a (fake) bitmap holds. The stub sees only pixels, and
+ * the first sheets of both splits have the same size (2800x28), so the size alone does not tell.
+ */
+function sheetFileOf(rgba: Uint8Array, width: number, height: number): string {
+  for (const split of ['train', 'test'] as const) {
+    for (const [i, sheet] of data.manifest.splits[split].sheets.entries()) {
+      if (sheet.width !== width || sheet.height !== height) continue;
+      if (!grayOfSheet.has(sheet.file)) grayOfSheet.set(sheet.file, sheetPixels(data, split, i).data);
+      const gray = grayOfSheet.get(sheet.file)!;
+      if (gray.every((v, p) => rgba[p * 4] === v)) return sheet.file;
+    }
+  }
+  throw new Error(`a ${width}x${height} bitmap that is none of the prepared sheets`);
+}
+const isTrainSheet = (rgba: Uint8Array, width: number, height: number) => sheetFileOf(rgba, width, height).startsWith('train-');
+
+/** `rgba` (width x height) without its last tile column. */
+function withoutLastTileColumn(rgba: Uint8Array, width: number, height: number): { width: number; height: number; rgba: Uint8Array } {
+  const short = width - 28;
+  const out = new Uint8Array(short * height * 4);
+  for (let y = 0; y < height; y++) out.set(rgba.subarray(y * width * 4, (y * width + short) * 4), y * short * 4);
+  return { width: short, height, rgba: out };
+}
 
 describe('uploadMnist with the native decoder (createImageBitmap stubbed)', () => {
   it('decodes without colour or alpha changes, loads everything, passes the check and closes every bitmap', async () => {
@@ -204,17 +231,17 @@ describe('uploadMnist with the native decoder (createImageBitmap stubbed)', () =
     await upload(downloads, {}, async ({ events, store }) => {
       await expectFixtureInStore(store);
       expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'native' });
-      expect(fake).toHaveBeenCalledTimes(3);
+      expect(fake, 'one bitmap per sheet: two for train, two for test').toHaveBeenCalledTimes(4);
       for (const [, options] of fake.mock.calls) expect(options).toEqual({ premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
       await bitmapsSettled(fake);
-      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1]);
+      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1, 1]);
     });
   });
 
   it('decodes a split again in JavaScript when the browser altered its pixels, and then passes', async () => {
     // Canvas noise, as in Firefox's fingerprinting protection: one pixel of every train sheet is off by one.
-    const { fake, bitmaps } = stubNativeDecoder((rgba, _w, height) => {
-      if (isTrainSheet(height)) rgba[4 * 30] ^= 1;
+    const { fake, bitmaps } = stubNativeDecoder((rgba, width, height) => {
+      if (isTrainSheet(rgba, width, height)) rgba[4 * 30] ^= 1;
     });
     await upload(downloads, {}, async ({ events, store }) => {
       await expectFixtureInStore(store);
@@ -223,17 +250,18 @@ describe('uploadMnist with the native decoder (createImageBitmap stubbed)', () =
       expect(notices[0].text).toContain('The pixel check failed (training_images: 2 of 1500 images differ from the manifest (first: training_images[1]))');
       expect(notices[0].text).toContain('decoded again in JavaScript');
       expect(imagesProgress(events), 'train starts over; test is kept').toEqual([
-        ['train', 1000],
-        ['test', 300],
+        ['train', FIRST],
+        ['test', FIRST],
         ['train', 1500],
+        ['test', 300],
         ['train', 0],
-        ['train', 1000],
+        ['train', FIRST],
         ['train', 1500],
       ]);
       expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'javascript' });
-      expect(fake, 'the second pass does not use the native decoder').toHaveBeenCalledTimes(3);
+      expect(fake, 'the second pass does not use the native decoder').toHaveBeenCalledTimes(4);
       await bitmapsSettled(fake);
-      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1]);
+      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1, 1]);
     });
   });
 
@@ -248,12 +276,12 @@ describe('uploadMnist with the native decoder (createImageBitmap stubbed)', () =
   });
 
   it('reports a bitmap that cannot be turned into images, and closes every bitmap it decoded', async () => {
-    // The browser hands back a train sheet one tile row short.
-    const { fake, bitmaps } = stubNativeDecoder((rgba, width, height) => (height === 280 ? { width, height: 252, rgba: rgba.subarray(0, width * 252 * 4) } : undefined));
+    // The browser hands back train's first sheet (a single row of tiles) one tile column short.
+    const { fake, bitmaps } = stubNativeDecoder((rgba, width, height) => (sheetFileOf(rgba, width, height) === 'train-images-0.png' ? withoutLastTileColumn(rgba, width, height) : undefined));
     await upload(downloads, {}, async ({ events }) => {
       const errors = ofType(events, 'error');
       expect(errors).toHaveLength(1);
-      expect(errors[0].message).toContain('train-images-0.png: decoded 2800x252 px, expected 2800x280');
+      expect(errors[0].message).toContain('train-images-0.png: decoded 2772x28 px, expected 2800x28');
       expect(ofType(events, 'verified')).toHaveLength(0);
       await bitmapsSettled(fake);
       expect(bitmaps.length, 'the failing sheet and at least one decoded ahead').toBeGreaterThan(1);

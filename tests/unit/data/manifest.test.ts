@@ -59,18 +59,18 @@ describe('tryParseManifest', () => {
     { name: 'a negative sheet count', json: () => edited((m) => (m.splits.test.sheets[0].count = -1)), says: 'splits.test.sheets[0] is malformed' },
     {
       name: 'sheets not contiguous (gap)',
-      json: () => edited((m) => (m.splits.train.sheets[1].first = 1001)),
-      says: 'splits.train.sheets[1] starts at image 1001, expected 1000',
+      json: () => edited((m) => (m.splits.train.sheets[1].first = 101)),
+      says: 'splits.train.sheets[1] starts at image 101, expected 100',
     },
     {
       name: 'sheets out of order',
       json: () => edited((m) => m.splits.train.sheets.reverse()),
-      says: 'splits.train.sheets[0] starts at image 1000, expected 0',
+      says: 'splits.train.sheets[0] starts at image 100, expected 0',
     },
     {
       name: 'more tiles than the sheet has room for',
-      json: () => edited((m) => (m.splits.train.sheets[0].count = 1001)),
-      says: 'splits.train.sheets[0]: 1001 tiles do not fit a 2800x280 sheet of 100 columns',
+      json: () => edited((m) => (m.splits.train.sheets[0].count = 101)),
+      says: 'splits.train.sheets[0]: 101 tiles do not fit a 2800x28 sheet of 100 columns',
     },
     {
       name: 'a width that is not columns * 28',
@@ -80,7 +80,7 @@ describe('tryParseManifest', () => {
     {
       name: 'a height that is not rows * 28',
       json: () => edited((m) => (m.splits.train.sheets[1].height = 100)),
-      says: 'splits.train.sheets[1]: 100 tiles do not fit',
+      says: 'splits.train.sheets[1]: 1000 tiles do not fit a 2800x100 sheet of 100 columns',
     },
     { name: 'sheets holding fewer images than the count', json: () => edited((m) => (m.splits.train.count = 1101)), says: 'splits.train: sheets hold 1100 images, expected 1101' },
     { name: 'label bytes != count', json: () => edited((m) => (m.splits.test.labels.bytes = 41)), says: 'splits.test.labels must describe 40 one-byte labels' },

