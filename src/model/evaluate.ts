@@ -1,0 +1,174 @@
+/**
+ * Evaluation: accuracy, loss, confusion matrix and per-image predictions as plain arrays. The maths
+ * on arrays (confusion, per-class accuracy, mistakes) is pure and separate from the tensor pass.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { NUM_CLASSES } from '../data/format';
+import { crossEntropy, toModelInput } from './factory';
+import { yieldToEventLoop } from './schedule';
+
+export interface ClassAccuracy {
+  correct: number;
+  total: number;
+  /** correct / total; 0 when the class has no examples (check total). */
+  accuracy: number;
+}
+
+/** Everything the evaluation cells draw, as plain data (no tensors). Index i is the i-th image evaluated. */
+export interface EvaluationResult {
+  count: number;
+  accuracy: number;
+  /** Mean cross-entropy. */
+  loss: number;
+  /** 10x10 counts: confusion[trueLabel][predicted]. */
+  confusion: number[][];
+  perClass: ClassAccuracy[];
+  /** True labels of the images evaluated, in order (so a gallery can filter a confusion cell). */
+  labels: Uint8Array;
+  predictions: Uint8Array;
+  /** Probability the model gave its predicted class. */
+  confidences: Float32Array;
+}
+
+/** A test image the model got wrong. */
+export interface Mistake {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+}
+
+/** Counts (true, predicted) pairs: rows are true labels, columns predictions. Labels outside 0..k-1 are skipped. */
+export function confusionMatrix(labels: ArrayLike<number>, predictions: ArrayLike<number>, numClasses = NUM_CLASSES): number[][] {
+  if (labels.length !== predictions.length) throw new RangeError(`confusionMatrix: ${labels.length} labels but ${predictions.length} predictions`);
+  const matrix = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
+  for (let i = 0; i < labels.length; i++) {
+    const t = labels[i];
+    const p = predictions[i];
+    if (t >= 0 && t < numClasses && p >= 0 && p < numClasses) matrix[t][p] += 1;
+  }
+  return matrix;
+}
+
+/** Per class: the diagonal over the row sum. */
+export function perClassAccuracy(confusion: readonly (readonly number[])[]): ClassAccuracy[] {
+  return confusion.map((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    const correct = row[i] ?? 0;
+    return { correct, total, accuracy: total > 0 ? correct / total : 0 };
+  });
+}
+
+/** Overall accuracy from a confusion matrix: trace over total (0 when empty). */
+export function accuracyFromConfusion(confusion: readonly (readonly number[])[]): number {
+  let correct = 0;
+  let total = 0;
+  confusion.forEach((row, i) => {
+    correct += row[i] ?? 0;
+    total += row.reduce((a, b) => a + b, 0);
+  });
+  return total > 0 ? correct / total : 0;
+}
+
+/** The k wrong predictions the model was most sure of, most confident first (ties: lower index first). */
+export function mostConfidentMistakes(result: Pick<EvaluationResult, 'predictions' | 'confidences'>, labels: ArrayLike<number>, k: number): Mistake[] {
+  const mistakes: Mistake[] = [];
+  const n = Math.min(labels.length, result.predictions.length);
+  for (let i = 0; i < n; i++) {
+    if (result.predictions[i] !== labels[i]) mistakes.push({ index: i, label: labels[i], predicted: result.predictions[i], confidence: result.confidences[i] });
+  }
+  mistakes.sort((a, b) => b.confidence - a.confidence || a.index - b.index);
+  return mistakes.slice(0, Math.max(0, k));
+}
+
+/** Indices of the images in one confusion cell (true label t predicted as p), in order. */
+export function confusionCellIndices(labels: ArrayLike<number>, predictions: ArrayLike<number>, t: number, p: number): number[] {
+  const out: number[] = [];
+  const n = Math.min(labels.length, predictions.length);
+  for (let i = 0; i < n; i++) if (labels[i] === t && predictions[i] === p) out.push(i);
+  return out;
+}
+
+export interface EvaluateOptions {
+  /** Images per forward pass; larger is faster on WebGL and uses more memory. Default 500. */
+  batchSize?: number;
+  /** Evaluate only these rows (e.g. a validation split), in this order; default all rows. */
+  indices?: Int32Array;
+  /** Called between chunks; default yields to the event loop. */
+  yieldBetweenChunks?: () => Promise<void>;
+}
+
+/**
+ * Runs the model over `images` [n, 28, 28] int32 0..255 with `labels` [n] int32 0..9 (both borrowed)
+ * in chunks, one readback per chunk. Weights are read as they are; evaluate while training is
+ * paused, stopped or in the trainer's afterEpoch hook. Leaves no tensors behind.
+ */
+export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels: tf.Tensor, options: EvaluateOptions = {}): Promise<EvaluationResult> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
+  const indices = options.indices;
+  const n = indices ? indices.length : images.shape[0];
+  const pause = options.yieldBetweenChunks ?? yieldToEventLoop;
+  const trueLabels = new Uint8Array(n);
+  const predictions = new Uint8Array(n);
+  const confidences = new Float32Array(n);
+  let lossSum = 0;
+
+  for (let start = 0; start < n; start += batchSize) {
+    const m = Math.min(batchSize, n - start);
+    const packed = tf.tidy(() => {
+      let pixels: tf.Tensor;
+      let y: tf.Tensor;
+      if (indices) {
+        const rows = tf.tensor1d(indices.subarray(start, start + m), 'int32');
+        pixels = tf.gather(images, rows);
+        y = tf.gather(labels, rows);
+      } else {
+        pixels = images.slice(start, m);
+        y = labels.slice(start, m);
+      }
+      const probs = model.apply(toModelInput(pixels, model), { training: false }) as tf.Tensor;
+      const loss = crossEntropy(probs, tf.oneHot(y.toInt(), NUM_CLASSES));
+      // One readback per chunk: [predicted, confidence, label, loss] x m.
+      return tf.concat([probs.argMax(-1).toFloat(), probs.max(-1), y.toFloat(), loss]);
+    });
+    let values: Float32Array;
+    try {
+      values = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    for (let j = 0; j < m; j++) {
+      predictions[start + j] = values[j];
+      confidences[start + j] = values[m + j];
+      trueLabels[start + j] = values[2 * m + j];
+      lossSum += values[3 * m + j];
+    }
+    if (start + m < n) await pause();
+  }
+
+  const confusion = confusionMatrix(trueLabels, predictions);
+  return {
+    count: n,
+    accuracy: accuracyFromConfusion(confusion),
+    loss: n > 0 ? lossSum / n : 0,
+    confusion,
+    perClass: perClassAccuracy(confusion),
+    labels: trueLabels,
+    predictions,
+    confidences,
+  };
+}
+
+/**
+ * The model's 10 class probabilities for image `index` of `images` [n, 28, 28] int32 0..255
+ * (borrowed); one small readback, no tensors left behind.
+ */
+export async function predictOne(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<Float32Array> {
+  if (!Number.isInteger(index) || index < 0 || index >= images.shape[0]) throw new RangeError(`predictOne: index ${index} is outside 0..${images.shape[0] - 1}`);
+  const probs = tf.tidy(() => model.apply(toModelInput(images.slice(index, 1), model), { training: false }) as tf.Tensor);
+  try {
+    return Float32Array.from(await probs.data());
+  } finally {
+    probs.dispose();
+  }
+}

@@ -1,0 +1,282 @@
+/**
+ * Training settings: the form's text fields, their validation (one message per field, as typed),
+ * and their URL form. Pure: no tfjs, so the form can validate on every keystroke.
+ */
+import { formatCount } from '../lib/format';
+import { MAX_SEED } from '../lib/random';
+import { err, ok, type Result } from '../lib/result';
+import { CNN_PRESET, DENSE_PRESET, presetOf } from './presets';
+import { analyzeSpec, specToText, tryParseSpecText, type ModelSpec } from './spec';
+
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** Hold out a fraction of the (seeded, shuffled) subset, or validate on the 10,000 test images. */
+export type ValidationSpec = { kind: 'split'; fraction: number } | { kind: 'test' };
+
+/** Everything a run depends on; with the same data, the same settings give the same run. */
+export interface TrainingSettings {
+  model: ModelSpec;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** How many of the training images to use, a seeded random subset; validation comes out of it. */
+  subsetSize: number;
+  validation: ValidationSpec;
+  seed: number;
+}
+
+export const MIN_SUBSET = 1000;
+export const MAX_SUBSET = 60000;
+/** Above this every optimizer here diverges on MNIST; the form refuses it. */
+export const MAX_LEARNING_RATE = 10;
+export const MAX_BATCH_SIZE = 4096;
+export const MAX_EPOCHS = 100;
+export const MAX_VALIDATION_FRACTION = 0.5;
+export const DEFAULT_VALIDATION_FRACTION = 0.1;
+
+export const DEFAULT_SETTINGS: TrainingSettings = Object.freeze({
+  model: DENSE_PRESET,
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 64,
+  epochs: 3,
+  subsetSize: MAX_SUBSET,
+  validation: Object.freeze({ kind: 'split', fraction: DEFAULT_VALIDATION_FRACTION }),
+  seed: 42,
+}) as TrainingSettings;
+
+/** Examples trained on per epoch: the subset minus the held-out fraction (rounded as the trainer does). */
+export function trainingCount(subsetSize: number, validation: ValidationSpec): number {
+  return validation.kind === 'split' ? subsetSize - validationCount(subsetSize, validation.fraction) : subsetSize;
+}
+
+/** Examples held out of the subset for validation. */
+export function validationCount(subsetSize: number, fraction: number): number {
+  return Math.round(subsetSize * fraction);
+}
+
+// ---- The form ----
+
+/** The form's text fields. `validation` is 'split' or 'test'; `validationFraction` is used with 'split'. */
+export const SETTINGS_FIELDS = ['optimizer', 'learningRate', 'batchSize', 'epochs', 'subsetSize', 'validation', 'validationFraction', 'seed'] as const;
+export type SettingsField = (typeof SETTINGS_FIELDS)[number];
+export type SettingsText = Record<SettingsField, string>;
+
+/** Field messages: a key is present only for a field that is wrong. `model` is the layer list's message. */
+export type SettingsErrors = Partial<Record<SettingsField | 'model', string>>;
+
+/** The text a form shows for settings. */
+export function settingsToText(settings: TrainingSettings): SettingsText {
+  return {
+    optimizer: settings.optimizer,
+    learningRate: String(settings.learningRate),
+    batchSize: String(settings.batchSize),
+    epochs: String(settings.epochs),
+    subsetSize: String(settings.subsetSize),
+    validation: settings.validation.kind,
+    validationFraction: String(settings.validation.kind === 'split' ? settings.validation.fraction : DEFAULT_VALIDATION_FRACTION),
+    seed: String(settings.seed),
+  };
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A finite number from what was typed, or a message: empty, 'abc', 'NaN' and 'Infinity' are refused. */
+function tryParseNumber(raw: string | undefined, label: string): Result<number> {
+  const text = (raw ?? '').trim();
+  if (text === '') return err(`enter a number for ${label}`);
+  if (!DECIMAL.test(text)) return err(`'${text}' is not a number`);
+  const value = Number(text);
+  return Number.isFinite(value) ? ok(value) : err(`${text} is too large to be a ${label}`);
+}
+
+/** A whole number in [min, max], with the message for each way it can fail. */
+function tryParseWhole(raw: string | undefined, label: string, min: number, max: number): Result<number> {
+  const parsed = tryParseNumber(raw, label);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  if (!Number.isInteger(value)) return err(`${label} ${value} is not a whole number`);
+  if (value <= 0 && min >= 1) return err(`${label} must be at least ${formatCount(min)}`);
+  if (value < min || value > max) return err(`${label} must be from ${formatCount(min)} to ${formatCount(max)}`);
+  return ok(value);
+}
+
+/** Parses a learning rate: a number in (0, MAX_LEARNING_RATE]. */
+export function tryParseLearningRate(raw: string | undefined): Result<number> {
+  const parsed = tryParseNumber(raw, 'learning rate');
+  if (!parsed.ok) return parsed;
+  if (parsed.value <= 0) return err('learning rate must be greater than 0');
+  if (parsed.value > MAX_LEARNING_RATE) return err(`learning rate ${parsed.value} is too large; use at most ${MAX_LEARNING_RATE} (0.001 suits adam and rmsprop, 0.01 to 0.1 suits sgd)`);
+  return ok(parsed.value);
+}
+
+/** Parses a validation fraction: a number in (0, 0.5]. */
+export function tryParseValidationFraction(raw: string | undefined): Result<number> {
+  const parsed = tryParseNumber(raw, 'validation fraction');
+  if (!parsed.ok) return parsed;
+  if (parsed.value <= 0 || parsed.value > MAX_VALIDATION_FRACTION) {
+    return err(`validation fraction must be greater than 0 and at most ${MAX_VALIDATION_FRACTION} (0.1 holds out 10% of the subset)`);
+  }
+  return ok(parsed.value);
+}
+
+function tryParseOptimizer(raw: string | undefined): Result<OptimizerName> {
+  const text = (raw ?? '').trim().toLowerCase();
+  return (OPTIMIZERS as readonly string[]).includes(text) ? ok(text as OptimizerName) : err(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
+}
+
+function tryParseValidationKind(raw: string | undefined): Result<'split' | 'test'> {
+  const text = (raw ?? '').trim().toLowerCase();
+  return text === 'split' || text === 'test' ? ok(text) : err(`validation must be split (hold out part of the subset) or test (the 10,000 test images)`);
+}
+
+/** The message when a batch cannot be filled from the training part of the subset, else null. */
+function batchTooLarge(batchSize: number, subsetSize: number, validation: ValidationSpec): string | null {
+  const train = trainingCount(subsetSize, validation);
+  if (batchSize <= train) return null;
+  const part = validation.kind === 'split' ? `${formatCount(train)} training images (a subset of ${formatCount(subsetSize)} minus ${Math.round(validation.fraction * 100)}% held out)` : `subset of ${formatCount(subsetSize)} images`;
+  return `batch size ${formatCount(batchSize)} is larger than the ${part}; use at most ${formatCount(train)}`;
+}
+
+/**
+ * Validates the form as typed: one message per wrong field, and the parsed settings when every
+ * field (and the model) is valid. `maxSubset` is the number of training images loaded.
+ */
+export function validateSettingsText(
+  fields: Partial<Record<SettingsField, string>>,
+  options: { model?: ModelSpec; maxSubset?: number } = {},
+): { errors: SettingsErrors; settings: TrainingSettings | null } {
+  const model = options.model ?? DEFAULT_SETTINGS.model;
+  const maxSubset = Math.min(options.maxSubset ?? MAX_SUBSET, MAX_SUBSET);
+  const errors: SettingsErrors = {};
+  const take = <T>(field: SettingsField, result: Result<T>): T | null => {
+    if (result.ok) return result.value;
+    errors[field] = result.error;
+    return null;
+  };
+
+  const optimizer = take('optimizer', tryParseOptimizer(fields.optimizer));
+  const learningRate = take('learningRate', tryParseLearningRate(fields.learningRate));
+  const batchSize = take('batchSize', tryParseWhole(fields.batchSize, 'batch size', 1, MAX_BATCH_SIZE));
+  const epochs = take('epochs', tryParseWhole(fields.epochs, 'epochs', 1, MAX_EPOCHS));
+  const subsetSize = take('subsetSize', tryParseWhole(fields.subsetSize, 'subset size', Math.min(MIN_SUBSET, maxSubset), maxSubset));
+  const kind = take('validation', tryParseValidationKind(fields.validation));
+  const fraction = kind === 'split' ? take('validationFraction', tryParseValidationFraction(fields.validationFraction)) : null;
+  const seed = take('seed', tryParseWhole(fields.seed, 'seed', 0, MAX_SEED));
+  const plan = analyzeSpec(model);
+  if (!plan.ok) errors.model = plan.error;
+
+  const validation: ValidationSpec | null = kind === 'test' ? { kind } : kind === 'split' && fraction !== null ? { kind, fraction } : null;
+  if (batchSize !== null && subsetSize !== null && validation !== null) {
+    const message = batchTooLarge(batchSize, subsetSize, validation);
+    if (message) errors.batchSize = message;
+  }
+
+  if (Object.keys(errors).length > 0 || optimizer === null || learningRate === null || batchSize === null || epochs === null || subsetSize === null || validation === null || seed === null) {
+    return { errors, settings: null };
+  }
+  return { errors, settings: { model, optimizer, learningRate, batchSize, epochs, subsetSize, validation, seed } };
+}
+
+// ---- The URL ----
+
+/** Query parameter names this module owns; others (the notebook's split, i, filter) are left alone. */
+export const SETTINGS_PARAMS = { model: 'model', optimizer: 'opt', learningRate: 'lr', batchSize: 'batch', epochs: 'epochs', subsetSize: 'subset', validation: 'val', seed: 'seed' } as const;
+
+/** A parameter whose value was not usable and was replaced by the default. */
+export interface SettingsParamIssue {
+  param: string;
+  value: string;
+  reason: string;
+}
+
+function modelToParam(model: ModelSpec): string {
+  return presetOf(model) ?? specToText(model);
+}
+
+function tryParseModelParam(raw: string): Result<ModelSpec> {
+  const text = raw.trim().toLowerCase();
+  if (text === 'dense') return ok(DENSE_PRESET);
+  if (text === 'cnn') return ok(CNN_PRESET);
+  const spec = tryParseSpecText(text);
+  if (!spec.ok) return spec;
+  const plan = analyzeSpec(spec.value);
+  return plan.ok ? spec : err(plan.error);
+}
+
+function validationToParam(validation: ValidationSpec): string {
+  return validation.kind === 'test' ? 'test' : String(validation.fraction);
+}
+
+function paramEntries(settings: TrainingSettings): [string, string][] {
+  const d = DEFAULT_SETTINGS;
+  const entries: [string, string][] = [];
+  const add = (name: string, value: string, fallback: string) => {
+    if (value !== fallback) entries.push([name, value]);
+  };
+  add(SETTINGS_PARAMS.model, modelToParam(settings.model), modelToParam(d.model));
+  add(SETTINGS_PARAMS.optimizer, settings.optimizer, d.optimizer);
+  add(SETTINGS_PARAMS.learningRate, String(settings.learningRate), String(d.learningRate));
+  add(SETTINGS_PARAMS.batchSize, String(settings.batchSize), String(d.batchSize));
+  add(SETTINGS_PARAMS.epochs, String(settings.epochs), String(d.epochs));
+  add(SETTINGS_PARAMS.subsetSize, String(settings.subsetSize), String(d.subsetSize));
+  add(SETTINGS_PARAMS.validation, validationToParam(settings.validation), validationToParam(d.validation));
+  add(SETTINGS_PARAMS.seed, String(settings.seed), String(d.seed));
+  return entries;
+}
+
+/** The query string for settings, defaults omitted: '' or e.g. '?model=cnn&lr=0.01&seed=7'. */
+export function settingsToQuery(settings: TrainingSettings): string {
+  const text = new URLSearchParams(paramEntries(settings)).toString();
+  return text ? `?${text}` : '';
+}
+
+/** Replaces this module's parameters in `currentSearch`, keeping every other parameter. */
+export function mergeSettingsQuery(currentSearch: string, settings: TrainingSettings): string {
+  const params = new URLSearchParams(currentSearch);
+  for (const name of Object.values(SETTINGS_PARAMS)) params.delete(name);
+  for (const [name, value] of paramEntries(settings)) params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Reads settings from a location.search string, tolerating bad values: each falls back to its
+ * default and is reported, with the same messages the form shows.
+ */
+export function settingsFromQuery(search: string, options: { maxSubset?: number } = {}): { settings: TrainingSettings; ignored: SettingsParamIssue[] } {
+  const params = new URLSearchParams(search);
+  const ignored: SettingsParamIssue[] = [];
+  const settings: TrainingSettings = { ...DEFAULT_SETTINGS };
+  const maxSubset = Math.min(options.maxSubset ?? MAX_SUBSET, MAX_SUBSET);
+  const read = <T>(name: string, parse: (raw: string) => Result<T>, set: (value: T) => void) => {
+    const raw = params.get(name);
+    if (raw === null) return;
+    const parsed = parse(raw);
+    if (parsed.ok) set(parsed.value);
+    else ignored.push({ param: name, value: raw, reason: parsed.error });
+  };
+
+  read(SETTINGS_PARAMS.model, tryParseModelParam, (v) => (settings.model = v));
+  read(SETTINGS_PARAMS.optimizer, tryParseOptimizer, (v) => (settings.optimizer = v));
+  read(SETTINGS_PARAMS.learningRate, tryParseLearningRate, (v) => (settings.learningRate = v));
+  read(SETTINGS_PARAMS.batchSize, (raw) => tryParseWhole(raw, 'batch size', 1, MAX_BATCH_SIZE), (v) => (settings.batchSize = v));
+  read(SETTINGS_PARAMS.epochs, (raw) => tryParseWhole(raw, 'epochs', 1, MAX_EPOCHS), (v) => (settings.epochs = v));
+  read(SETTINGS_PARAMS.subsetSize, (raw) => tryParseWhole(raw, 'subset size', Math.min(MIN_SUBSET, maxSubset), maxSubset), (v) => (settings.subsetSize = v));
+  read(
+    SETTINGS_PARAMS.validation,
+    (raw) => (raw.trim().toLowerCase() === 'test' ? ok<ValidationSpec>({ kind: 'test' }) : tryParseValidationFraction(raw).ok ? ok<ValidationSpec>({ kind: 'split', fraction: Number(raw.trim()) }) : err<ValidationSpec>(`val must be test or a fraction in (0, ${MAX_VALIDATION_FRACTION}], e.g. 0.1`)),
+    (v) => (settings.validation = v),
+  );
+  read(SETTINGS_PARAMS.seed, (raw) => tryParseWhole(raw, 'seed', 0, MAX_SEED), (v) => (settings.seed = v));
+  if (settings.subsetSize > maxSubset) settings.subsetSize = maxSubset;
+
+  const tooLarge = batchTooLarge(settings.batchSize, settings.subsetSize, settings.validation);
+  if (tooLarge) {
+    ignored.push({ param: SETTINGS_PARAMS.batchSize, value: String(settings.batchSize), reason: tooLarge });
+    settings.batchSize = Math.min(DEFAULT_SETTINGS.batchSize, trainingCount(settings.subsetSize, settings.validation));
+  }
+  return { settings, ignored };
+}
