@@ -6,7 +6,7 @@ import type { SplitName } from '../../../src/data/format';
 import { err, ok } from '../../../src/lib/result';
 import { expectNoLeak } from '../leak';
 import { stubNativeDecoder } from './fake-bitmaps';
-import { firstDifference } from './fixtures';
+import { cpuClassMeans, firstDifference } from './fixtures';
 import { servedDownloads, type PreparedData } from './served-data';
 
 let data: PreparedData;
@@ -43,16 +43,6 @@ async function withLoadedDataset(body: (dataset: MnistDataset, events: DatasetEv
   });
 }
 
-/** Per-class mean of each pixel, in plain JavaScript. */
-function cpuMeans(pixels: Uint8Array, labels: Uint8Array): Float64Array {
-  const sums = new Float64Array(10 * 784);
-  const counts = new Array<number>(10).fill(0);
-  labels.forEach((label, i) => {
-    counts[label] += 1;
-    for (let p = 0; p < 784; p++) sums[label * 784 + p] += pixels[i * 784 + p];
-  });
-  return sums.map((s, k) => s / Math.max(1, counts[Math.floor(k / 784)]));
-}
 
 describe('MnistDataset.load on the cpu backend (1,500 train + 300 test)', () => {
   it('reports the backend first, with a notice, then a passed check', async () => {
@@ -99,7 +89,7 @@ describe('MnistDataset.load on the cpu backend (1,500 train + 300 test)', () => 
   });
 
   it.each(['train', 'test'] as const)('computes the mean image of each digit in %s once, equal to a CPU mean', async (split) => {
-    const want = cpuMeans(data.fixture[split].pixels, data.fixture[split].labels);
+    const want = cpuClassMeans(data.fixture[split].pixels, data.fixture[split].labels);
     await withLoadedDataset(async (dataset) => {
       const first = dataset.classMeans(split);
       expect(dataset.classMeans(split), 'the second call gets the same computation').toBe(first);

@@ -111,3 +111,14 @@ export function writeMnistSource(dir: string, fixture: MnistFixture): void {
   writeFileSync(join(dir, MNIST_FILES.testImages), imagesIdx(fixture.test.pixels, fixture.test.count));
   writeFileSync(join(dir, MNIST_FILES.testLabels), labelsIdx(fixture.test.labels));
 }
+
+/** Per-class mean of each pixel, in plain JavaScript (the reference for classMeanImages); a class with no images has mean 0. */
+export function cpuClassMeans(pixels: Uint8Array, labels: Uint8Array): Float64Array {
+  const sums = new Float64Array(10 * 784);
+  const counts = new Array<number>(10).fill(0);
+  labels.forEach((label, i) => {
+    counts[label] += 1;
+    for (let p = 0; p < 784; p++) sums[label * 784 + p] += pixels[i * 784 + p];
+  });
+  return sums.map((s, k) => (counts[Math.floor(k / 784)] ? s / counts[Math.floor(k / 784)] : 0));
+}

@@ -4,7 +4,7 @@ import { sheetGeometry, type SheetManifest } from '../../../src/data/format';
 import { packSheet } from '../../../src/data/sheets';
 import { classMeanImages, countSumMismatches, joinParts, readImageRange, sheetToImages, valueRange } from '../../../src/data/tensors';
 import { expectNoLeak } from '../leak';
-import { firstDifference, naiveSums, randomImages, randomLabels } from './fixtures';
+import { cpuClassMeans, firstDifference, naiveSums, randomImages, randomLabels } from './fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -189,23 +189,14 @@ describe('valueRange', () => {
 });
 
 describe('classMeanImages', () => {
-  /** Per-class mean of each pixel, in plain JavaScript; a class with no images has mean 0. */
-  function cpuMeans(pixels: Uint8Array, labels: Uint8Array): Float64Array {
-    const sums = new Float64Array(10 * 784);
-    const counts = new Array<number>(10).fill(0);
-    labels.forEach((label, i) => {
-      counts[label] += 1;
-      for (let p = 0; p < 784; p++) sums[label * 784 + p] += pixels[i * 784 + p];
-    });
-    return sums.map((s, k) => (counts[Math.floor(k / 784)] ? s / counts[Math.floor(k / 784)] : 0));
-  }
+
 
   it('equals the per-class mean computed on the CPU, with 0 (not NaN) for a class without images', async () => {
     const count = 60;
     const pixels = randomImages(count, 15);
     const labels = randomLabels(count, 16).map((l) => (l === 7 ? 3 : l)); // no 7s
     expect(labels.includes(7)).toBe(false);
-    const want = cpuMeans(pixels, labels);
+    const want = cpuClassMeans(pixels, labels);
     await expectNoLeak(async () => {
       const images = imagesTensor(pixels, count);
       const labelTensor = tf.tensor1d(Int32Array.from(labels), 'int32');
