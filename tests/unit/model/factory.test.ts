@@ -66,17 +66,17 @@ describe('createCnnModel', () => {
         (model) => {
           const { rows, totalParams } = summarizeModel(model);
           expect(rows.map((r) => [r.name, r.type, r.outputShape, r.params])).toEqual([
-            ['conv2d_1', 'Conv2D', [null, 26, 26, 32], 320],
-            ['maxPool_2', 'MaxPooling2D', [null, 13, 13, 32], 0],
-            ['conv2d_3', 'Conv2D', [null, 11, 11, 64], 18_496],
-            ['maxPool_4', 'MaxPooling2D', [null, 5, 5, 64], 0],
-            ['flatten_5', 'Flatten', [null, 1600], 0],
-            ['dropout_6', 'Dropout', [null, 1600], 0],
-            ['dense_7', 'Dense', [null, 128], 204_928],
+            ['conv2d_1', 'Conv2D', [null, 24, 24, 16], 416],
+            ['maxPool_2', 'MaxPooling2D', [null, 12, 12, 16], 0],
+            ['conv2d_3', 'Conv2D', [null, 8, 8, 32], 12_832],
+            ['maxPool_4', 'MaxPooling2D', [null, 4, 4, 32], 0],
+            ['flatten_5', 'Flatten', [null, 512], 0],
+            ['dropout_6', 'Dropout', [null, 512], 0],
+            ['dense_7', 'Dense', [null, 128], 65_664],
             ['dense_7_dropout', 'Dropout', [null, 128], 0],
             ['dense_8', 'Dense', [null, 10], 1_290],
           ]);
-          expect(totalParams).toBe(225_034);
+          expect(totalParams).toBe(80_202);
           expect(model.inputs[0].shape).toEqual([null, 28, 28, 1]);
         },
       ),

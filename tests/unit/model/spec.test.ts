@@ -16,17 +16,33 @@ describe('analyzeSpec on the presets', () => {
     expect(plan.value.totalParams).toBe(101_770);
   });
 
-  it('cnn: shapes through valid 3x3 convs and 2x2 pools, 225,034 parameters counted by hand', () => {
+  it('cnn: shapes through valid 5x5 convs and 2x2 pools, 80,202 parameters counted by hand', () => {
     const plan = analyzeSpec(CNN_PRESET);
     if (!plan.ok) throw new Error(plan.error);
     expect(plan.value.inputShape).toEqual([28, 28, 1]);
-    expect(plan.value.layers.map((l) => l.outputShape)).toEqual([[26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [1600], [1600], [128], [10]]);
-    const conv1 = 3 * 3 * 1 * 32 + 32; // 320
-    const conv2 = 3 * 3 * 32 * 64 + 64; // 18,496
-    const dense1 = 5 * 5 * 64 * 128 + 128; // 204,928
+    expect(plan.value.layers.map((l) => l.outputShape)).toEqual([[24, 24, 16], [12, 12, 16], [8, 8, 32], [4, 4, 32], [512], [512], [128], [10]]);
+    const conv1 = 5 * 5 * 1 * 16 + 16; // 416
+    const conv2 = 5 * 5 * 16 * 32 + 32; // 12,832
+    const dense1 = 4 * 4 * 32 * 128 + 128; // 65,664
     const dense2 = 128 * 10 + 10; // 1,290
     expect(plan.value.layers.map((l) => l.params)).toEqual([conv1, 0, conv2, 0, 0, 0, dense1, dense2]);
-    expect(plan.value.totalParams).toBe(225_034);
+    expect(plan.value.totalParams).toBe(80_202);
+  });
+
+  it('counts a 3x3 conv stack the same way (the Keras-style 32/64 net: 225,034)', () => {
+    const plan = analyzeSpec(spec(
+      { kind: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+      { kind: 'maxPool', poolSize: 2 },
+      { kind: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
+      { kind: 'maxPool', poolSize: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 128, activation: 'relu' },
+      OUT,
+    ));
+    if (!plan.ok) throw new Error(plan.error);
+    expect(plan.value.layers.map((l) => l.outputShape)).toEqual([[26, 26, 32], [13, 13, 32], [11, 11, 64], [5, 5, 64], [1600], [128], [10]]);
+    // 3*3*1*32+32 + 3*3*32*64+64 + 1600*128+128 + 128*10+10
+    expect(plan.value.totalParams).toBe(320 + 18_496 + 204_928 + 1_290);
   });
 
   it('uses a flat input without conv layers and an image input with them', () => {
@@ -96,7 +112,7 @@ describe('analyzeSpec refuses invalid specs with a message a learner can act on'
 describe('the link form of a spec', () => {
   it.each([
     { name: 'dense preset', value: DENSE_PRESET, text: 'dense_128_relu-dense_10_softmax' },
-    { name: 'cnn preset', value: CNN_PRESET, text: 'conv_32_3_relu-pool_2-conv_64_3_relu-pool_2-flatten-drop_0.25-dense_128_relu_0.5-dense_10_softmax' },
+    { name: 'cnn preset', value: CNN_PRESET, text: 'conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-drop_0.25-dense_128_relu_0.5-dense_10_softmax' },
   ])('round-trips the $name', ({ value, text }) => {
     expect(specToText(value)).toBe(text);
     const parsed = tryParseSpecText(text);

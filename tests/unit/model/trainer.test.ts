@@ -403,6 +403,23 @@ describe('a loss that is not finite', () => {
   });
 });
 
+describe('an unexpected failure', () => {
+  it('emits error with the cause, stops with the weights kept, and leaks nothing', async () => {
+    await expectNoLeak(async () => {
+      const { trainer, events } = recorded(tinySettings(), {
+        afterEpoch: () => {
+          throw new Error('CONTEXT_LOST_WEBGL');
+        },
+      });
+      await trainer.start();
+      expect(sequence(events).slice(-3)).toEqual(['epoch', 'error', 'state:stopped']);
+      expect(events.find((e) => e.type === 'error')).toEqual({ type: 'error', message: 'Training stopped: CONTEXT_LOST_WEBGL' });
+      expect(trainer.checkpoint?.epoch).toBe(1);
+      await trainer.dispose();
+    });
+  });
+});
+
 describe('createTrainer', () => {
   it.each<{ name: string; settings: TrainingSettings; source?: () => TrainingData; message: RegExp }>([
     { name: 'a subset larger than the data', settings: tinySettings({ subsetSize: 401 }), message: /subset size 401 must be a whole number from 1 to 400, the training images loaded/ },
