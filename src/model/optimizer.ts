@@ -12,25 +12,41 @@ export interface OptimizerHandle {
   dispose(): void;
 }
 
-/** Momentum 0.9 is the textbook default; rmsprop and adam use tfjs's (Keras's) defaults. */
+/** Momentum 0.9 is the textbook default; adam (0.9, 0.999) and rmsprop (decay 0.9) use Keras's defaults. */
 export const MOMENTUM = 0.9;
 
-function build(name: OptimizerName, learningRate: number): tf.Optimizer {
+/**
+ * Adam's and rmsprop's epsilon: Keras's 1e-7 wherever tensors are float32. Not tfjs's default: the
+ * webgl backend of tfjs 4.22 reports 16-bit precision exactly when float32 textures are enabled
+ * (tensorflow/tfjs#6980), so adam would get 1e-4 there and 1e-7 on cpu: the same seed would train
+ * differently on the two backends. Half-float textures keep 1e-4 (1e-7 underflows in float16).
+ */
+export function optimizerEpsilon(): number {
+  const backend = tf.getBackend();
+  return epsilonFor(backend, backend !== 'webgl' || tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'));
+}
+
+/** The rule behind optimizerEpsilon, for a backend and whether its tensors are float32. */
+export function epsilonFor(backend: string, float32: boolean): number {
+  return backend !== 'webgl' || float32 ? 1e-7 : 1e-4;
+}
+
+function build(name: OptimizerName, learningRate: number, epsilon: number): tf.Optimizer {
   switch (name) {
     case 'sgd':
       return tf.train.sgd(learningRate);
     case 'momentum':
       return tf.train.momentum(learningRate, MOMENTUM);
     case 'adam':
-      return tf.train.adam(learningRate);
+      return tf.train.adam(learningRate, 0.9, 0.999, epsilon);
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate);
+      return tf.train.rmsprop(learningRate, 0.9, 0, epsilon);
   }
 }
 
-/** Creates a named optimizer. Creates tensors (adam's beta powers, sgd's -lr); call dispose(). */
-export function createOptimizer(name: OptimizerName, learningRate: number): OptimizerHandle {
-  const optimizer = build(name, learningRate);
+/** Creates a named optimizer (epsilon: adam's and rmsprop's). Creates tensors (adam's beta powers, sgd's -lr); call dispose(). */
+export function createOptimizer(name: OptimizerName, learningRate: number, epsilon = optimizerEpsilon()): OptimizerHandle {
+  const optimizer = build(name, learningRate, epsilon);
   let current = learningRate;
   return {
     name,

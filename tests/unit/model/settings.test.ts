@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, optimizerLearningRate } from '../../../src/model/optimizer';
+import { createOptimizer, epsilonFor, optimizerEpsilon, optimizerLearningRate } from '../../../src/model/optimizer';
 import { CNN_PRESET, DENSE_PRESET } from '../../../src/model/presets';
 import {
   DEFAULT_SETTINGS,
@@ -183,6 +183,23 @@ describe('createOptimizer', () => {
       handle.setLearningRate(0.2);
       expect(handle.learningRate).toBe(0.2);
       expect(optimizerLearningRate(handle.optimizer)).toBe(0.2);
+      handle.dispose();
+    });
+  });
+
+  it.each([
+    { backend: 'cpu', float32: true, want: 1e-7 },
+    { backend: 'webgl', float32: true, want: 1e-7 },
+    { backend: 'webgl', float32: false, want: 1e-4 },
+  ])('picks epsilon $want on $backend (float32 tensors: $float32)', ({ backend, float32, want }) => {
+    expect(epsilonFor(backend, float32)).toBe(want);
+  });
+
+  it.each(['adam', 'rmsprop'] as const)('%s: takes the epsilon it is given, by default the backend\'s (1e-7 on cpu)', async (name) => {
+    await expectNoLeak(() => {
+      expect(optimizerEpsilon()).toBe(1e-7);
+      const handle = createOptimizer(name, 0.001, 1e-5);
+      expect(handle.optimizer.getConfig()['epsilon']).toBe(1e-5);
       handle.dispose();
     });
   });
