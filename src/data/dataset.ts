@@ -1,4 +1,5 @@
 /** The dataset as the rest of the app uses it: load, read plain arrays, dispose. Entry point of src/data in the browser. */
+import type { Tensor } from '@tensorflow/tfjs';
 import { type SplitName } from './format';
 import { chooseBackend, memorySnapshot, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
 import { DATA_FIX } from './fetch';
@@ -64,6 +65,19 @@ export class MnistDataset {
     const [ri, rl] = await Promise.all([valueRange(images), valueRange(labels)]);
     const describe = (t: typeof images | typeof labels, r: { min: number; max: number }): TensorFacts => ({ shape: [...t.shape], dtype: t.dtype, size: t.size, bytes: t.size * 4, ...r });
     return { images: describe(images, ri), labels: describe(labels, rl) };
+  }
+
+  /**
+   * Both splits' joined tensors, borrowed (the dataset keeps owning them; never dispose them), or null
+   * until both are loaded: images [n, 28, 28] int32 0..255, labels [n] int32 0..9.
+   */
+  tensors(): { trainImages: Tensor; trainLabels: Tensor; testImages: Tensor; testLabels: Tensor } | null {
+    const trainImages = this.store.images('train');
+    const trainLabels = this.store.labels('train');
+    const testImages = this.store.images('test');
+    const testLabels = this.store.labels('test');
+    if (!trainImages || !trainLabels || !testImages || !testLabels) return null;
+    return { trainImages, trainLabels, testImages, testLabels };
   }
 
   /** Mean image per digit (10*784 floats), computed once per split on the device. */
