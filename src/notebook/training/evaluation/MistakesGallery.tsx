@@ -1,0 +1,57 @@
+/** The model's mistakes as a wrap of 2x thumbnails with "true → predicted · confidence" captions. */
+import { memo } from 'react';
+import type { Mistake } from '../../../model/evaluate';
+import type { SpriteTile } from '../../gallery/types';
+import { formatMistakeCaption, formatPercent } from './format';
+import { MISTAKE_SCALE, MISTAKE_TILE_PX, spriteStyle } from './sprite';
+import './mistakes.css';
+
+export interface MistakesGalleryProps {
+  /** Drawn in the order given (e.g. most confident first); the caller caps the count. */
+  mistakes: Mistake[];
+  /** The image's tile in a loaded sprite sheet, or null while its sheet is still loading. */
+  sprite: (index: number) => SpriteTile | null;
+  selectedIndex: number | null;
+  onSelect: (index: number) => void;
+  /** Variable name for tooltips, e.g. test_images. */
+  variable?: string;
+}
+
+export const MistakesGallery = memo(function MistakesGallery({ mistakes, sprite, selectedIndex, onSelect, variable = 'test_images' }: MistakesGalleryProps) {
+  if (mistakes.length === 0) {
+    return (
+      <p className="nb-eval-mistakes__empty" data-testid="eval.mistakes">
+        No mistakes.
+      </p>
+    );
+  }
+  return (
+    <ul className="nb-eval-mistakes" data-testid="eval.mistakes" aria-label={`Mistakes in ${variable}`}>
+      {mistakes.map((m) => {
+        const style = spriteStyle(sprite(m.index), MISTAKE_SCALE);
+        const name = `${variable}[${m.index}]`;
+        return (
+          <li key={m.index}>
+            <button
+              type="button"
+              className="nb-eval-mistakes__item"
+              title={name}
+              aria-label={`${name}: true ${m.label}, predicted ${m.predicted} with ${formatPercent(m.confidence, 0)} confidence`}
+              aria-pressed={selectedIndex === m.index}
+              data-testid="eval.mistakes.item"
+              data-index={m.index}
+              data-true={m.label}
+              data-predicted={m.predicted}
+              onClick={() => onSelect(m.index)}
+            >
+              <span className={style ? 'nb-eval-mistakes__tile' : 'nb-eval-mistakes__tile nb-eval-mistakes__tile--loading'} style={{ width: MISTAKE_TILE_PX, height: MISTAKE_TILE_PX, ...style }} />
+              <span className="nb-eval-mistakes__caption" aria-hidden="true">
+                {formatMistakeCaption(m)}
+              </span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+});

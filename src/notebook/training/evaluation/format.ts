@@ -1,0 +1,50 @@
+/** Text for the evaluation views: percentages that never round to a claim the data does not make. */
+import { formatCount } from '../../../lib/format';
+import type { ClassAccuracy, Mistake } from '../../../model/evaluate';
+
+/**
+ * A fraction (0..1) as a percentage with `digits` decimals: 0.9871 -> "98.7%". Rounding never
+ * reaches 100% unless the value is 1, nor 0% unless it is 0 ("99.9%", "<0.1%"); NaN -> "–".
+ */
+export function formatPercent(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return '–';
+  const d = Math.max(0, Math.min(6, Math.floor(digits)));
+  const scale = 10 ** d;
+  const pct = fraction * 100;
+  const step = 1 / scale;
+  let rounded = Math.round(pct * scale) / scale;
+  if (rounded >= 100 && fraction < 1) rounded = 100 - step;
+  if (rounded <= 0 && fraction > 0) return `<${step.toFixed(d)}%`;
+  return `${rounded.toFixed(d)}%`;
+}
+
+/** "98.7%  (1,119 / 1,134)", or "no images" for a class the evaluation never saw. */
+export function formatClassAccuracy({ correct, total, accuracy }: ClassAccuracy): string {
+  if (total <= 0) return 'no images';
+  return `${formatPercent(accuracy)}  (${formatCount(correct)} / ${formatCount(total)})`;
+}
+
+/** Gallery caption: "4 → 9 · 97%" (true → predicted · confidence). */
+export function formatMistakeCaption({ label, predicted, confidence }: Pick<Mistake, 'label' | 'predicted' | 'confidence'>): string {
+  return `${label} → ${predicted} · ${formatPercent(confidence, 0)}`;
+}
+
+/** "1 image", "12 images", "1,135 images". */
+export function formatImages(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? 'image' : 'images'}`;
+}
+
+/** Accessible name of a confusion cell: "true 4, predicted 9: 12 images". */
+export function formatConfusionCellLabel(trueLabel: number, predicted: number, count: number): string {
+  return `true ${trueLabel}, predicted ${predicted}: ${formatImages(count)}`;
+}
+
+/** "predicts 5 (99.1%)". */
+export function formatPrediction(digit: number, probability: number): string {
+  return `predicts ${digit} (${formatPercent(probability)})`;
+}
+
+/** A probability as a whole percent without the sign, for cells too small for more: 0.972 -> "97", 0.001 -> "<1". */
+export function formatPercentCompact(p: number): string {
+  return formatPercent(p, 0).replace('%', '');
+}

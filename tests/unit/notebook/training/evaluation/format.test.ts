@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatClassAccuracy,
+  formatConfusionCellLabel,
+  formatImages,
+  formatMistakeCaption,
+  formatPercent,
+  formatPercentCompact,
+  formatPrediction,
+} from '../../../../../src/notebook/training/evaluation/format';
+
+describe('formatPercent', () => {
+  it.each([
+    [0.9871, 1, '98.7%'],
+    [0.98765, 2, '98.77%'],
+    [1, 1, '100.0%'],
+    [0, 1, '0.0%'],
+    [0.5, 0, '50%'],
+    [0.97, 0, '97%'],
+    // Never claims perfection or nothing it does not have.
+    [0.99996, 1, '99.9%'],
+    [0.996, 0, '99%'],
+    [0.0004, 1, '<0.1%'],
+    [0.004, 0, '<1%'],
+    [0.00004, 2, '<0.01%'],
+    [NaN, 1, '–'],
+    [Infinity, 1, '–'],
+    [1.5, 1, '150.0%'],
+  ])('%s with %s digits -> %s', (value, digits, want) => expect(formatPercent(value, digits)).toBe(want));
+
+  it('defaults to one decimal', () => expect(formatPercent(0.991)).toBe('99.1%'));
+});
+
+describe('formatPercentCompact', () => {
+  it.each([
+    [0.972, '97'],
+    [1, '100'],
+    [0.999, '99'],
+    [0, '0'],
+    [0.001, '<1'],
+  ])('%s -> %s', (p, want) => expect(formatPercentCompact(p)).toBe(want));
+});
+
+describe('formatClassAccuracy', () => {
+  it.each([
+    [{ correct: 1119, total: 1134, accuracy: 1119 / 1134 }, '98.7%  (1,119 / 1,134)'],
+    [{ correct: 980, total: 980, accuracy: 1 }, '100.0%  (980 / 980)'],
+    [{ correct: 0, total: 3, accuracy: 0 }, '0.0%  (0 / 3)'],
+    [{ correct: 0, total: 0, accuracy: 0 }, 'no images'],
+  ])('%j -> %s', (c, want) => expect(formatClassAccuracy(c)).toBe(want));
+});
+
+describe('captions and labels', () => {
+  it.each([
+    [{ label: 4, predicted: 9, confidence: 0.97 }, '4 → 9 · 97%'],
+    [{ label: 7, predicted: 1, confidence: 0.9999 }, '7 → 1 · 99%'],
+    [{ label: 3, predicted: 5, confidence: 0.412 }, '3 → 5 · 41%'],
+  ])('mistake %j -> %s', (m, want) => expect(formatMistakeCaption(m)).toBe(want));
+
+  it.each([
+    [0, '0 images'],
+    [1, '1 image'],
+    [12, '12 images'],
+    [1135, '1,135 images'],
+  ])('formatImages(%s)', (n, want) => expect(formatImages(n)).toBe(want));
+
+  it('names a confusion cell by both labels and its count', () => {
+    expect(formatConfusionCellLabel(4, 9, 12)).toBe('true 4, predicted 9: 12 images');
+    expect(formatConfusionCellLabel(2, 2, 1)).toBe('true 2, predicted 2: 1 image');
+  });
+
+  it('states the prediction with its probability', () => {
+    expect(formatPrediction(5, 0.991)).toBe('predicts 5 (99.1%)');
+    expect(formatPrediction(0, 0.99999)).toBe('predicts 0 (99.9%)');
+  });
+});
