@@ -1,0 +1,268 @@
+/** Live loss and accuracy curves while a model trains: per batch (raw and smoothed) and per epoch. */
+import { memo, useId, useMemo, type ChangeEvent } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
+import {
+  X_AXIS_LABELS,
+  X_AXIS_MODES,
+  X_AXIS_OPTIONS,
+  downsampleBatches,
+  epochRows,
+  formatAccuracy,
+  formatLoss,
+  formatX,
+  lrMarkerLabel,
+  lrMarkerSentence,
+  xOf,
+  type BatchRow,
+  type BatchSeries,
+  type EpochPoint,
+  type EpochRow,
+  type LrMarker,
+  type XAxisMode,
+} from './series';
+import './charts.css';
+
+export interface TrainingChartsProps {
+  /** Mutated in place by the owner; re-render happens when batches.version changes. */
+  batches: BatchSeries;
+  /** batches.version at render time, so memo sees a change the mutated object hides. */
+  version: number;
+  epochs: readonly EpochPoint[];
+  lrChanges: readonly LrMarker[];
+  xAxis: XAxisMode;
+  onXAxisChange(mode: XAxisMode): void;
+  smoothing: number;
+  onSmoothingChange(weight: number): void;
+  /** 'validation' or 'test': what the per-epoch held-out points were measured on. */
+  valLabel: string;
+}
+
+/** Per chart: ~600 px of plot width gains nothing from more points, and SVG paths stay cheap to redraw. */
+export const MAX_CHART_POINTS = 600;
+export const CHART_HEIGHT = 240;
+export const SMOOTHING_MAX = 0.99;
+
+/** Batch curves share a hue (raw faint, smoothed strong, as in TensorBoard); epochs stand apart. */
+export const TRAINING_COLORS = { batch: '#1f77b4', epochTrain: '#0b3d6b', epochVal: '#ff7f0e', marker: '#8a8f98' } as const;
+
+type Metric = 'loss' | 'accuracy';
+
+const METRIC = {
+  loss: { title: 'Loss', raw: 'loss', smooth: 'lossSmooth', train: 'trainLoss', val: 'valLoss', testId: 'train.chart.loss' },
+  accuracy: { title: 'Accuracy', raw: 'accuracy', smooth: 'accuracySmooth', train: 'trainAccuracy', val: 'valAccuracy', testId: 'train.chart.accuracy' },
+} as const satisfies Record<Metric, { raw: keyof BatchRow; smooth: keyof BatchRow; train: keyof EpochRow; val: keyof EpochRow } & Record<string, string>>;
+
+const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
+const formatAccuracyTick = (v: number) => formatAccuracy(v, 0);
+const formatLossTick = (v: number) => formatLoss(v);
+
+/** The two charts, their controls, a shared legend and the learning-rate changes as text. */
+export const TrainingCharts = memo(function TrainingCharts({
+  batches,
+  version,
+  epochs,
+  lrChanges,
+  xAxis,
+  onXAxisChange,
+  smoothing,
+  onSmoothingChange,
+  valLabel,
+}: TrainingChartsProps) {
+  const ids = useId();
+  // The series is mutated in place, so `version` is the change key; downsampling reads the whole
+  // series (O(n), with the EMA cached on the series) at most once per render.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `batches` keeps its identity as it grows; only `version` says it changed.
+  const rows = useMemo(() => downsampleBatches(batches, xAxis, MAX_CHART_POINTS, smoothing), [batches, version, xAxis, smoothing]);
+  const epochData = useMemo(() => epochRows(epochs, xAxis), [epochs, xAxis]);
+  const empty = batches.length === 0 && epochs.length === 0;
+  const last = rows.length > 0 ? rows[rows.length - 1] : null;
+  const lastEpoch = epochData.length > 0 ? epochData[epochData.length - 1] : null;
+
+  return (
+    <section className="train-charts" data-xaxis={xAxis}>
+      <div className="train-charts__bar">
+        <label className="train-charts__control">
+          x axis{' '}
+          <select data-testid="train.chart.xaxis" value={xAxis} onChange={(e: ChangeEvent<HTMLSelectElement>) => onXAxisChange(e.target.value as XAxisMode)}>
+            {X_AXIS_MODES.map((m) => (
+              <option key={m} value={m}>
+                {X_AXIS_OPTIONS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="train-charts__control">
+          smoothing{' '}
+          <input
+            type="range"
+            data-testid="train.chart.smoothing"
+            min={0}
+            max={SMOOTHING_MAX}
+            step={0.01}
+            value={smoothing}
+            aria-describedby={`${ids}-smoothing`}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => onSmoothingChange(Number(e.target.value))}
+          />
+          <output id={`${ids}-smoothing`} className="train-charts__value">
+            {smoothing.toFixed(2)}
+          </output>
+        </label>
+        <Legend valLabel={valLabel} />
+      </div>
+
+      <div className="train-charts__grid">
+        {(['loss', 'accuracy'] as const).map((metric) => (
+          <figure key={metric} className="train-chart" data-testid={METRIC[metric].testId} data-points={batches.length} data-epochs={epochs.length}>
+            <figcaption className="train-chart__caption">
+              <b>{METRIC[metric].title}</b>
+              <Latest metric={metric} last={last} lastEpoch={lastEpoch} valLabel={valLabel} />
+            </figcaption>
+            {empty ? (
+              <div className="train-chart__placeholder" style={{ height: CHART_HEIGHT }} />
+            ) : (
+              <MetricChart metric={metric} rows={rows} epochData={epochData} lrChanges={lrChanges} xAxis={xAxis} valLabel={valLabel} />
+            )}
+          </figure>
+        ))}
+        {empty && (
+          <p className="train-charts__empty" data-testid="train.chart.empty">
+            Press Train: the curves appear here as batches finish.
+          </p>
+        )}
+      </div>
+
+      {lrChanges.length > 0 && (
+        <ul className="train-charts__markers">
+          {lrChanges.map((m, i) => (
+            <li key={i} data-testid="train.chart.lr-marker">
+              {lrMarkerSentence(m, xAxis)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+});
+
+interface MetricChartProps {
+  metric: Metric;
+  rows: readonly BatchRow[];
+  epochData: readonly EpochRow[];
+  lrChanges: readonly LrMarker[];
+  xAxis: XAxisMode;
+  valLabel: string;
+}
+
+/** One chart; each series carries its own data array on the shared numeric x axis. */
+const MetricChart = memo(function MetricChart({ metric, rows, epochData, lrChanges, xAxis, valLabel }: MetricChartProps) {
+  const m = METRIC[metric];
+  const accuracy = metric === 'accuracy';
+  return (
+    <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} margin={{ top: 18, right: 14, bottom: 22, left: 4 }} accessibilityLayer>
+      <CartesianGrid stroke="#e6e6e6" />
+      <XAxis
+        type="number"
+        dataKey="x"
+        domain={[0, 'auto']}
+        tickFormatter={(v: number) => formatX(v, xAxis)}
+        tickLine={false}
+        label={{ value: X_AXIS_LABELS[xAxis], position: 'insideBottom', offset: -14, fill: '#555', fontSize: 12 }}
+      />
+      <YAxis
+        type="number"
+        width={52}
+        domain={accuracy ? [0, 1] : [0, 'auto']}
+        ticks={accuracy ? ACCURACY_TICKS : undefined}
+        allowDataOverflow={accuracy}
+        tickFormatter={accuracy ? formatAccuracyTick : formatLossTick}
+      />
+      {lrChanges.map((marker, i) => (
+        <ReferenceLine
+          key={i}
+          x={xOf(marker, xAxis)}
+          stroke={TRAINING_COLORS.marker}
+          strokeDasharray="4 3"
+          ifOverflow="extendDomain"
+          label={{ value: lrMarkerLabel(marker), position: 'insideTopLeft', fill: '#555', fontSize: 11 }}
+        />
+      ))}
+      <Line
+        data={rows}
+        dataKey={m.raw}
+        name="batch"
+        stroke={TRAINING_COLORS.batch}
+        strokeOpacity={0.25}
+        strokeWidth={1}
+        dot={false}
+        activeDot={false}
+        isAnimationActive={false}
+      />
+      <Line data={rows} dataKey={m.smooth} name="batch, smoothed" stroke={TRAINING_COLORS.batch} strokeWidth={2} dot={false} activeDot={false} isAnimationActive={false} />
+      <Line
+        data={epochData}
+        dataKey={m.train}
+        name="training, per epoch"
+        stroke={TRAINING_COLORS.epochTrain}
+        strokeWidth={1.5}
+        strokeDasharray="5 3"
+        dot={{ r: 3, fill: TRAINING_COLORS.epochTrain }}
+        isAnimationActive={false}
+      />
+      <Line
+        data={epochData}
+        dataKey={m.val}
+        name={`${valLabel}, per epoch`}
+        stroke={TRAINING_COLORS.epochVal}
+        strokeWidth={1.5}
+        dot={{ r: 3, fill: TRAINING_COLORS.epochVal }}
+        isAnimationActive={false}
+      />
+    </LineChart>
+  );
+});
+
+/** One HTML legend for both charts: Recharts' per-chart legend would repeat it and reflow the plots. */
+function Legend({ valLabel }: { valLabel: string }) {
+  return (
+    <ul className="train-charts__legend" data-testid="train.chart.legend" aria-label="Legend">
+      <li>
+        <span className="train-swatch train-swatch--raw" />
+        batch
+      </li>
+      <li>
+        <span className="train-swatch train-swatch--smooth" />
+        batch, smoothed
+      </li>
+      <li>
+        <span className="train-swatch train-swatch--epoch-train" />
+        training, per epoch
+      </li>
+      <li>
+        <span className="train-swatch train-swatch--epoch-val" />
+        {valLabel}, per epoch
+      </li>
+    </ul>
+  );
+}
+
+/** The latest numbers, since there is no tooltip to read them from a moving curve. */
+function Latest({ metric, last, lastEpoch, valLabel }: { metric: Metric; last: BatchRow | null; lastEpoch: EpochRow | null; valLabel: string }) {
+  const format = metric === 'accuracy' ? (v: number) => formatAccuracy(v, 2) : formatLoss;
+  const m = METRIC[metric];
+  const raw = last?.[m.raw] ?? null;
+  const smooth = last?.[m.smooth] ?? null;
+  const val = lastEpoch?.[m.val] ?? null;
+  if (raw === null && smooth === null && val === null) return null;
+  return (
+    <span className="train-chart__latest">
+      {raw !== null && <> batch {format(raw)}</>}
+      {smooth !== null && <> · smoothed {format(smooth)}</>}
+      {val !== null && lastEpoch && (
+        <>
+          {' '}
+          · {valLabel} {format(val)} (epoch {lastEpoch.epoch})
+        </>
+      )}
+    </span>
+  );
+}
