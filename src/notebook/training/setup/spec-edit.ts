@@ -1,0 +1,315 @@
+/**
+ * The layer list editor's state: drafts that keep each number as typed ("12a" stays visible next to
+ * its message), actions that return new state, and the check that turns drafts into a ModelSpec.
+ * Pure: no React, no tfjs.
+ */
+import { IMAGE_SIZE } from '../../../data/format';
+import { formatCount } from '../../../lib/format';
+import {
+  analyzeSpec,
+  sameSpec,
+  MAX_DROPOUT,
+  MAX_FILTERS,
+  MAX_LAYERS,
+  MAX_UNITS,
+  type Activation,
+  type LayerKind,
+  type LayerSpec,
+  type ModelSpec,
+  type SpecPlan,
+} from '../../../model/spec';
+
+/** The numeric fields a draft can hold; also the suffix of the field's testid (train.model.layer.<field>). */
+export type DraftField = 'units' | 'filters' | 'kernel' | 'pool' | 'rate' | 'dropout';
+
+/** One editable layer. `id` is stable across moves and edits, for React keys and field messages. */
+export type LayerDraft =
+  | { id: string; kind: 'dense'; units: string; activation: Activation; /** '0' for none. */ dropout: string }
+  | { id: string; kind: 'conv2d'; filters: string; kernel: string; activation: Activation }
+  | { id: string; kind: 'maxPool'; pool: string }
+  | { id: string; kind: 'flatten' }
+  | { id: string; kind: 'dropout'; rate: string };
+
+/** Editor state: the drafts, and the counter that names the next one (ids are never reused). */
+export interface SpecEditState {
+  readonly drafts: readonly LayerDraft[];
+  readonly nextId: number;
+}
+
+export type SpecEditAction =
+  | { type: 'load'; spec: ModelSpec }
+  /** `at` is the index the new layer gets; without it, see defaultInsertIndex. */
+  | { type: 'add'; kind: LayerKind; at?: number }
+  | { type: 'remove'; id: string }
+  | { type: 'move'; id: string; by: -1 | 1 }
+  | { type: 'setField'; id: string; field: DraftField; text: string }
+  | { type: 'setActivation'; id: string; activation: Activation };
+
+/** The kinds in the order the add buttons show them. */
+export const LAYER_KINDS: readonly LayerKind[] = ['dense', 'conv2d', 'maxPool', 'flatten', 'dropout'];
+
+/** The numeric fields of each kind, in the order a row shows them. */
+export const DRAFT_FIELDS: Readonly<Record<LayerKind, readonly DraftField[]>> = {
+  dense: ['units', 'dropout'],
+  conv2d: ['filters', 'kernel'],
+  maxPool: ['pool'],
+  flatten: [],
+  dropout: ['rate'],
+};
+
+interface FieldRule {
+  /** Lower-case name used in messages and labels. */
+  label: string;
+  min: number;
+  max: number;
+  whole: boolean;
+  /** The message for an empty field. */
+  empty: string;
+}
+
+export const FIELD_RULES: Readonly<Record<DraftField, FieldRule>> = {
+  units: { label: 'units', min: 1, max: MAX_UNITS, whole: true, empty: 'enter a number of units' },
+  filters: { label: 'filters', min: 1, max: MAX_FILTERS, whole: true, empty: 'enter a number of filters' },
+  kernel: { label: 'kernel size', min: 1, max: IMAGE_SIZE, whole: true, empty: 'enter a kernel size' },
+  pool: { label: 'pool size', min: 1, max: IMAGE_SIZE, whole: true, empty: 'enter a pool size' },
+  rate: { label: 'rate', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a rate' },
+  dropout: { label: 'dropout', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a dropout rate (0 for none)' },
+};
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A field's number, or the message to show next to it. */
+export function parseDraftField(field: DraftField, text: string): { ok: true; value: number } | { ok: false; error: string } {
+  const rule = FIELD_RULES[field];
+  const trimmed = text.trim();
+  if (trimmed === '') return { ok: false, error: rule.empty };
+  if (!NUMBER.test(trimmed)) return { ok: false, error: `'${trimmed}' is not a number` };
+  const value = Number(trimmed);
+  const range = `from ${formatCount(rule.min)} to ${formatCount(rule.max)}`;
+  if (rule.whole && (!Number.isInteger(value) || value < rule.min || value > rule.max)) {
+    return { ok: false, error: `${rule.label} must be a whole number ${range}` };
+  }
+  if (!(value >= rule.min && value <= rule.max)) return { ok: false, error: `${rule.label} must be ${range}` };
+  return { ok: true, value };
+}
+
+/** The text of one of a draft's fields ('' for a field its kind does not have). */
+export function draftText(draft: LayerDraft, field: DraftField): string {
+  const value = (draft as Partial<Record<DraftField, unknown>>)[field];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The message key of a field: `${layerId}.${field}`. */
+export const fieldKey = (id: string, field: DraftField): string => `${id}.${field}`;
+
+/** What a newly added layer of each kind starts as (id left to the caller). */
+function newDraft(kind: LayerKind, id: string): LayerDraft {
+  switch (kind) {
+    case 'dense':
+      return { id, kind, units: '64', activation: 'relu', dropout: '0' };
+    case 'conv2d':
+      return { id, kind, filters: '16', kernel: '3', activation: 'relu' };
+    case 'maxPool':
+      return { id, kind, pool: '2' };
+    case 'flatten':
+      return { id, kind };
+    case 'dropout':
+      return { id, kind, rate: '0.25' };
+  }
+}
+
+function layerToDraft(layer: LayerSpec, id: string): LayerDraft {
+  switch (layer.kind) {
+    case 'dense':
+      return { id, kind: 'dense', units: String(layer.units), activation: layer.activation, dropout: String(layer.dropout ?? 0) };
+    case 'conv2d':
+      return { id, kind: 'conv2d', filters: String(layer.filters), kernel: String(layer.kernelSize), activation: layer.activation };
+    case 'maxPool':
+      return { id, kind: 'maxPool', pool: String(layer.poolSize) };
+    case 'flatten':
+      return { id, kind: 'flatten' };
+    case 'dropout':
+      return { id, kind: 'dropout', rate: String(layer.rate) };
+  }
+}
+
+const isSpatialKind = (kind: LayerKind): boolean => kind === 'conv2d' || kind === 'maxPool';
+
+/**
+ * Where a layer of `kind` goes when no position is given. Dense and dropout go before the output
+ * layer (the last layer, when it is dense). Conv2d, maxPool and flatten go after the last conv/pool
+ * layer, or first when there is none, so adding one to a dense model keeps image-shaped layers
+ * above the flatten and dense ones.
+ */
+export function defaultInsertIndex(drafts: readonly LayerDraft[], kind: LayerKind): number {
+  if (isSpatialKind(kind) || kind === 'flatten') {
+    let lastSpatial = -1;
+    drafts.forEach((d, i) => {
+      if (isSpatialKind(d.kind)) lastSpatial = i;
+    });
+    return lastSpatial + 1;
+  }
+  const last = drafts[drafts.length - 1];
+  return last?.kind === 'dense' ? drafts.length - 1 : drafts.length;
+}
+
+/** Fresh editor state showing `spec`. */
+export function initialSpecEdit(spec: ModelSpec): SpecEditState {
+  return specEdit({ drafts: [], nextId: 1 }, { type: 'load', spec });
+}
+
+/** Whether another layer may be added (the model checks allow at most MAX_LAYERS). */
+export const canAddLayer = (state: SpecEditState): boolean => state.drafts.length < MAX_LAYERS;
+
+function updateDraft(state: SpecEditState, id: string, change: (draft: LayerDraft) => LayerDraft): SpecEditState {
+  let changed = false;
+  const drafts = state.drafts.map((d) => {
+    if (d.id !== id) return d;
+    const next = change(d);
+    if (next !== d) changed = true;
+    return next;
+  });
+  return changed ? { ...state, drafts } : state;
+}
+
+/** Applies one editor action; returns `state` itself when the action changes nothing (unknown id, edge move, full list). */
+export function specEdit(state: SpecEditState, action: SpecEditAction): SpecEditState {
+  switch (action.type) {
+    case 'load': {
+      const drafts = action.spec.layers.map((layer, i) => layerToDraft(layer, `L${state.nextId + i}`));
+      return { drafts, nextId: state.nextId + drafts.length };
+    }
+    case 'add': {
+      if (!canAddLayer(state)) return state;
+      const at = Math.max(0, Math.min(state.drafts.length, action.at ?? defaultInsertIndex(state.drafts, action.kind)));
+      const drafts = [...state.drafts];
+      drafts.splice(at, 0, newDraft(action.kind, `L${state.nextId}`));
+      return { drafts, nextId: state.nextId + 1 };
+    }
+    case 'remove': {
+      const drafts = state.drafts.filter((d) => d.id !== action.id);
+      return drafts.length === state.drafts.length ? state : { ...state, drafts };
+    }
+    case 'move': {
+      const from = state.drafts.findIndex((d) => d.id === action.id);
+      const to = from + action.by;
+      if (from < 0 || to < 0 || to >= state.drafts.length) return state;
+      const drafts = [...state.drafts];
+      [drafts[from], drafts[to]] = [drafts[to], drafts[from]];
+      return { ...state, drafts };
+    }
+    case 'setField':
+      return updateDraft(state, action.id, (d) => {
+        if (!(DRAFT_FIELDS[d.kind] as readonly string[]).includes(action.field)) return d;
+        return draftText(d, action.field) === action.text ? d : ({ ...d, [action.field]: action.text } as LayerDraft);
+      });
+    case 'setActivation':
+      return updateDraft(state, action.id, (d) =>
+        (d.kind === 'dense' || d.kind === 'conv2d') && d.activation !== action.activation ? { ...d, activation: action.activation } : d,
+      );
+  }
+}
+
+/** What the drafts amount to: a checked spec and its plan, or the messages saying why not. */
+export interface DraftsCheck {
+  /** The spec when every field parses and analyzeSpec accepts it; else null. */
+  spec: ModelSpec | null;
+  /** Messages for fields as typed, keyed `${layerId}.${field}`; a key only for a wrong field. */
+  fieldErrors: Record<string, string>;
+  /**
+   * Why `spec` is null, in one sentence: the first field message naming its layer, or analyzeSpec's
+   * message about the structure. Null when `spec` is not.
+   */
+  problem: string | null;
+  plan: SpecPlan | null;
+}
+
+function layerLabel(index: number, kind: LayerKind): string {
+  return `Layer ${index + 1} (${kind})`;
+}
+
+/** Parses every field, then checks the structure with analyzeSpec. */
+export function draftsToSpec(drafts: readonly LayerDraft[]): DraftsCheck {
+  const fieldErrors: Record<string, string> = {};
+  let firstProblem: string | null = null;
+  const layers: LayerSpec[] = [];
+
+  drafts.forEach((draft, index) => {
+    const values: Partial<Record<DraftField, number>> = {};
+    for (const field of DRAFT_FIELDS[draft.kind]) {
+      const parsed = parseDraftField(field, draftText(draft, field));
+      if (parsed.ok) {
+        values[field] = parsed.value;
+      } else {
+        fieldErrors[fieldKey(draft.id, field)] = parsed.error;
+        firstProblem ??= `${layerLabel(index, draft.kind)}: ${parsed.error}.`;
+      }
+    }
+    if (firstProblem !== null) return;
+    switch (draft.kind) {
+      case 'dense': {
+        const dropout = values.dropout ?? 0;
+        layers.push(dropout > 0 ? { kind: 'dense', units: values.units!, activation: draft.activation, dropout } : { kind: 'dense', units: values.units!, activation: draft.activation });
+        break;
+      }
+      case 'conv2d':
+        layers.push({ kind: 'conv2d', filters: values.filters!, kernelSize: values.kernel!, activation: draft.activation });
+        break;
+      case 'maxPool':
+        layers.push({ kind: 'maxPool', poolSize: values.pool! });
+        break;
+      case 'flatten':
+        layers.push({ kind: 'flatten' });
+        break;
+      case 'dropout':
+        layers.push({ kind: 'dropout', rate: values.rate! });
+        break;
+    }
+  });
+
+  if (firstProblem !== null) return { spec: null, fieldErrors, problem: firstProblem, plan: null };
+  const spec: ModelSpec = { layers };
+  const plan = analyzeSpec(spec);
+  if (!plan.ok) return { spec: null, fieldErrors, problem: plan.error, plan: null };
+  return { spec, fieldErrors, problem: null, plan: plan.value };
+}
+
+/** Whether every field parses, so `problem` (if any) is about the structure, not a field. */
+export const fieldsAreValid = (check: DraftsCheck): boolean => Object.keys(check.fieldErrors).length === 0;
+
+/**
+ * The editor as seen by its host: the drafts, the spec prop it last showed, and the last spec it
+ * emitted (null after emitting "invalid").
+ */
+export interface EditorSync {
+  edit: SpecEditState;
+  /** The last `spec` prop the editor saw. */
+  source: ModelSpec;
+  /** The last spec the editor passed to onChange, or null when it last reported a problem. */
+  emitted: ModelSpec | null;
+}
+
+/** Editor state for a first render with `spec`. */
+export function initialEditorSync(spec: ModelSpec): EditorSync {
+  return { edit: initialSpecEdit(spec), source: spec, emitted: spec };
+}
+
+/**
+ * Reconciles with a new `spec` prop. A spec equal to the one last seen changes nothing (hosts may
+ * rebuild the object each render); one equal to the editor's own last emission is just recorded;
+ * anything else (a preset picked elsewhere, a link) resets the drafts to it. Returns `sync` itself
+ * when nothing changes.
+ */
+export function syncFromProp(sync: EditorSync, spec: ModelSpec): EditorSync {
+  if (spec === sync.source || sameSpec(spec, sync.source)) return sync;
+  if (sync.emitted !== null && sameSpec(spec, sync.emitted)) return { ...sync, source: spec };
+  return { edit: specEdit(sync.edit, { type: 'load', spec }), source: spec, emitted: spec };
+}
+
+/** Applies an action and records what the editor will emit for it. */
+export function applyEdit(sync: EditorSync, action: SpecEditAction): { sync: EditorSync; check: DraftsCheck } | null {
+  const edit = specEdit(sync.edit, action);
+  if (edit === sync.edit) return null;
+  const check = draftsToSpec(edit.drafts);
+  return { sync: { ...sync, edit, emitted: check.spec }, check };
+}
