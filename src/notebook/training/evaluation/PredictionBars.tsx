@@ -1,7 +1,7 @@
 /** One sample's class probabilities as ten bars, and how they moved epoch by epoch ("watch one sample learn"). */
 import { memo, useMemo } from 'react';
 import { NUM_CLASSES } from '../../../data/format';
-import { formatPercent, formatPercentCompact, formatPrediction } from './format';
+import { formatPercent, formatPrediction, formatStripPercent } from './format';
 import { historyRows, predictionView } from './prediction';
 import './prediction.css';
 
@@ -80,7 +80,7 @@ export const PredictionBars = memo(function PredictionBars({ variable, label, pr
           ) : (
             <table className="nb-eval-pred__strip">
               <caption className="nb-eval-pred__note">
-                Probability per digit after each epoch{history.length > rows.length ? ` (${rows.length} of ${history.length} epochs shown)` : ''}
+                Probability (%) per digit after each epoch, blank under 0.5%{history.length > rows.length ? `; ${rows.length} of ${history.length} epochs shown` : ''}
               </caption>
               <thead>
                 <tr>
@@ -103,7 +103,7 @@ export const PredictionBars = memo(function PredictionBars({ variable, label, pr
                         style={{ background: c.shade.background, color: c.shade.color }}
                         title={`epoch ${r.epoch} · ${c.digit}: ${formatPercent(c.probability)}`}
                       >
-                        {formatPercentCompact(c.probability)}
+                        {formatStripPercent(c.probability)}
                       </td>
                     ))}
                   </tr>

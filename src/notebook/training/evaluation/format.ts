@@ -48,3 +48,8 @@ export function formatPrediction(digit: number, probability: number): string {
 export function formatPercentCompact(p: number): string {
   return formatPercent(p, 0).replace('%', '');
 }
+
+/** Text of a history-strip cell: whole percent, blank below 0.5% so the few probabilities that matter stand out. */
+export function formatStripPercent(p: number): string {
+  return p >= 0.005 ? formatPercentCompact(p) : '';
+}

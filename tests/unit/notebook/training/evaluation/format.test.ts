@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatPercentCompact,
   formatPrediction,
+  formatStripPercent,
 } from '../../../../../src/notebook/training/evaluation/format';
 
 describe('formatPercent', () => {
@@ -73,4 +74,15 @@ describe('captions and labels', () => {
     expect(formatPrediction(5, 0.991)).toBe('predicts 5 (99.1%)');
     expect(formatPrediction(0, 0.99999)).toBe('predicts 0 (99.9%)');
   });
+});
+
+describe('formatStripPercent', () => {
+  it.each([
+    [0.97, '97'],
+    [1, '100'],
+    [0.005, '1'],
+    [0.0049, ''],
+    [0, ''],
+    [NaN, ''],
+  ])('%s -> %j', (p, want) => expect(formatStripPercent(p)).toBe(want));
 });
