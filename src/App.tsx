@@ -1,20 +1,33 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Notebook } from './notebook/Notebook';
 import type { DatasetService } from './notebook/services/dataset-service';
 import { DatasetContext } from './notebook/services/DatasetContext';
 import { ErrorBoundary } from './notebook/ErrorBoundary';
+import { TrainingService } from './notebook/services/training-service';
+import { TrainingContext } from './notebook/services/TrainingContext';
 
-/** Provides the dataset service to the notebook and frees every tensor when the page goes away. */
+/** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
+  const [training] = useState(() => {
+    const created = new TrainingService(service);
+    // For `npm run bench` and the e2e tests: the live series and timings (read-only use).
+    window.__mnistTraining = created;
+    return created;
+  });
   useEffect(() => {
-    const free = () => service.dispose();
+    const free = () => {
+      training.dispose();
+      service.dispose();
+    };
     window.addEventListener('pagehide', free);
     return () => window.removeEventListener('pagehide', free);
-  }, [service]);
+  }, [service, training]);
   return (
     <ErrorBoundary>
       <DatasetContext.Provider value={service}>
-        <Notebook />
+        <TrainingContext.Provider value={training}>
+          <Notebook />
+        </TrainingContext.Provider>
       </DatasetContext.Provider>
     </ErrorBoundary>
   );

@@ -3,6 +3,7 @@
  * on arrays (confusion, per-class accuracy, mistakes) is pure and separate from the tensor pass.
  */
 import * as tf from '@tensorflow/tfjs';
+import { withUnpackedSync } from '../data/backend';
 import { NUM_CLASSES } from '../data/format';
 import { crossEntropy, toModelInput } from './factory';
 import { yieldToEventLoop } from './schedule';
@@ -116,16 +117,11 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
   for (let start = 0; start < n; start += batchSize) {
     const m = Math.min(batchSize, n - start);
     const packed = tf.tidy(() => {
-      let pixels: tf.Tensor;
-      let y: tf.Tensor;
-      if (indices) {
+      const [pixels, y] = withUnpackedSync(() => {
+        if (!indices) return [images.slice(start, m), labels.slice(start, m)];
         const rows = tf.tensor1d(indices.subarray(start, start + m), 'int32');
-        pixels = tf.gather(images, rows);
-        y = tf.gather(labels, rows);
-      } else {
-        pixels = images.slice(start, m);
-        y = labels.slice(start, m);
-      }
+        return [tf.gather(images, rows), tf.gather(labels, rows)];
+      });
       const probs = model.apply(toModelInput(pixels, model), { training: false }) as tf.Tensor;
       const loss = crossEntropy(probs, tf.oneHot(y.toInt(), NUM_CLASSES));
       // One readback per chunk: [predicted, confidence, label, loss] x m.
@@ -165,7 +161,7 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
  */
 export async function predictOne(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<Float32Array> {
   if (!Number.isInteger(index) || index < 0 || index >= images.shape[0]) throw new RangeError(`predictOne: index ${index} is outside 0..${images.shape[0] - 1}`);
-  const probs = tf.tidy(() => model.apply(toModelInput(images.slice(index, 1), model), { training: false }) as tf.Tensor);
+  const probs = tf.tidy(() => model.apply(toModelInput(withUnpackedSync(() => images.slice(index, 1)), model), { training: false }) as tf.Tensor);
   try {
     return Float32Array.from(await probs.data());
   } finally {

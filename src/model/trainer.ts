@@ -3,6 +3,7 @@
  * batch, controls (pause, resume, step, stop, learning rate) and a stream of plain events.
  */
 import * as tf from '@tensorflow/tfjs';
+import { withUnpackedSync } from '../data/backend';
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/format';
 import { InvariantError } from '../lib/assert';
 import { formatCount } from '../lib/format';
@@ -417,8 +418,9 @@ export class Trainer {
   /** Gather, scale, forward, backward, update; returns [loss, accuracy] (call inside tidy). */
   private trainStep(rows: Int32Array): tf.Tensor {
     const index = tf.tensor1d(rows, 'int32');
-    const xs = toModelInput(tf.gather(this.data.trainImages, index), this.model_);
-    const labels = tf.gather(this.data.trainLabels, index).toInt();
+    const [pixels, rowLabels] = withUnpackedSync(() => [tf.gather(this.data.trainImages, index), tf.gather(this.data.trainLabels, index)]);
+    const xs = toModelInput(pixels, this.model_);
+    const labels = rowLabels.toInt();
     const ys = tf.oneHot(labels, NUM_CLASSES);
     const held: { accuracy?: tf.Tensor } = {};
     const loss = this.optimizer.optimizer.minimize(

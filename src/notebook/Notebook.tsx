@@ -14,6 +14,11 @@ import { useDatasetStatus } from './hooks/useDatasetStatus';
 import { useImages } from './hooks/useImages';
 import type { PixelPoint } from './renderers/types';
 import { useUrlState } from './state/useUrlState';
+import { useTrainingSelector } from './hooks/useTrainingSelector';
+import { useTrainingService } from './hooks/useTrainingService';
+import type { TrainingStatus } from './services/training-types';
+import { EvaluationCell, type ConfusionPair } from './training/EvaluationCell';
+import { TrainingCell } from './training/TrainingCell';
 
 /** Arrow keys step through samples unless the learner is typing or in the gallery (which has its own keys). */
 function useArrowKeys(step: (delta: number) => void): void {
@@ -45,6 +50,15 @@ const SampleView = memo(function SampleView({ split, index, label }: { split: Sp
   );
 });
 
+const selectTest = (s: TrainingStatus) => s.test;
+
+/** Indices of the test images in one confusion cell, in order. */
+function pairIndices(labels: Uint8Array, predictions: Uint8Array, pair: ConfusionPair): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === pair.trueLabel && predictions[i] === pair.predicted) out.push(i);
+  return Int32Array.from(out);
+}
+
 /** The notebook: the lesson's exploration cells over the live tensors. */
 export function Notebook() {
   const service = useDatasetService();
@@ -58,6 +72,23 @@ export function Notebook() {
   const step = useCallback((delta: number) => dispatch({ type: 'step', delta }), [dispatch]);
   const select = useCallback((i: number) => dispatch({ type: 'select', index: i }), [dispatch]);
   useArrowKeys(step);
+
+  const training = useTrainingService();
+  useEffect(() => training.setSample(split, index), [training, split, index]);
+  const test = useTrainingSelector(selectTest);
+  const [pair, setPair] = useState<ConfusionPair | null>(null);
+  const galleryPair = useMemo(() => (pair && test ? { ...pair, indices: pairIndices(test.labels, test.predictions, pair) } : null), [pair, test]);
+  const clearPair = useCallback(() => setPair(null), []);
+  const selectPair = useCallback(
+    (p: ConfusionPair) => {
+      setPair(p);
+      const first = test ? pairIndices(test.labels, test.predictions, p)[0] : undefined;
+      dispatch({ type: 'select', split: 'test', index: first ?? 0 });
+      document.querySelector('[data-testid="cell.gallery"]')?.scrollIntoView({ block: 'start' });
+    },
+    [test, dispatch],
+  );
+  const selectTestImage = useCallback((i: number) => dispatch({ type: 'select', split: 'test', index: i }), [dispatch]);
 
   return (
     <div className="notebook">
@@ -83,8 +114,10 @@ export function Notebook() {
           <SampleView split={split} index={index} label={labels ? labels[index] : null} />
           <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />
         </div>
-        <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} />
+        <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />
         <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />
+        <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />
+        <EvaluationCell manifest={status.manifest} split={split} index={index} label={labels ? labels[index] : null} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />
         <section className="cell closing">
           <h2>What next</h2>
           <p>

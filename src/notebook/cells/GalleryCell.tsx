@@ -14,6 +14,9 @@ export interface GalleryCellProps {
   manifest: Manifest | null;
   labels: Uint8Array | null;
   dispatch: (action: SampleAction) => void;
+  /** A confusion-matrix cell chosen in the evaluation: only its test images are shown. */
+  pair?: { trueLabel: number; predicted: number; indices: Int32Array } | null;
+  onClearPair?: () => void;
 }
 
 /** Dataset indices with label `filter` (all indices for 'all'), in canonical order. */
@@ -27,12 +30,14 @@ export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Arr
 }
 
 /** Cell 6: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
-export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch }: GalleryCellProps) {
+export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch, pair = null, onClearPair }: GalleryCellProps) {
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
   const [scrollToItem, setScrollToItem] = useState<{ k: number; token: number } | undefined>(undefined);
   const count = manifest?.splits[split].count ?? 0;
-  const filtered = useMemo(() => (labels ? filterIndices(labels, filter) : null), [labels, filter]);
+  const pairShown = pair && split === 'test' ? pair : null;
+  const byLabel = useMemo(() => (labels ? filterIndices(labels, filter) : null), [labels, filter]);
+  const filtered = pairShown ? pairShown.indices : byLabel;
   const itemCount = filtered ? filtered.length : count;
   const indexAt = useCallback((k: number) => (filtered ? filtered[k] : k), [filtered]);
   const labelOf = useCallback((i: number) => (labels ? labels[i] : -1), [labels]);
@@ -57,6 +62,7 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
     let k = filtered ? filtered.indexOf(r.value) : r.value;
     if (k < 0) {
       // The image is not in the current filter: show all images so it can be seen in context.
+      onClearPair?.();
       dispatch({ type: 'filter', filter: 'all' });
       k = r.value;
     }
@@ -70,7 +76,13 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
       title="Browse all samples"
       testId="cell.gallery"
       prose="Every image of the split, in order. Filter by label to see how differently people write the same digit; click an image (or use the arrow keys) to make it the current sample in the cells above."
-      code={[filter === 'all' ? `${SPLIT_VARIABLES[split].images}[:]` : `${SPLIT_VARIABLES[split].images}[${SPLIT_VARIABLES[split].labels} == ${filter}]`]}
+      code={[
+        pairShown
+          ? `test_images[(test_labels == ${pairShown.trueLabel}) & (predictions == ${pairShown.predicted})]`
+          : filter === 'all'
+            ? `${SPLIT_VARIABLES[split].images}[:]`
+            : `${SPLIT_VARIABLES[split].images}[${SPLIT_VARIABLES[split].labels} == ${filter}]`,
+      ]}
       controls={
         <span className="gallery-controls">
           <label>
@@ -82,7 +94,14 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
           </label>
           <label>
             label{' '}
-            <select data-testid="gallery.filter" value={String(filter)} onChange={(e) => dispatch({ type: 'filter', filter: e.target.value === 'all' ? 'all' : (Number(e.target.value) as DigitFilter) })}>
+            <select
+              data-testid="gallery.filter"
+              value={String(filter)}
+              onChange={(e) => {
+                onClearPair?.();
+                dispatch({ type: 'filter', filter: e.target.value === 'all' ? 'all' : (Number(e.target.value) as DigitFilter) });
+              }}
+            >
               <option value="all">all</option>
               {Array.from({ length: NUM_CLASSES }, (_, d) => (
                 <option key={d} value={d}>
@@ -105,6 +124,14 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
             <button type="submit">Go</button>
           </form>
           <FieldError testId="gallery.jump.error" message={jumpError} />
+          {pairShown && (
+            <span className="gallery-pair" data-testid="gallery.pair" data-true={pairShown.trueLabel} data-predicted={pairShown.predicted}>
+              true {pairShown.trueLabel}, predicted {pairShown.predicted}{' '}
+              <button type="button" data-testid="gallery.pair.clear" onClick={onClearPair} aria-label="Show all images again">
+                ×
+              </button>
+            </span>
+          )}
           <span className="muted">{labels ? `${formatCount(itemCount)} images` : ''}</span>
         </span>
       }

@@ -22,6 +22,7 @@ const INITIAL: DatasetStatus = {
   error: null,
   manifest: null,
   memory: null,
+  contextLost: false,
 };
 
 declare global {
@@ -134,6 +135,7 @@ export class DatasetService implements DatasetReader {
         return this.update(
           {
             phase: 'error',
+            contextLost: true,
             verified: 'no',
             verification: 'The tensors were lost with the WebGL context.',
             error: { message: 'The WebGL context was lost (the GPU was reset or the browser reclaimed it), so the tensors are gone.', fix: 'Reload the dataset below; choose the cpu backend if it keeps happening.' },
@@ -191,6 +193,16 @@ export class DatasetService implements DatasetReader {
 
   async classMeans(split: SplitName): Promise<Float32Array> {
     return (await this.loadedDataset()).classMeans(split);
+  }
+
+  /** Both splits' joined tensors, borrowed (the dataset owns them), or null until both are loaded. */
+  tensors(): ReturnType<MnistDataset['tensors']> {
+    return this.status.phase === 'ready' ? (this.dataset?.tensors() ?? null) : null;
+  }
+
+  /** tf.memory() figures now, or null before TensorFlow.js is up. */
+  memoryNow(): ReturnType<MnistDataset['memory']> | null {
+    return this.dataset?.memory() ?? null;
   }
 
   /** Refreshes the memory figures shown in the dataset cell. */

@@ -44,6 +44,8 @@ export interface DatasetStatus {
   loadMs: number | null;
   error: { message: string; fix: string } | null;
   manifest: Manifest | null;
+  /** The WebGL context was lost: every tensor (the dataset's and any model's) is gone. */
+  contextLost: boolean;
   memory: { numTensors: number; numBytes: number; datasetBytes: number; numBytesInGPU: number | null } | null;
 }
 

@@ -1,0 +1,583 @@
+/**
+ * The notebook's only door to training: owns the trainer (and so the model's tensors), turns its
+ * events into a TrainingStatus snapshot (at most one update per animation frame), appends batch
+ * points to a series the charts read in place, and evaluates on the test images after each epoch.
+ * The model modules (and TensorFlow.js) are imported on the first Train.
+ */
+import type * as TfModule from '@tensorflow/tfjs';
+import type { SplitName } from '../../data/format';
+import type * as EvaluateModule from '../../model/evaluate';
+import type * as FactoryModule from '../../model/factory';
+import type * as TrainerModule from '../../model/trainer';
+import type * as WeightsModule from '../../model/weights';
+import type { EvaluationResult } from '../../model/evaluate';
+import type { TrainingSettings } from '../../model/settings';
+import type { EpochEvent, Trainer, TrainerEvent, TrainingCheckpoint } from '../../model/trainer';
+import type { WeightValues } from '../../model/weights';
+import { formatCount } from '../../lib/format';
+import { appendBatch, clearBatchSeries, createBatchSeries, type BatchSeries, type EpochPoint, type LrMarker } from '../training/charts/series';
+import type { DatasetService } from './dataset-service';
+import type { TestEvaluation, TrainingMessage, TrainingProgress, TrainingResources, TrainingStatus } from './training-types';
+
+const MISTAKES_SHOWN = 24;
+/** Batch events kept for the throughput estimate (a sliding window of training time). */
+const RATE_WINDOW = 30;
+const RESOURCE_REFRESH_MS = 500;
+
+type Modules = {
+  tf: typeof TfModule;
+  trainer: typeof TrainerModule;
+  evaluate: typeof EvaluateModule;
+  factory: typeof FactoryModule;
+  weights: typeof WeightsModule;
+};
+
+declare global {
+  interface Window {
+    /** The training service, for `npm run bench` and e2e tests to read figures from. */
+    __mnistTraining?: TrainingService;
+  }
+}
+
+let modules: Promise<Modules> | null = null;
+function loadModules(): Promise<Modules> {
+  modules ??= Promise.all([import('@tensorflow/tfjs'), import('../../model/trainer'), import('../../model/evaluate'), import('../../model/factory'), import('../../model/weights')]).then(
+    ([tf, trainer, evaluate, factory, weights]) => ({ tf, trainer, evaluate, factory, weights }),
+  );
+  modules.catch(() => (modules = null));
+  return modules;
+}
+
+const EMPTY_PROGRESS: TrainingProgress = { epoch: 0, batchInEpoch: 0, batchesPerEpoch: 0, epochFraction: 0, runFraction: 0, examplesSeen: 0, examplesPerSecond: null, etaMs: null, wallMs: 0 };
+
+const INITIAL: TrainingStatus = {
+  phase: 'idle',
+  run: null,
+  progress: EMPTY_PROGRESS,
+  seriesVersion: 0,
+  learningRate: null,
+  test: null,
+  testHistory: [],
+  sample: null,
+  resources: null,
+  message: null,
+  checkpointEpoch: null,
+  canContinueFromCheckpoint: false,
+};
+
+/** Where a continued run's counters start on the charts (a run continued on cpu after a lost context). */
+interface Offset {
+  examples: number;
+  epochs: number;
+  timeMs: number;
+}
+
+/** Settings that define the model and its data: a change means a new model. Epochs and learning rate can change between runs. */
+function sameRun(a: TrainingSettings, b: TrainingSettings): boolean {
+  return (
+    JSON.stringify([a.model, a.optimizer, a.batchSize, a.subsetSize, a.validation, a.seed]) === JSON.stringify([b.model, b.optimizer, b.batchSize, b.subsetSize, b.validation, b.seed])
+  );
+}
+
+export class TrainingService {
+  /** The per-batch points, appended in place; status.seriesVersion tells when it changed. */
+  readonly series: BatchSeries = createBatchSeries();
+  epochs: EpochPoint[] = [];
+  lrChanges: LrMarker[] = [];
+
+  private status: TrainingStatus = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  private frame: number | null = null;
+  private readonly dataset: DatasetService;
+  private trainer: Trainer | null = null;
+  private generation = 0;
+  private offset: Offset = { examples: 0, epochs: 0, timeMs: 0 };
+  private rateWindow: { examples: number; wallMs: number }[] = [];
+  /** Every batch's own time (gather to loss readback), for the benchmark. */
+  private batchTimes: number[] = [];
+  private lastEvalMs = 0;
+  private lastResourceAt = 0;
+  /** The examples count at the last test evaluation (so Stop knows whether the weights moved since). */
+  private evaluatedAt = -1;
+  /** CPU copies of each finished epoch's weights: the sample history is recomputed from them. */
+  private epochWeights: { epoch: number; weights: WeightValues[] }[] = [];
+  private checkpoint: TrainingCheckpoint | null = null;
+  private sampleWanted: { split: SplitName; index: number } | null = null;
+  private sampleToken = 0;
+  private unsubscribeDataset: () => void;
+  private lostContext = false;
+  /** The model modules, once loaded (the first Train). */
+  private m: Modules | null = null;
+
+  constructor(dataset: DatasetService) {
+    this.dataset = dataset;
+    this.unsubscribeDataset = dataset.subscribe(() => this.onDatasetChange());
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getStatus = (): TrainingStatus => this.status;
+
+  /** Whether Train would continue the current model (same model, data and seed) rather than build a new one. */
+  continues(settings: TrainingSettings): boolean {
+    const t = this.trainer;
+    return t !== null && (t.state === 'stopped' || t.state === 'done') && sameRun(t.settings, settings);
+  }
+
+  /**
+   * Trains with `settings`: continues the current model if only epochs or the learning rate changed,
+   * else disposes it and builds a new one. Resolves when the run has started (or failed to).
+   */
+  async train(settings: TrainingSettings): Promise<void> {
+    const phase = this.status.phase;
+    if (phase === 'running' || phase === 'paused' || phase === 'starting' || phase === 'stopping') return;
+    const trainer = this.trainer;
+    if (trainer && this.continues(settings)) {
+      if (settings.learningRate !== trainer.learningRate) trainer.setLearningRate(settings.learningRate);
+      // After done, Train adds `epochs` more; after a stop, it finishes the epochs asked for before.
+      const run = this.status.run;
+      const targetEpochs = trainer.state === 'done' ? this.offset.epochs + trainer.completedEpochs + settings.epochs : (run?.targetEpochs ?? settings.epochs);
+      trainer.settings.epochs = settings.epochs;
+      this.update({ message: null, run: run ? { ...run, targetEpochs } : run }, true);
+      void trainer.start();
+      return;
+    }
+    await this.startNew(settings, null);
+  }
+
+  /** Continues on the current backend from the last epoch's weights kept on the CPU (after a lost WebGL context). */
+  async continueFromCheckpoint(): Promise<void> {
+    const checkpoint = this.checkpoint;
+    const run = this.status.run;
+    if (!checkpoint || !run || !this.status.canContinueFromCheckpoint) return;
+    const remaining = Math.max(1, run.targetEpochs - checkpoint.epoch);
+    await this.startNew({ ...run.settings, epochs: remaining }, checkpoint);
+  }
+
+  private async startNew(settings: TrainingSettings, from: TrainingCheckpoint | null): Promise<void> {
+    const generation = ++this.generation;
+    await this.disposeTrainer();
+    this.update({ phase: 'starting', message: null }, true);
+    let m: Modules;
+    try {
+      m = await loadModules();
+    } catch (e) {
+      return this.fail(`TensorFlow.js could not be loaded: ${e instanceof Error ? e.message : String(e)}. Reload the page.`);
+    }
+    this.m = m;
+    if (generation !== this.generation) return;
+    const tensors = this.dataset.tensors();
+    if (!tensors) return this.fail('The dataset is not in tensors yet: wait until the dataset cell says it is loaded and verified, then press Train.', 'info');
+
+    const created = m.trainer.createTrainer(tensors, settings, {
+      testEachEpoch: true,
+      initialWeights: from?.weights,
+      afterEpoch: (model, event) => this.afterEpoch(generation, model, event),
+    });
+    if (!created.ok) return this.fail(`Cannot train: ${created.error}.`, 'info');
+    const trainer = created.value;
+    this.trainer = trainer;
+    this.lostContext = false;
+
+    if (from) {
+      // Continue the charts where the lost run's last finished epoch left them.
+      const last = this.epochs.find((e) => e.epoch === from.epoch);
+      this.offset = { examples: from.examplesSeen, epochs: from.epoch, timeMs: last?.timeMs ?? 0 };
+      this.epochs = this.epochs.filter((e) => e.epoch <= from.epoch);
+      this.epochWeights = this.epochWeights.filter((e) => e.epoch <= from.epoch);
+    } else {
+      this.offset = { examples: 0, epochs: 0, timeMs: 0 };
+      clearBatchSeries(this.series);
+      this.epochs = [];
+      this.lrChanges = [];
+      this.epochWeights = [];
+      this.checkpoint = null;
+    }
+    this.rateWindow = [];
+    if (!from) this.batchTimes = [];
+    this.lastEvalMs = 0;
+    this.evaluatedAt = -1;
+    const backend = m.tf.getBackend();
+    this.update(
+      {
+        phase: 'running',
+        run: { settings, trainCount: trainer.trainCount, valCount: trainer.valCount, batchesPerEpoch: trainer.batchesPerEpoch, targetEpochs: this.offset.epochs + settings.epochs, backend },
+        progress: { ...EMPTY_PROGRESS, batchesPerEpoch: trainer.batchesPerEpoch, epoch: 1 },
+        seriesVersion: this.series.version,
+        learningRate: settings.learningRate,
+        test: from ? this.status.test : null,
+        testHistory: from ? this.status.testHistory.filter((t) => t.epoch <= from.epoch) : [],
+        sample: from ? this.status.sample : null,
+        resources: from ? this.status.resources : null,
+        checkpointEpoch: from ? from.epoch : null,
+        canContinueFromCheckpoint: false,
+        message: from ? { kind: 'info', text: `Continuing from the weights of epoch ${from.epoch} on the ${backend} backend.` } : null,
+      },
+      true,
+    );
+    trainer.subscribe((e) => {
+      if (generation === this.generation) this.onEvent(e);
+    });
+    void trainer.start();
+    if (this.sampleWanted) void this.refreshSample();
+  }
+
+  pause(): void {
+    void this.trainer?.pause();
+  }
+
+  resume(): void {
+    this.trainer?.resume();
+  }
+
+  /** Runs one batch while paused (or starts a paused run). */
+  step(): void {
+    void this.trainer?.step();
+  }
+
+  /** Stops after the batch in flight, keeping the weights; evaluates on the test images if they moved since the last evaluation. */
+  async stop(): Promise<void> {
+    const trainer = this.trainer;
+    if (!trainer || (trainer.state !== 'running' && trainer.state !== 'paused')) return;
+    this.update({ phase: 'stopping' }, true);
+    await trainer.stop();
+  }
+
+  /** Disposes the model and clears the run: the next Train starts from new weights. */
+  async reset(): Promise<void> {
+    this.generation++;
+    await this.disposeTrainer();
+    clearBatchSeries(this.series);
+    this.epochs = [];
+    this.lrChanges = [];
+    this.epochWeights = [];
+    this.checkpoint = null;
+    this.status = { ...INITIAL, seriesVersion: this.series.version, sample: null };
+    this.publish(true);
+  }
+
+  /** Changes the learning rate from the next batch on (marked on the charts). Returns a message if refused. */
+  setLearningRate(learningRate: number): string | null {
+    if (!this.trainer) return 'there is no model yet: press Train';
+    const r = this.trainer.setLearningRate(learningRate);
+    return r.ok ? null : r.error;
+  }
+
+  /** Each batch's time so far in this run (ms, gather to loss readback), for the benchmark and diagnostics. */
+  batchTimings(): readonly number[] {
+    return this.batchTimes;
+  }
+
+  /** Tells the service which sample the notebook shows: its prediction (and history) follow it. */
+  setSample(split: SplitName, index: number): void {
+    const s = this.sampleWanted;
+    if (s && s.split === split && s.index === index) return;
+    this.sampleWanted = { split, index };
+    if (this.trainer) void this.refreshSample();
+  }
+
+  /** Frees the model and stops training (page leaving). */
+  dispose(): void {
+    this.generation++;
+    this.unsubscribeDataset();
+    void this.disposeTrainer();
+    if (this.frame !== null) cancelAnimationFrame(this.frame);
+  }
+
+  // ---- Events ----
+
+  private onEvent(e: TrainerEvent): void {
+    const s = this.status;
+    switch (e.type) {
+      case 'state': {
+        const phase = e.state === 'disposed' || e.state === 'idle' ? s.phase : e.state;
+        this.update({ phase }, true);
+        if (e.state === 'stopped') void this.evaluateAtStop();
+        return;
+      }
+      case 'batch': {
+        const examples = this.offset.examples + e.examplesSeen;
+        appendBatch(this.series, { examples, epochs: this.offset.epochs + e.epochProgress, timeMs: this.offset.timeMs + e.wallMs, loss: e.loss, accuracy: e.accuracy });
+        this.rateWindow.push({ examples: e.examplesSeen, wallMs: e.wallMs });
+        this.batchTimes.push(e.batchMs);
+        if (this.rateWindow.length > RATE_WINDOW) this.rateWindow.shift();
+        const run = s.run;
+        const trainCount = run?.trainCount ?? 1;
+        // Epoch counts here are absolute (a run continued from a checkpoint starts at offset.epochs).
+        const target = run?.targetEpochs ?? 1;
+        const rate = this.rate();
+        const done = this.offset.epochs + e.examplesSeen / trainCount;
+        const epochsLeft = Math.max(0, target - Math.floor(done));
+        const examplesLeft = Math.max(0, (target - done) * trainCount);
+        this.update({
+          progress: {
+            epoch: this.offset.epochs + e.epoch,
+            batchInEpoch: e.batchInEpoch,
+            batchesPerEpoch: e.batchesPerEpoch,
+            epochFraction: e.batchInEpoch / e.batchesPerEpoch,
+            runFraction: Math.min(1, done / target),
+            examplesSeen: examples,
+            examplesPerSecond: rate,
+            etaMs: rate ? (examplesLeft / rate) * 1000 + epochsLeft * this.lastEvalMs : null,
+            wallMs: this.offset.timeMs + e.wallMs,
+          },
+          seriesVersion: this.series.version,
+          learningRate: e.learningRate,
+          ...this.maybeResources(),
+        });
+        return;
+      }
+      case 'learningRate':
+        this.lrChanges = [
+          ...this.lrChanges,
+          {
+            examples: this.offset.examples + e.examplesSeen,
+            epochs: this.offset.epochs + e.examplesSeen / (s.run?.trainCount ?? 1),
+            timeMs: s.progress.wallMs,
+            learningRate: e.learningRate,
+            previous: e.previous,
+          },
+        ];
+        return this.update({ learningRate: e.learningRate }, true);
+      case 'epoch':
+        return this.onEpoch(e);
+      case 'nan':
+        return this.update({ message: { kind: 'nan', text: e.message } }, true);
+      case 'error':
+        if (this.lostContext) return;
+        return this.update({ message: { kind: 'error', text: `${e.message}. The weights of the last finished epoch are kept; press Train to continue or Reset to start over.` } }, true);
+      case 'done':
+        return this.update({ progress: { ...s.progress, runFraction: 1, epochFraction: 1, etaMs: 0 }, ...this.resources() }, true);
+    }
+  }
+
+  private rate(): number | null {
+    const w = this.rateWindow;
+    if (w.length < 2) return null;
+    const dt = w[w.length - 1].wallMs - w[0].wallMs;
+    return dt > 0 ? ((w[w.length - 1].examples - w[0].examples) / dt) * 1000 : null;
+  }
+
+  private onEpoch(e: EpochEvent): void {
+    const s = this.status;
+    const epoch = this.offset.epochs + e.epoch;
+    const test = e.test;
+    this.lastEvalMs = e.evalMs;
+    this.epochs = [
+      ...this.epochs,
+      {
+        epoch,
+        examples: this.offset.examples + e.examplesSeen,
+        epochs: epoch,
+        timeMs: this.offset.timeMs + e.wallMs,
+        trainLoss: e.trainLoss,
+        trainAccuracy: e.trainAccuracy,
+        valLoss: e.valLoss,
+        valAccuracy: e.valAccuracy,
+        ...(test ? { testLoss: test.loss, testAccuracy: test.accuracy } : {}),
+      },
+    ];
+    const checkpoint = this.trainer?.checkpoint ?? null;
+    if (checkpoint) {
+      this.checkpoint = { ...checkpoint, epoch, examplesSeen: this.offset.examples + checkpoint.examplesSeen };
+      this.epochWeights = [...this.epochWeights, { epoch, weights: checkpoint.weights }];
+    }
+    const resources = this.resources();
+    const perEpoch = [...(s.resources?.perEpoch ?? []), { epoch, numTensors: e.numTensors, numBytes: resources.resources.numBytes, numBytesInGPU: resources.resources.numBytesInGPU }];
+    const previous = perEpoch.length >= 2 ? perEpoch[perEpoch.length - 2] : null;
+    const warning =
+      previous && e.numTensors > previous.numTensors
+        ? `Tensors alive grew from ${formatCount(previous.numTensors)} after epoch ${previous.epoch} to ${formatCount(e.numTensors)} after epoch ${epoch}: something is leaking.`
+        : (s.resources?.warning ?? null);
+    this.update(
+      {
+        resources: { ...resources.resources, perEpoch, warning },
+        checkpointEpoch: this.checkpoint?.epoch ?? null,
+        ...(test ? this.testPatch(test, `after epoch ${epoch}`, epoch, this.offset.examples + e.examplesSeen) : {}),
+      },
+      true,
+    );
+    if (test) this.evaluatedAt = e.examplesSeen;
+  }
+
+  private testPatch(result: EvaluationResult, when: string, epoch: number, examplesSeen: number): Partial<TrainingStatus> {
+    const m = this.m ? this.m.evaluate.mostConfidentMistakes(result, result.labels, MISTAKES_SHOWN) : [];
+    const test: TestEvaluation = {
+      when,
+      epoch,
+      examplesSeen,
+      accuracy: result.accuracy,
+      loss: result.loss,
+      count: result.count,
+      confusion: result.confusion,
+      perClass: result.perClass,
+      mistakes: m,
+      predictions: result.predictions,
+      labels: result.labels,
+    };
+    const history = this.status.testHistory.filter((h) => h.examplesSeen !== examplesSeen);
+    return { test, testHistory: [...history, { epoch, examplesSeen, accuracy: result.accuracy }] };
+  }
+
+
+  /** In the trainer's afterEpoch hook (weights still): the current sample's prediction joins its history. */
+  private async afterEpoch(generation: number, model: TfModule.LayersModel, event: EpochEvent): Promise<void> {
+    if (generation !== this.generation || !this.sampleWanted) return;
+    const m = await loadModules();
+    const tensors = this.dataset.tensors();
+    const want = this.sampleWanted;
+    if (!tensors) return;
+    const images = want.split === 'train' ? tensors.trainImages : tensors.testImages;
+    if (want.index >= images.shape[0]) return;
+    const probabilities = Array.from(await m.evaluate.predictOne(model, images, want.index));
+    if (generation !== this.generation) return;
+    const epoch = this.offset.epochs + event.epoch;
+    const s = this.status.sample;
+    const same = s && s.split === want.split && s.index === want.index;
+    const history = [...(same ? s.history.filter((h) => h.epoch !== epoch) : []), { epoch, probabilities }];
+    this.update({ sample: { split: want.split, index: want.index, probabilities, history, pending: false } }, true);
+  }
+
+  /** After a stop: if the weights moved since the last evaluation, evaluate them on all test images. */
+  private async evaluateAtStop(): Promise<void> {
+    const trainer = this.trainer;
+    const generation = this.generation;
+    if (!trainer || trainer.examplesSeen === this.evaluatedAt || this.lostContext) return;
+    const tensors = this.dataset.tensors();
+    if (!tensors) return;
+    const m = await loadModules();
+    try {
+      const result = await m.evaluate.evaluate(trainer.model, tensors.testImages, tensors.testLabels);
+      if (generation !== this.generation || this.trainer !== trainer) return;
+      this.evaluatedAt = trainer.examplesSeen;
+      const p = this.status.progress;
+      this.update({ ...this.testPatch(result, `at stop (epoch ${p.epoch}, batch ${p.batchInEpoch} of ${p.batchesPerEpoch})`, p.epoch, p.examplesSeen), ...this.resources() }, true);
+      void this.refreshSample();
+    } catch (e) {
+      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The evaluation at stop failed: ${e instanceof Error ? e.message : String(e)}` } }, true);
+    }
+  }
+
+  /** The current sample's prediction from the live model, and its history from each epoch's saved weights. */
+  private async refreshSample(): Promise<void> {
+    const want = this.sampleWanted;
+    const trainer = this.trainer;
+    if (!want || !trainer) return;
+    const token = ++this.sampleToken;
+    const generation = this.generation;
+    const prior = this.status.sample;
+    this.update({ sample: { split: want.split, index: want.index, probabilities: prior?.split === want.split && prior.index === want.index ? prior.probabilities : null, history: [], pending: true } }, true);
+    const m = await loadModules();
+    const tensors = this.dataset.tensors();
+    if (!tensors || this.lostContext) return;
+    const images = want.split === 'train' ? tensors.trainImages : tensors.testImages;
+    if (want.index >= images.shape[0]) return;
+    const stale = () => token !== this.sampleToken || generation !== this.generation;
+    try {
+      const probabilities = Array.from(await m.evaluate.predictOne(trainer.model, images, want.index));
+      if (stale()) return;
+      const history: { epoch: number; probabilities: number[] }[] = [];
+      const saved = this.epochWeights;
+      if (saved.length > 0) {
+        const probe = m.factory.createModelFromSpec(trainer.settings.model, trainer.settings.seed);
+        if (probe.ok) {
+          try {
+            for (const { epoch, weights } of saved) {
+              if (!m.weights.writeWeights(probe.value, weights).ok) break;
+              history.push({ epoch, probabilities: Array.from(await m.evaluate.predictOne(probe.value, images, want.index)) });
+              if (stale()) return;
+            }
+          } finally {
+            probe.value.dispose();
+          }
+        }
+      }
+      this.update({ sample: { split: want.split, index: want.index, probabilities, history, pending: false } }, true);
+    } catch {
+      if (!stale()) this.update({ sample: { split: want.split, index: want.index, probabilities: null, history: [], pending: false } }, true);
+    }
+  }
+
+  // ---- Dataset and context loss ----
+
+  private onDatasetChange(): void {
+    const d = this.dataset.getStatus();
+    if (d.contextLost && !this.lostContext && this.trainer) {
+      // The model's tensors went with the context: abandon the trainer (its pending readback may never settle).
+      this.lostContext = true;
+      this.generation++;
+      const lost = this.trainer;
+      this.trainer = null;
+      // Stop it and free what can be freed; a readback that never settles leaves this pending, harmlessly.
+      void lost.dispose().catch(() => {});
+      const epoch = this.checkpoint?.epoch ?? null;
+      const kept = epoch !== null ? `The weights of epoch ${epoch}, the last finished, are kept.` : 'No epoch had finished, so there are no weights to keep.';
+      this.update(
+        {
+          phase: 'failed',
+          message: { kind: 'context-lost', text: `The WebGL context was lost during training, so training stopped. ${kept} Reload the dataset on the cpu backend (in the dataset cell) to continue from there.` },
+        },
+        true,
+      );
+      return;
+    }
+    if (this.lostContext && d.phase === 'ready' && !this.status.canContinueFromCheckpoint && this.checkpoint) {
+      this.update({ canContinueFromCheckpoint: true }, true);
+    }
+  }
+
+  // ---- Plumbing ----
+
+  private fail(text: string, kind: TrainingMessage['kind'] = 'error'): void {
+    this.update({ phase: this.trainer ? this.status.phase : 'idle', message: { kind, text } }, true);
+  }
+
+  private async disposeTrainer(): Promise<void> {
+    const trainer = this.trainer;
+    this.trainer = null;
+    await trainer?.dispose();
+  }
+
+  private maybeResources(): Partial<TrainingStatus> {
+    const now = performance.now();
+    if (now - this.lastResourceAt < RESOURCE_REFRESH_MS) return {};
+    this.lastResourceAt = now;
+    return this.resources();
+  }
+
+  private resources(): { resources: TrainingResources } {
+    const prior = this.status.resources;
+    const memory = this.dataset.memoryNow();
+    return {
+      resources: {
+        numTensors: memory?.numTensors ?? 0,
+        numBytes: memory?.numBytes ?? 0,
+        numBytesInGPU: memory?.numBytesInGPU ?? null,
+        perEpoch: prior?.perEpoch ?? [],
+        warning: prior?.warning ?? null,
+      },
+    };
+  }
+
+  private update(patch: Partial<TrainingStatus>, now = false): void {
+    this.status = { ...this.status, ...patch };
+    this.publish(now);
+  }
+
+  private publish(now: boolean): void {
+    if (now) {
+      if (this.frame !== null) cancelAnimationFrame(this.frame);
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+      return;
+    }
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      this.listeners.forEach((l) => l());
+    });
+  }
+}

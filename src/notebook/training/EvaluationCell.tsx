@@ -1,0 +1,90 @@
+/** Cell 9: how good the trained model is on the 10,000 test images, where it is wrong, and what it says of the current sample. */
+import { memo, useCallback, useMemo } from 'react';
+import { DATA_URL_PATH, locateImage, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
+import { Cell, Pending } from '../cells/Cell';
+import { useTrainingStatus } from '../hooks/useTrainingStatus';
+import type { SpriteTile } from '../gallery/types';
+import { ConfusionMatrix } from './evaluation/ConfusionMatrix';
+import { MistakesGallery } from './evaluation/MistakesGallery';
+import { PerClassAccuracy } from './evaluation/PerClassAccuracy';
+import { PredictionBars } from './evaluation/PredictionBars';
+import { formatPercent } from './evaluation/format';
+
+/** A (true label, predicted label) pair: one confusion-matrix cell. */
+export interface ConfusionPair {
+  trueLabel: number;
+  predicted: number;
+}
+
+export interface EvaluationCellProps {
+  manifest: Manifest | null;
+  split: SplitName;
+  index: number;
+  label: number | null;
+  pair: ConfusionPair | null;
+  onSelectPair: (pair: ConfusionPair) => void;
+  /** Makes a test image the notebook's current sample. */
+  onSelectTestImage: (index: number) => void;
+}
+
+export const EvaluationCell = memo(function EvaluationCell({ manifest, split, index, label, pair, onSelectPair, onSelectTestImage }: EvaluationCellProps) {
+  const status = useTrainingStatus();
+  const test = status.test;
+  const baseUrl = useMemo(() => new URL(DATA_URL_PATH, document.baseURI).href, []);
+  const sprite = useCallback(
+    (i: number): SpriteTile | null => {
+      if (!manifest) return null;
+      const sheets = manifest.splits.test.sheets;
+      const at = locateImage(sheets, i);
+      if (!at) return null;
+      const sheet = sheets[at.sheet];
+      return { url: baseUrl + sheet.file, x: at.x, y: at.y, sheetWidth: sheet.width, sheetHeight: sheet.height };
+    },
+    [manifest, baseUrl],
+  );
+  const onSelect = useCallback((trueLabel: number, predicted: number) => onSelectPair({ trueLabel, predicted }), [onSelectPair]);
+  const sample = status.sample && status.sample.split === split && status.sample.index === index ? status.sample : null;
+  const variable = `${SPLIT_VARIABLES[split].images}[${index}]`;
+
+  return (
+    <Cell
+      step={9}
+      title="Evaluate"
+      testId="cell.evaluate"
+      prose="The test images were never trained on, so accuracy on them says how well the network reads digits it has not seen. The confusion matrix shows which digits it mixes up: click a cell to see those images in the gallery."
+      code={['model.evaluate(test_images / 255, test_labels)', 'predictions = model.predict(test_images / 255).argmax(axis=1)', `model.predict(${variable}[None] / 255)`]}
+    >
+      {test ? (
+        <div className="eval-grid">
+          <div className="eval-headline" data-testid="eval.accuracy" data-accuracy={test.accuracy}>
+            <strong>{formatPercent(test.accuracy, 2)}</strong> test accuracy {test.when} ({test.count.toLocaleString('en-US')} images, loss {test.loss.toFixed(4)})
+            {status.testHistory.length > 1 && (
+              <span className="muted" data-testid="eval.accuracy.history">
+                {' '}
+                · by epoch: {status.testHistory.map((h) => formatPercent(h.accuracy, 2)).join(' → ')}
+              </span>
+            )}
+          </div>
+          <section className="eval-panel">
+            <h3>Confusion matrix</h3>
+            <ConfusionMatrix confusion={test.confusion} selected={pair} onSelect={onSelect} />
+          </section>
+          <section className="eval-panel">
+            <h3>Accuracy per digit</h3>
+            <PerClassAccuracy perClass={test.perClass} />
+          </section>
+          <section className="eval-panel eval-wide">
+            <h3>The most confident mistakes</h3>
+            <MistakesGallery mistakes={test.mistakes} sprite={sprite} selectedIndex={split === 'test' ? index : null} onSelect={onSelectTestImage} variable={SPLIT_VARIABLES.test.images} />
+          </section>
+        </div>
+      ) : (
+        <Pending>{status.phase === 'running' || status.phase === 'paused' ? 'the test evaluation appears at the end of the first epoch…' : 'train a model above to evaluate it here.'}</Pending>
+      )}
+      <section className="eval-panel eval-wide">
+        <h3>The current sample</h3>
+        <PredictionBars variable={variable} label={label} probabilities={sample?.probabilities ?? null} history={sample?.history ?? []} pending={sample?.pending} />
+      </section>
+    </Cell>
+  );
+});

@@ -1,0 +1,230 @@
+/** Cell 8: build a model, set the training settings, train with live curves and controls. */
+import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { formatBytes, formatCount } from '../../lib/format';
+import { MAX_SUBSET, settingsFromQuery, settingsToText, tryParseLearningRate, validateSettingsText, mergeSettingsQuery, type SettingsField, type SettingsText } from '../../model/settings';
+import type { ModelSpec } from '../../model/spec';
+import { Cell, FieldError, Pending } from '../cells/Cell';
+import { useTrainingService } from '../hooks/useTrainingService';
+import { useTrainingStatus } from '../hooks/useTrainingStatus';
+import type { TrainingStatus } from '../services/training-types';
+import type { XAxisMode } from './charts/series';
+import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
+import { fitToKeras, modelToKeras } from './python';
+import { ModelEditor } from './setup/ModelEditor';
+import { SettingsForm } from './setup/SettingsForm';
+import './training.css';
+
+// Recharts is large: load it after the notebook's first paint, not with it.
+const TrainingCharts = lazy(() => import('./charts/TrainingCharts').then((m) => ({ default: m.TrainingCharts })));
+
+/** Delay before the URL follows the settings, so typing does not flood history. */
+const URL_WRITE_DELAY_MS = 300;
+
+function readSettingsFromUrl(maxSubset: number) {
+  return settingsFromQuery(typeof window === 'undefined' ? '' : window.location.search, { maxSubset });
+}
+
+export interface TrainingCellProps {
+  datasetReady: boolean;
+  /** Training images loaded (the subset's upper bound). */
+  maxSubset: number;
+}
+
+export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset }: TrainingCellProps) {
+  const service = useTrainingService();
+  const status = useTrainingStatus();
+  const [initial] = useState(() => readSettingsFromUrl(maxSubset || MAX_SUBSET));
+  const [text, setText] = useState<SettingsText>(() => settingsToText(initial.settings));
+  const [spec, setSpec] = useState<ModelSpec>(initial.settings.model);
+  const [modelProblem, setModelProblem] = useState<string | null>(null);
+  const [xAxis, setXAxis] = useState<XAxisMode>('examples');
+  const [smoothing, setSmoothing] = useState(0.6);
+
+  const validated = useMemo(() => validateSettingsText(text, { model: spec, maxSubset: maxSubset || MAX_SUBSET }), [text, spec, maxSubset]);
+  const settings = modelProblem ? null : validated.settings;
+  const errors = useMemo(() => (modelProblem ? { ...validated.errors, model: modelProblem } : validated.errors), [validated.errors, modelProblem]);
+
+  // The settings live in the URL with the rest of the notebook state (valid ones only).
+  useEffect(() => {
+    if (!settings) return;
+    const timer = window.setTimeout(() => {
+      const search = mergeSettingsQuery(window.location.search, settings);
+      if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+    }, URL_WRITE_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [settings]);
+
+  const onField = useCallback((field: SettingsField, value: string) => setText((prev) => (prev[field] === value ? prev : { ...prev, [field]: value })), []);
+  const onModel = useCallback((next: ModelSpec | null, problem: string | null) => {
+    if (next) setSpec(next);
+    setModelProblem(next ? problem : (problem ?? 'the layer list is not valid'));
+  }, []);
+
+  const hasModel = status.run !== null && status.phase !== 'idle';
+  const continues = settings !== null && hasModel && service.continues(settings);
+  const controls = controlsFor({ phase: status.phase, formValid: settings !== null, datasetReady, hasModel, continues, canContinueFromCheckpoint: status.canContinueFromCheckpoint });
+  const train = useCallback(() => {
+    if (settings) void service.train(settings);
+  }, [service, settings]);
+
+  const code = settings ? [...modelToKeras(settings.model), ...fitToKeras(settings)] : modelToKeras(spec);
+  return (
+    <Cell
+      step={8}
+      title="Train a network"
+      testId="cell.train"
+      prose="Teach a network to read the 784 numbers: pick a model (or edit its layers), set how it learns, and press Train. The data stays on the GPU; the curves update live, and the notebook above stays usable while it trains."
+      code={code}
+    >
+      {initial.ignored.length > 0 && (
+        <p className="notice" role="status" data-testid="train.url-notice">
+          Ignored from the link: {initial.ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
+        </p>
+      )}
+      <div className="train-setup">
+        <ModelEditor spec={spec} onChange={onModel} disabled={controls.formLocked} />
+        <SettingsForm text={text} errors={errors} onChange={onField} disabled={controls.formLocked} maxSubset={maxSubset || MAX_SUBSET} />
+      </div>
+      <Controls controls={controls} onTrain={train} status={status} />
+      <TrainingMessageView status={status} />
+      <ProgressView status={status} />
+      <Suspense fallback={<Pending>loading the charts…</Pending>}>
+        <TrainingCharts
+        batches={service.series}
+        version={status.seriesVersion}
+        epochs={service.epochs}
+        lrChanges={service.lrChanges}
+        xAxis={xAxis}
+        onXAxisChange={setXAxis}
+        smoothing={smoothing}
+        onSmoothingChange={setSmoothing}
+        valLabel={status.run?.settings.validation.kind === 'test' ? 'test' : 'validation'}
+        />
+      </Suspense>
+      <ResourceLine status={status} />
+    </Cell>
+  );
+});
+
+function Controls({ controls, onTrain, status }: { controls: ControlsState; onTrain: () => void; status: TrainingStatus }) {
+  const service = useTrainingService();
+  const button = (id: string, label: string, c: { enabled: boolean; hint: string }, onClick: () => void, primary = false) => (
+    <button type="button" data-testid={`train.controls.${id}`} disabled={!c.enabled} title={c.hint} onClick={onClick} className={primary ? 'primary' : undefined}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="train-controls" role="toolbar" aria-label="Training controls" data-testid="train.controls" data-phase={status.phase}>
+      {button('train', controls.train.label, controls.train, onTrain, true)}
+      {button('pause', 'Pause', controls.pause, () => service.pause())}
+      {button('resume', 'Resume', controls.resume, () => service.resume())}
+      {button('step', 'Step', controls.step, () => service.step())}
+      {button('stop', 'Stop', controls.stop, () => void service.stop())}
+      {button('reset', 'Reset', controls.reset, () => void service.reset())}
+      {controls.continueFromCheckpoint.enabled && button('continue', `Continue from epoch ${status.checkpointEpoch ?? '?'}`, controls.continueFromCheckpoint, () => void service.continueFromCheckpoint(), true)}
+      <span className="train-phase" data-testid="train.phase">
+        {PHASE_TEXT[status.phase]}
+      </span>
+      {controls.liveLearningRate && <LiveLearningRate current={status.learningRate} />}
+    </div>
+  );
+}
+
+const PHASE_TEXT: Record<TrainingStatus['phase'], string> = {
+  idle: 'No model yet',
+  starting: 'Building the model…',
+  running: 'Training…',
+  paused: 'Paused',
+  stopping: 'Stopping after this batch…',
+  stopped: 'Stopped',
+  done: 'Done',
+  failed: 'Stopped by an error',
+};
+
+/** Changes the learning rate while training; it takes effect at the next batch and is marked on the charts. */
+function LiveLearningRate({ current }: { current: number | null }) {
+  const service = useTrainingService();
+  const [value, setValue] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const apply = () => {
+    const parsed = tryParseLearningRate(value);
+    if (!parsed.ok) return setMessage(parsed.error);
+    const refused = service.setLearningRate(parsed.value);
+    setMessage(refused);
+    if (!refused) setValue('');
+  };
+  return (
+    <form
+      className="train-live-lr"
+      onSubmit={(e) => {
+        e.preventDefault();
+        apply();
+      }}
+    >
+      <label>
+        learning rate now {current ?? '—'} → <input data-testid="train.controls.lr" size={8} inputMode="decimal" value={value} placeholder="new rate" onChange={(e) => setValue(e.target.value)} aria-invalid={message ? true : undefined} />
+      </label>
+      <button type="submit" data-testid="train.controls.lr.apply" disabled={value.trim() === ''}>
+        Apply at next batch
+      </button>
+      <FieldError testId="train.controls.lr.error" message={message} />
+    </form>
+  );
+}
+
+function TrainingMessageView({ status }: { status: TrainingStatus }) {
+  const m = status.message;
+  if (!m) return null;
+  return (
+    <p className={m.kind === 'info' ? 'notice' : 'error'} role={m.kind === 'info' ? 'status' : 'alert'} data-testid="train.message" data-kind={m.kind}>
+      {m.text}
+    </p>
+  );
+}
+
+function ProgressView({ status }: { status: TrainingStatus }) {
+  const { progress: p, run } = status;
+  if (!run) return null;
+  const epochsTotal = run.targetEpochs;
+  return (
+    <div className="train-progress" data-testid="train.progress" data-examples={p.examplesSeen} data-epoch={p.epoch}>
+      <label>
+        <span>
+          epoch {Math.min(p.epoch, epochsTotal)} of {epochsTotal}: batch {formatCount(p.batchInEpoch)} / {formatCount(p.batchesPerEpoch)}
+        </span>
+        <progress data-testid="train.progress.epoch" max={1} value={p.epochFraction} />
+      </label>
+      <label>
+        <span>whole run: {Math.round(p.runFraction * 100)}%</span>
+        <progress data-testid="train.progress.run" max={1} value={p.runFraction} />
+      </label>
+      <span className="train-rate" data-testid="train.progress.rate">
+        {formatRate(p.examplesPerSecond)} examples/s · {formatCount(p.examplesSeen)} examples seen · {formatDuration(p.wallMs)} elapsed · ETA {status.phase === 'running' ? formatDuration(p.etaMs) : '—'}
+      </span>
+      <span className="muted">
+        {formatCount(run.trainCount)} training images per epoch, {formatCount(run.valCount)} {run.settings.validation.kind === 'test' ? 'test' : 'validation'} images, on {run.backend}
+      </span>
+    </div>
+  );
+}
+
+function ResourceLine({ status }: { status: TrainingStatus }) {
+  const r = status.resources;
+  if (!r) return null;
+  const perEpoch = r.perEpoch.map((e) => `${e.epoch}: ${formatCount(e.numTensors)}`).join(', ');
+  return (
+    <p className="train-resources" data-testid="train.resources" data-tensors={r.numTensors} data-warning={r.warning ? 'yes' : 'no'}>
+      <span>
+        tensors alive {formatCount(r.numTensors)} · tensor bytes {formatBytes(r.numBytes)}
+        {r.numBytesInGPU !== null ? ` · GPU ${formatBytes(r.numBytesInGPU)}` : ''}
+      </span>
+      {perEpoch && <span className="muted"> · after each epoch: {perEpoch}</span>}
+      {r.warning && (
+        <span className="error" role="alert">
+          {' '}
+          {r.warning}
+        </span>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,48 @@
+/** The Keras code a training run mirrors, for the cell's "In" block (pure). */
+import type { LayerSpec, ModelSpec } from '../../model/spec';
+import type { TrainingSettings } from '../../model/settings';
+import { SPLIT_VARIABLES } from '../../data/format';
+
+const OPTIMIZER_CLASS = { sgd: 'SGD', momentum: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' } as const;
+
+function layerToKeras(layer: LayerSpec): string[] {
+  switch (layer.kind) {
+    case 'dense': {
+      const dense = `tf.keras.layers.Dense(${layer.units}, activation='${layer.activation}')`;
+      return layer.dropout ? [dense, `tf.keras.layers.Dropout(${layer.dropout})`] : [dense];
+    }
+    case 'conv2d':
+      return [`tf.keras.layers.Conv2D(${layer.filters}, ${layer.kernelSize}, activation='${layer.activation}')`];
+    case 'maxPool':
+      return [`tf.keras.layers.MaxPooling2D(${layer.poolSize})`];
+    case 'flatten':
+      return ['tf.keras.layers.Flatten()'];
+    case 'dropout':
+      return [`tf.keras.layers.Dropout(${layer.rate})`];
+  }
+}
+
+/** The model as a tf.keras.Sequential, the input layer included (conv models take 28x28x1). */
+export function modelToKeras(spec: ModelSpec): string[] {
+  const spatial = spec.layers.some((l) => l.kind === 'conv2d' || l.kind === 'maxPool');
+  const input = spatial ? 'tf.keras.layers.Reshape((28, 28, 1), input_shape=(28, 28))' : 'tf.keras.layers.Flatten(input_shape=(28, 28))';
+  const layers = [input, ...spec.layers.flatMap(layerToKeras)];
+  return ['model = tf.keras.Sequential([', ...layers.map((l) => `    ${l},`), '])'];
+}
+
+/** compile + fit with the run's settings (the subset as a seeded random choice). */
+export function fitToKeras(settings: TrainingSettings): string[] {
+  const { images, labels } = SPLIT_VARIABLES.train;
+  const opt = settings.optimizer === 'momentum' ? `SGD(${settings.learningRate}, momentum=0.9)` : `${OPTIMIZER_CLASS[settings.optimizer]}(${settings.learningRate})`;
+  const lines = [`model.compile(optimizer=tf.keras.optimizers.${opt}, loss='sparse_categorical_crossentropy', metrics=['accuracy'])`];
+  let x = `${images} / 255`;
+  let y = labels;
+  if (settings.subsetSize < 60000) {
+    lines.push(`subset = np.random.default_rng(${settings.seed}).permutation(len(${images}))[:${settings.subsetSize}]`);
+    x = `${images}[subset] / 255`;
+    y = `${labels}[subset]`;
+  }
+  const validation = settings.validation.kind === 'test' ? `validation_data=(${SPLIT_VARIABLES.test.images} / 255, ${SPLIT_VARIABLES.test.labels})` : `validation_split=${settings.validation.fraction}`;
+  lines.push(`model.fit(${x}, ${y}, epochs=${settings.epochs}, batch_size=${settings.batchSize}, ${validation})`);
+  return lines;
+}

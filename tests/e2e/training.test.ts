@@ -1,0 +1,133 @@
+/** Training in the browser: settings from the URL and their validation, the controls, live curves, evaluation and the gallery link. */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectCleanPage, openPage, useBrowser } from './browser';
+import { fetchLabels } from './datasetFiles';
+import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+import { TrainingCell } from './pages/trainingCell';
+
+/** Time for a small run on software WebGL (first batches compile shaders: up to a few seconds). */
+const TRAIN_TIMEOUT_MS = 90_000;
+/** Long enough that several batches would land if training were not paused. */
+const PAUSE_WATCH_MS = 1_500;
+
+const browser = useBrowser();
+
+async function openTraining(query: Record<string, string | number> = {}): Promise<{ notebook: Notebook; training: TrainingCell; page: Page }> {
+  const page = await openPage(browser());
+  const notebook = new Notebook(page);
+  await notebook.open(query as never);
+  const training = new TrainingCell(page);
+  await training.root.scrollIntoViewIfNeeded();
+  return { notebook, training, page };
+}
+
+describe('training panel', () => {
+  it('trains the Dense preset on a small subset: live curves, pause/resume, above-chance accuracy, stop with a final test accuracy, confusion cell -> gallery', async () => {
+    // 2,000 images, 10% held out: 1,800 per epoch in batches of 16 (113 batches), 2 epochs.
+    const { notebook, training, page } = await openTraining({ model: 'dense', subset: 2000, batch: 16, epochs: 2, lr: 0.003 });
+    expect(await training.field('subsetSize').inputValue()).toBe('2000');
+    expect(await training.field('epochs').inputValue()).toBe('2');
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS, message: 'Train enabled once the dataset is ready' }).toBe(true);
+
+    await training.control('train').click();
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'loss chart points while training' }).toBeGreaterThan(5);
+    const early = await training.lossPoints();
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'loss chart keeps gaining points' }).toBeGreaterThan(early);
+
+    // A learning-rate change takes effect at the next batch and is marked on the charts.
+    await page.getByTestId('train.controls.lr').fill('0.002');
+    await page.getByTestId('train.controls.lr.apply').click();
+    await expect.poll(() => training.lrMarkers().count(), { timeout: TRAIN_TIMEOUT_MS, message: 'learning-rate markers' }).toBe(1);
+    expect(await training.lrMarkers().first().textContent()).toMatch(/0\.003\D+0\.002/);
+
+    // Pause: the point count stops; resume: it grows again.
+    await training.control('pause').click();
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'phase after Pause' }).toBe('paused');
+    const paused = await training.lossPoints();
+    await page.waitForTimeout(PAUSE_WATCH_MS);
+    expect(await training.lossPoints(), 'points added while paused').toBe(paused);
+    // Step trains exactly one batch and stays paused.
+    await training.control('step').click();
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'points after Step' }).toBe(paused + 1);
+    expect(await training.phase()).toBe('paused');
+    await training.control('resume').click();
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'points after Resume' }).toBeGreaterThan(paused + 1);
+
+    // Two epochs finish; accuracy on the 10,000 test images is far above chance (10%).
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'phase at the end of the run' }).toBe('done');
+    expect(await training.epochPoints()).toBe(2);
+    const accuracy = await training.testAccuracy();
+    expect(accuracy, 'test accuracy after 2 epochs').toBeGreaterThan(0.5);
+    expect(await training.accuracyText()).toMatch(/after epoch 2/);
+
+    // Continue, then Stop mid-epoch: the final test accuracy is of the stopped weights.
+    await training.control('train').click();
+    await expect.poll(() => training.epochPoints(), { timeout: TRAIN_TIMEOUT_MS }).toBe(2);
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'phase after Continue' }).toBe('running');
+    await training.control('stop').click();
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'phase after Stop' }).toBe('stopped');
+    await expect.poll(() => training.accuracyText(), { timeout: TRAIN_TIMEOUT_MS, message: 'evaluation after Stop' }).toMatch(/at stop|after epoch 3/);
+    expect(await training.testAccuracy()).toBeGreaterThan(0.5);
+
+    // The confusion matrix sums to the 10,000 test images; a click on an off-diagonal cell shows those images in the gallery.
+    const cells = await training.confusionCells().evaluateAll((els) => els.map((el) => ({ t: Number(el.getAttribute('data-true')), p: Number(el.getAttribute('data-predicted')), n: Number(el.getAttribute('data-count')) })));
+    expect(cells).toHaveLength(100);
+    expect(cells.reduce((a, c) => a + c.n, 0)).toBe(10000);
+    const mistakes = cells.filter((c) => c.t !== c.p && c.n > 0).sort((a, b) => b.n - a.n);
+    expect(mistakes.length, 'off-diagonal cells with images').toBeGreaterThan(0);
+    const target = mistakes[0];
+    await page.locator(`[data-testid="eval.confusion.cell"][data-true="${target.t}"][data-predicted="${target.p}"]`).click();
+    await expect.poll(() => page.getByTestId('gallery.pair').count(), { timeout: UI_TIMEOUT_MS, message: 'gallery pair filter' }).toBe(1);
+    const testLabels = await fetchLabels('test');
+    await expect
+      .poll(async () => {
+        const items = await notebook.gallery.renderedItems();
+        return items.length > 0 && items.every((item) => item.label === target.t && testLabels[item.index] === target.t);
+      }, { timeout: UI_TIMEOUT_MS, message: `gallery items all true label ${target.t}` })
+      .toBe(true);
+    expect((await notebook.gallery.renderedItems()).length).toBeLessThanOrEqual(target.n);
+    expect(notebook.query().get('split')).toBe('test');
+
+    // Reset frees the model: the charts empty and Train builds a new one.
+    await training.control('reset').click();
+    await expect.poll(() => training.lossPoints(), { timeout: UI_TIMEOUT_MS }).toBe(0);
+    await expectCleanPage(page);
+  });
+
+  it('shows a message next to each invalid setting and keeps Train disabled until the form is valid', async () => {
+    const { training, page } = await openTraining({ subset: 2000 });
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+
+    await training.type('learningRate', 'abc');
+    await expect.poll(() => training.fieldError('learningRate').textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/'abc' is not a number/);
+    expect(await training.control('train').isEnabled()).toBe(false);
+    await training.type('learningRate', '-1');
+    await expect.poll(() => training.fieldError('learningRate').textContent()).toMatch(/greater than 0/);
+    await training.type('learningRate', '0.001');
+    await expect.poll(() => training.fieldError('learningRate').count()).toBe(0);
+
+    await training.type('epochs', '1.5');
+    await expect.poll(() => training.fieldError('epochs').textContent()).toMatch(/not a whole number/);
+    await training.type('epochs', '0');
+    await expect.poll(() => training.fieldError('epochs').textContent()).toMatch(/at least 1/);
+    await training.type('epochs', '2');
+
+    // 2,000 images minus 10% held out leaves 1,800 per epoch: a batch of 5,000 cannot be filled.
+    await training.type('batchSize', '5000');
+    await expect.poll(() => training.fieldError('batchSize').textContent()).toMatch(/larger than/);
+    expect(await training.control('train').isEnabled()).toBe(false);
+    await training.type('batchSize', '32');
+
+    await training.type('subsetSize', '70000');
+    await expect.poll(() => training.fieldError('subsetSize').textContent()).toMatch(/60,000/);
+    expect(await training.control('train').isEnabled()).toBe(false);
+    await training.type('subsetSize', '2000');
+
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS, message: 'Train enabled again once every field is valid' }).toBe(true);
+    // Valid settings are written to the URL.
+    await expect.poll(() => new URL(page.url()).searchParams.get('batch'), { timeout: UI_TIMEOUT_MS }).toBe('32');
+    expect(new URL(page.url()).searchParams.get('epochs')).toBe('2');
+    await expectCleanPage(page);
+  });
+});
