@@ -12,6 +12,8 @@ import {
   formatX,
   lrMarkerLabel,
   lrMarkerSentence,
+  maxX,
+  timeTicks,
   xOf,
   type BatchRow,
   type BatchSeries,
@@ -157,13 +159,15 @@ interface MetricChartProps {
 const MetricChart = memo(function MetricChart({ metric, rows, epochData, lrChanges, xAxis, valLabel }: MetricChartProps) {
   const m = METRIC[metric];
   const accuracy = metric === 'accuracy';
+  const xTicks = useMemo(() => (xAxis === 'time' ? timeTicks(maxX(rows, epochData, lrChanges, xAxis)) : undefined), [rows, epochData, lrChanges, xAxis]);
   return (
     <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} margin={{ top: 18, right: 14, bottom: 22, left: 4 }} accessibilityLayer>
       <CartesianGrid stroke="#e6e6e6" />
       <XAxis
         type="number"
         dataKey="x"
-        domain={[0, 'auto']}
+        domain={xTicks ? [0, xTicks[xTicks.length - 1]] : [0, 'auto']}
+        ticks={xTicks}
         tickFormatter={(v: number) => formatX(v, xAxis)}
         tickLine={false}
         label={{ value: X_AXIS_LABELS[xAxis], position: 'insideBottom', offset: -14, fill: '#555', fontSize: 12 }}
@@ -183,7 +187,8 @@ const MetricChart = memo(function MetricChart({ metric, rows, epochData, lrChang
           stroke={TRAINING_COLORS.marker}
           strokeDasharray="4 3"
           ifOverflow="extendDomain"
-          label={{ value: lrMarkerLabel(marker), position: 'insideTopLeft', fill: '#555', fontSize: 11 }}
+          // Loss falls and accuracy climbs: the label goes where the curve is not.
+          label={{ value: lrMarkerLabel(marker), position: accuracy ? 'insideBottomLeft' : 'insideTopLeft', fill: '#555', fontSize: 11 }}
         />
       ))}
       <Line

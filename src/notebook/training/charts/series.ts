@@ -347,6 +347,31 @@ export function formatTrainingTime(ms: number): string {
   return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `${sign}${m}:${s}`;
 }
 
+/** Tick spacings a reader counts time in: seconds, then minutes, then hours. */
+const TIME_STEPS_S = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 18_000, 36_000];
+
+/**
+ * Ticks from 0 past `maxMs` at a clock-friendly spacing (0:15, 0:30, ...), at most `maxTicks`
+ * intervals. A numeric axis left to itself picks decimal steps in ms, e.g. 0:07, 0:14, 0:21.
+ */
+export function timeTicks(maxMs: number, maxTicks = 6): number[] {
+  const max = Number.isFinite(maxMs) && maxMs > 0 ? maxMs : 1000;
+  const intervals = Math.max(1, Math.floor(maxTicks));
+  const stepS = TIME_STEPS_S.find((s) => (s * 1000 * intervals) >= max) ?? Math.ceil(max / 1000 / intervals / 3600) * 3600;
+  const step = stepS * 1000;
+  const count = Math.ceil(max / step);
+  return Array.from({ length: count + 1 }, (_, i) => i * step);
+}
+
+/** The largest x among batches, epochs and markers (0 when there are none). */
+export function maxX(rows: readonly { x: number }[], epochs: readonly { x: number }[], markers: readonly XPoint[], xAxis: XAxisMode): number {
+  let max = 0;
+  if (rows.length > 0) max = Math.max(max, rows[rows.length - 1].x);
+  if (epochs.length > 0) max = Math.max(max, epochs[epochs.length - 1].x);
+  for (const m of markers) max = Math.max(max, xOf(m, xAxis));
+  return max;
+}
+
 /** Fractional epochs with one or two decimals: 2.0, 1.5, 0.25. */
 export function formatEpochs(epochs: number): string {
   if (!Number.isFinite(epochs)) return String(epochs);

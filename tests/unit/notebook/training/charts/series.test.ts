@@ -14,7 +14,9 @@ import {
   formatX,
   lrMarkerLabel,
   lrMarkerSentence,
+  maxX,
   smoothEma,
+  timeTicks,
   xColumn,
   xOf,
   type BatchPoint,
@@ -223,6 +225,37 @@ describe('x axis', () => {
     const e: EpochPoint = { epoch: 1, examples: 1000, epochs: 1, timeMs: 9000, trainLoss: 0.3, trainAccuracy: 0.9, valLoss: Number.NaN, valAccuracy: 0.91 };
     expect(epochRows([e], 'time')).toEqual([{ x: 9000, epoch: 1, trainLoss: 0.3, trainAccuracy: 0.9, valLoss: null, valAccuracy: 0.91 }]);
     expect(epochRows([e], 'epochs')[0].x).toBe(1);
+  });
+});
+
+describe('timeTicks', () => {
+  it.each([
+    { maxMs: 27_000, want: [0, 5, 10, 15, 20, 25, 30] },
+    { maxMs: 30_000, want: [0, 5, 10, 15, 20, 25, 30] },
+    { maxMs: 3_500, want: [0, 1, 2, 3, 4] },
+    { maxMs: 200_000, want: [0, 60, 120, 180, 240] },
+    { maxMs: 2 * 3600_000, want: [0, 1800, 3600, 5400, 7200] },
+    { maxMs: 0, want: [0, 1] },
+    { maxMs: Number.NaN, want: [0, 1] },
+  ])('up to $maxMs ms: every tick a round number of seconds', ({ maxMs, want }) => {
+    const ticks = timeTicks(maxMs);
+    expect(ticks.map((t) => t / 1000)).toEqual(want);
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(maxMs || 0);
+  });
+
+  it('stays within the tick budget for very long runs', () => {
+    const ticks = timeTicks(100 * 3600_000);
+    expect(ticks.length).toBeLessThanOrEqual(7);
+    expect(ticks[ticks.length - 1]).toBeGreaterThanOrEqual(100 * 3600_000);
+    expect(ticks[1] % 3600_000).toBe(0);
+  });
+
+  it('maxX takes the furthest of batches, epochs and markers', () => {
+    const marker = { examples: 500, epochs: 0.5, timeMs: 5, learningRate: 0.1, previous: 1 };
+    expect(maxX([{ x: 1 }, { x: 300 }], [{ x: 200 }], [marker], 'examples')).toBe(500);
+    expect(maxX([{ x: 1 }, { x: 300 }], [{ x: 200 }], [marker], 'time')).toBe(300);
+    expect(maxX([], [], [], 'epochs')).toBe(0);
   });
 });
 
