@@ -9,7 +9,7 @@ const layer = (forbidden, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public'] },
+  { ignores: ['dist', 'dist-bench', 'node_modules', 'public'] },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['**/*.{ts,tsx}'],

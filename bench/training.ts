@@ -1,0 +1,148 @@
+/**
+ * Bench page "ours": loads MNIST exactly as the app does (startDownloads, then MnistDataset.load on
+ * webgl), trains a preset with createTrainer on the resident tensors, and checks all test images every
+ * `evalEvery` examples and at each epoch end. Checks pause the trainer; their time is kept off the
+ * training clock. Query: preset=dense|cnn, epochs, subset (training images), evalEvery, seed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { MnistDataset, type DatasetEvent } from '../src/data/dataset';
+import { startDownloads } from '../src/data/downloads';
+import { DATA_URL_PATH } from '../src/data/format';
+import { evaluate } from '../src/model/evaluate';
+import { CNN_PRESET, DENSE_PRESET } from '../src/model/presets';
+import { DEFAULT_SETTINGS, type TrainingSettings } from '../src/model/settings';
+import { createTrainer } from '../src/model/trainer';
+import { CheckSchedule, intParam, log, memoryAt, publish, runPage, stringParam, TrainingClock } from './page';
+import type { AccuracyCheck, ClockPoint, EpochEnd, RunRecord } from './record';
+
+/** Images per forward pass in every check (the trainer's default too). */
+const EVAL_BATCH = 500;
+
+/** Loads both splits the way src/notebook/services/dataset-service.ts does; the dataset owns the tensors. */
+async function loadAsTheAppDoes(): Promise<{ dataset: MnistDataset; detail: string }> {
+  const outcome: { verified?: { ok: boolean; detail: string }; failure?: string } = {};
+  const onEvent = (e: DatasetEvent) => {
+    if (e.type === 'verified') outcome.verified = { ok: e.ok, detail: e.detail };
+    else if (e.type === 'error') outcome.failure = `${e.message} (${e.fix})`;
+    else if (e.type === 'context-lost') outcome.failure = 'the WebGL context was lost';
+  };
+  const downloads = startDownloads(new URL(DATA_URL_PATH, document.baseURI).href, onEvent);
+  const dataset = new MnistDataset();
+  await dataset.load(downloads, onEvent, 'webgl');
+  if (outcome.failure) throw new Error(`loading failed: ${outcome.failure}`);
+  if (!outcome.verified?.ok) throw new Error(`the loaded tensors did not verify: ${outcome.verified?.detail ?? 'no verified event'}`);
+  return { dataset, detail: outcome.verified.detail };
+}
+
+async function main(): Promise<RunRecord> {
+  const preset = stringParam('preset', 'cnn');
+  const spec = preset === 'dense' ? DENSE_PRESET : preset === 'cnn' ? CNN_PRESET : null;
+  if (!spec) throw new Error(`unknown preset '${preset}' (dense or cnn)`);
+  const evalEvery = intParam('evalEvery', 6400);
+
+  const prepStarted = performance.now();
+  const { dataset } = await loadAsTheAppDoes();
+  const tensors = dataset.tensors();
+  if (!tensors) throw new Error('the dataset reports no tensors after loading');
+  const prepMs = performance.now() - prepStarted;
+  const backend = tf.getBackend();
+  log(`loaded in ${Math.round(prepMs)} ms on ${backend}; ${tf.memory().numTensors} tensors`);
+
+  const settings: TrainingSettings = {
+    ...DEFAULT_SETTINGS,
+    model: spec,
+    epochs: intParam('epochs', 1),
+    subsetSize: Math.min(intParam('subset', tensors.trainImages.shape[0]), tensors.trainImages.shape[0]),
+    validation: { kind: 'test' },
+    seed: intParam('seed', DEFAULT_SETTINGS.seed),
+  };
+  const made = createTrainer(tensors, settings, { evalBatchSize: EVAL_BATCH });
+  if (!made.ok) throw new Error(made.error);
+  const trainer = made.value;
+  const testCount = tensors.testImages.shape[0];
+
+  const clock = new TrainingClock();
+  const schedule = new CheckSchedule(evalEvery);
+  const checks: AccuracyCheck[] = [];
+  const epochEnds: EpochEnd[] = [];
+  const notes: string[] = [];
+  let firstBatch: ClockPoint | null = null;
+  let lastBatch: ClockPoint | null = null;
+  let pending: Promise<void> = Promise.resolve();
+  /** The epoch-end check made while a mid-epoch check was pausing the trainer (same examples count). */
+  let epochCheckInWindow: AccuracyCheck | null = null;
+
+  const checkNow = async (examples: number): Promise<void> => {
+    epochCheckInWindow = null;
+    // pause() resolves once the batch in flight and, if it was the epoch's last, the epoch end are done.
+    await trainer.pause();
+    const reuse = epochCheckInWindow as AccuracyCheck | null;
+    if (reuse === null || reuse.examples !== examples) {
+      const started = performance.now();
+      const result = await evaluate(trainer.model, tensors.testImages, tensors.testLabels, { batchSize: EVAL_BATCH });
+      const evalMs = performance.now() - started;
+      checks.push({ examples, epochs: examples / trainer.trainCount, trainMs: clock.now(), accuracy: result.accuracy, count: result.count, evalMs, atEpochEnd: false });
+      log(`check at ${examples} examples: ${(result.accuracy * 100).toFixed(2)}% (train clock ${Math.round(clock.now())} ms, eval ${Math.round(evalMs)} ms)`);
+    }
+    clock.close();
+    trainer.resume();
+  };
+
+  trainer.subscribe((e) => {
+    if (e.type === 'batch') {
+      const point = { examples: e.examplesSeen, trainMs: clock.now() };
+      firstBatch ??= point;
+      lastBatch = point;
+      publish({ state: 'training', examples: e.examplesSeen });
+      if (schedule.due(e.examplesSeen)) {
+        clock.open();
+        pending = checkNow(e.examplesSeen);
+      }
+    } else if (e.type === 'epoch') {
+      // The trainer evaluated the test set (validation 'test') and copied a checkpoint before this event: keep that off the clock.
+      if (!clock.isOpen) clock.excludePast(e.evalMs);
+      const check: AccuracyCheck = { examples: e.examplesSeen, epochs: e.epoch, trainMs: clock.now(), accuracy: e.valAccuracy, count: e.valCount, evalMs: e.evalMs, atEpochEnd: true };
+      checks.push(check);
+      if (clock.isOpen) epochCheckInWindow = check;
+      epochEnds.push({ ...memoryAt(e.epoch, e.examplesSeen, check.trainMs), numTensors: e.numTensors });
+      log(`epoch ${e.epoch} end: ${(e.valAccuracy * 100).toFixed(2)}% test, ${e.numTensors} tensors, epoch ${Math.round(e.epochMs)} ms, eval ${Math.round(e.evalMs)} ms`);
+    } else if (e.type === 'nan' || e.type === 'error') {
+      notes.push(`trainer ${e.type}: ${e.message}`);
+    }
+  });
+
+  log(`training ${preset}: ${trainer.trainCount} examples per epoch, ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.optimizer} ${settings.learningRate}`);
+  const trainStarted = performance.now();
+  clock.start();
+  await trainer.start();
+  await pending;
+  const trainEnded = performance.now();
+  if (trainer.state !== 'done') notes.push(`the trainer ended in state '${trainer.state}'`);
+  if (checks.some((c) => c.count !== testCount)) notes.push('a check evaluated fewer than all test images');
+
+  const params = trainer.model.countParams();
+  await trainer.dispose();
+  dataset.dispose();
+  return {
+    pipeline: 'ours',
+    model: preset,
+    params,
+    backend,
+    optimizer: settings.optimizer,
+    learningRate: settings.learningRate,
+    batchSize: settings.batchSize,
+    trainCount: trainer.trainCount,
+    epochs: settings.epochs,
+    evalEvery,
+    prepMs,
+    firstBatch,
+    lastBatch,
+    checks,
+    epochEnds,
+    trainWindow: [trainStarted, trainEnded],
+    evalWindows: clock.windows,
+    notes,
+  };
+}
+
+runPage(main);
