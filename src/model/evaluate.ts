@@ -90,6 +90,27 @@ export function confusionCellIndices(labels: ArrayLike<number>, predictions: Arr
   return out;
 }
 
+/**
+ * One evaluation chunk's ops (call inside tidy): rows [start, start+m) of `images`/`labels`, or those
+ * rows of `indices`. Returns [4*m] float32: predicted, confidence, label, loss.
+ */
+export function evaluationChunk(model: tf.LayersModel, images: tf.Tensor, labels: tf.Tensor, start: number, m: number, indices?: Int32Array): tf.Tensor {
+  const [pixels, y] = withUnpackedSync(() => {
+    if (!indices) return [images.slice(start, m), labels.slice(start, m)];
+    const rows = tf.tensor1d(indices.subarray(start, start + m), 'int32');
+    return [tf.gather(images, rows), tf.gather(labels, rows)];
+  });
+  const probs = model.apply(toModelInput(pixels, model), { training: false }) as tf.Tensor;
+  const loss = crossEntropy(probs, tf.oneHot(y.toInt(), NUM_CLASSES));
+  // One readback per chunk: [predicted, confidence, label, loss] x m.
+  return tf.concat([probs.argMax(-1).toFloat(), probs.max(-1), y.toFloat(), loss]);
+}
+
+/** Output of the model for image `index` (call inside tidy): [1, 10] probabilities. */
+export function predictionOf(model: tf.LayersModel, images: tf.Tensor, index: number): tf.Tensor {
+  return model.apply(toModelInput(withUnpackedSync(() => images.slice(index, 1)), model), { training: false }) as tf.Tensor;
+}
+
 export interface EvaluateOptions {
   /** Images per forward pass; larger is faster on WebGL and uses more memory. Default 500. */
   batchSize?: number;
@@ -116,17 +137,7 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
 
   for (let start = 0; start < n; start += batchSize) {
     const m = Math.min(batchSize, n - start);
-    const packed = tf.tidy(() => {
-      const [pixels, y] = withUnpackedSync(() => {
-        if (!indices) return [images.slice(start, m), labels.slice(start, m)];
-        const rows = tf.tensor1d(indices.subarray(start, start + m), 'int32');
-        return [tf.gather(images, rows), tf.gather(labels, rows)];
-      });
-      const probs = model.apply(toModelInput(pixels, model), { training: false }) as tf.Tensor;
-      const loss = crossEntropy(probs, tf.oneHot(y.toInt(), NUM_CLASSES));
-      // One readback per chunk: [predicted, confidence, label, loss] x m.
-      return tf.concat([probs.argMax(-1).toFloat(), probs.max(-1), y.toFloat(), loss]);
-    });
+    const packed = tf.tidy(() => evaluationChunk(model, images, labels, start, m, indices));
     let values: Float32Array;
     try {
       values = (await packed.data()) as Float32Array;
@@ -161,7 +172,7 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
  */
 export async function predictOne(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<Float32Array> {
   if (!Number.isInteger(index) || index < 0 || index >= images.shape[0]) throw new RangeError(`predictOne: index ${index} is outside 0..${images.shape[0] - 1}`);
-  const probs = tf.tidy(() => model.apply(toModelInput(withUnpackedSync(() => images.slice(index, 1)), model), { training: false }) as tf.Tensor);
+  const probs = tf.tidy(() => predictionOf(model, images, index));
   try {
     return Float32Array.from(await probs.data());
   } finally {

@@ -9,7 +9,7 @@ import { InvariantError } from '../lib/assert';
 import { formatCount } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
-import { evaluate, type EvaluationResult } from './evaluate';
+import { evaluate, evaluationChunk, predictionOf, type EvaluationResult } from './evaluate';
 import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, TrainingPosition } from './events';
 import { createModelFromSpec, crossEntropy, toModelInput } from './factory';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
@@ -144,6 +144,7 @@ export class Trainer {
   private wake: (() => void) | null = null;
   private parkedWaiters: (() => void)[] = [];
   private run_: Promise<void> | null = null;
+  private warmedUp = false;
 
   /** The newest weights known to give a finite loss, and where they are from (null: the initial ones). */
   private lastGood: { weights: tf.Tensor[]; at: TrainingPosition | null } | null = null;
@@ -417,27 +418,50 @@ export class Trainer {
 
   /** Gather, scale, forward, backward, update; returns [loss, accuracy] (call inside tidy). */
   private trainStep(rows: Int32Array): tf.Tensor {
-    const index = tf.tensor1d(rows, 'int32');
-    const [pixels, rowLabels] = withUnpackedSync(() => [tf.gather(this.data.trainImages, index), tf.gather(this.data.trainLabels, index)]);
-    const xs = toModelInput(pixels, this.model_);
-    const labels = rowLabels.toInt();
-    const ys = tf.oneHot(labels, NUM_CLASSES);
-    const held: { accuracy?: tf.Tensor } = {};
-    const loss = this.optimizer.optimizer.minimize(
-      () => {
-        const probs = this.model_.apply(xs, { training: true }) as tf.Tensor;
-        // Kept past minimize's own tidy; released just below.
-        held.accuracy = tf.keep(probs.argMax(-1).equal(labels).toFloat().mean());
-        return crossEntropy(probs, ys).mean() as tf.Scalar;
-      },
-      true,
-      this.variables,
-    );
-    const accuracy = held.accuracy;
-    if (!loss || !accuracy) throw new InvariantError('minimize returned no loss');
-    const both = tf.stack([loss, accuracy]);
-    accuracy.dispose();
-    return both;
+    return trainStepOps(this.model_, this.optimizer.optimizer, this.variables, this.data, rows);
+  }
+
+  /**
+   * Compiles the WebGL programs this run will use, without running them, on a scratch copy of the
+   * model: tfjs's compile-only mode plus KHR_parallel_shader_compile, so the shaders compile off the
+   * main thread instead of blocking it for seconds in the first batches. A no-op off webgl; where the
+   * extension is missing the compile is synchronous, as it would have been anyway.
+   */
+  async warmUp(): Promise<void> {
+    if (tf.getBackend() !== 'webgl' || this.warmedUp) return;
+    this.warmedUp = true;
+    const backend = tf.backend() as unknown as { checkCompileCompletionAsync?: () => Promise<unknown>; getUniformLocations?: () => void };
+    if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
+    const scratch = createModelFromSpec(this.settings.model, this.settings.seed);
+    if (!scratch.ok) return;
+    const optimizer = createOptimizer(this.settings.optimizer, this.settings.learningRate);
+    const variables = scratch.value.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { trainImages, trainLabels, testImages, testLabels } = this.data;
+    const size = this.settings.batchSize;
+    const last = this.trainCount % size;
+    const evalSize = this.options.evalBatchSize ?? 500;
+    tf.env().set('ENGINE_COMPILE_ONLY', true);
+    try {
+      for (const n of new Set([size, last].filter((x) => x > 0))) tf.tidy(() => void trainStepOps(scratch.value, optimizer.optimizer, variables, this.data, this.trainRows.subarray(0, n)));
+      const evalSizes = new Set<number>();
+      const evalOf = (count: number) => [Math.min(evalSize, count), count % evalSize].filter((x) => x > 0).forEach((x) => evalSizes.add(x));
+      if (this.valRows) evalOf(this.valRows.length);
+      if (testImages) evalOf(testImages.shape[0]);
+      for (const n of evalSizes) {
+        if (this.valRows && n <= this.valRows.length) tf.tidy(() => void evaluationChunk(scratch.value, trainImages, trainLabels, 0, n, this.valRows ?? undefined));
+        if (testImages && testLabels && n <= testImages.shape[0]) tf.tidy(() => void evaluationChunk(scratch.value, testImages, testLabels, 0, n));
+      }
+      tf.tidy(() => void predictionOf(scratch.value, trainImages, 0));
+    } finally {
+      tf.env().set('ENGINE_COMPILE_ONLY', false);
+    }
+    try {
+      await backend.checkCompileCompletionAsync();
+      backend.getUniformLocations();
+    } finally {
+      optimizer.dispose();
+      scratch.value.dispose();
+    }
   }
 
   private recoverFromNan(loss: number, before: tf.Tensor[], epochNumber: number): void {
@@ -535,4 +559,29 @@ export class Trainer {
       }
     }
   }
+}
+
+/** One optimizer step on `rows` of the dataset; returns [loss, accuracy] (call inside tidy). */
+function trainStepOps(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], data: TrainingData, rows: Int32Array): tf.Tensor {
+  const index = tf.tensor1d(rows, 'int32');
+  const [pixels, rowLabels] = withUnpackedSync(() => [tf.gather(data.trainImages, index), tf.gather(data.trainLabels, index)]);
+  const xs = toModelInput(pixels, model);
+  const labels = rowLabels.toInt();
+  const ys = tf.oneHot(labels, NUM_CLASSES);
+  const held: { accuracy?: tf.Tensor } = {};
+  const loss = optimizer.minimize(
+    () => {
+      const probs = model.apply(xs, { training: true }) as tf.Tensor;
+      // Kept past minimize's own tidy; released just below.
+      held.accuracy = tf.keep(probs.argMax(-1).equal(labels).toFloat().mean());
+      return crossEntropy(probs, ys).mean() as tf.Scalar;
+    },
+    true,
+    variables,
+  );
+  const accuracy = held.accuracy;
+  if (!loss || !accuracy) throw new InvariantError('minimize returned no loss');
+  const both = tf.stack([loss, accuracy]);
+  accuracy.dispose();
+  return both;
 }

@@ -23,6 +23,12 @@ const MISTAKES_SHOWN = 24;
 /** Batch events kept for the throughput estimate (a sliding window of training time). */
 const RATE_WINDOW = 30;
 const RESOURCE_REFRESH_MS = 500;
+/**
+ * Batch updates reach the page at most this often (a trailing timer): drawing two live charts costs
+ * tens of ms on a slow machine, and doing that per batch would take the main thread from training
+ * and from the rest of the notebook. Epoch ends, pauses and stops are shown at once.
+ */
+const BATCH_UI_INTERVAL_MS = 200;
 
 type Modules = {
   tf: typeof TfModule;
@@ -55,6 +61,7 @@ const INITIAL: TrainingStatus = {
   run: null,
   progress: EMPTY_PROGRESS,
   seriesVersion: 0,
+  chartsVersion: 0,
   learningRate: null,
   test: null,
   testHistory: [],
@@ -93,6 +100,9 @@ export class TrainingService {
   private generation = 0;
   private offset: Offset = { examples: 0, epochs: 0, timeMs: 0 };
   private rateWindow: { examples: number; wallMs: number }[] = [];
+  private staged: Partial<TrainingStatus> | null = null;
+  private stageTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastStagedAt = 0;
   /** Every batch's own time (gather to loss readback), for the benchmark. */
   private batchTimes: number[] = [];
   private lastEvalMs = 0;
@@ -203,10 +213,11 @@ export class TrainingService {
     const backend = m.tf.getBackend();
     this.update(
       {
-        phase: 'running',
+        phase: 'starting',
         run: { settings, trainCount: trainer.trainCount, valCount: trainer.valCount, batchesPerEpoch: trainer.batchesPerEpoch, targetEpochs: this.offset.epochs + settings.epochs, backend },
         progress: { ...EMPTY_PROGRESS, batchesPerEpoch: trainer.batchesPerEpoch, epoch: 1 },
         seriesVersion: this.series.version,
+        chartsVersion: this.status.chartsVersion + 1,
         learningRate: settings.learningRate,
         test: from ? this.status.test : null,
         testHistory: from ? this.status.testHistory.filter((t) => t.epoch <= from.epoch) : [],
@@ -221,6 +232,13 @@ export class TrainingService {
     trainer.subscribe((e) => {
       if (generation === this.generation) this.onEvent(e);
     });
+    try {
+      await trainer.warmUp();
+    } catch (e) {
+      // Not fatal: the programs compile on first use instead.
+      console.warn('Precompiling the training programs failed; they compile on first use.', e);
+    }
+    if (generation !== this.generation) return;
     void trainer.start();
     if (this.sampleWanted) void this.refreshSample();
   }
@@ -255,7 +273,8 @@ export class TrainingService {
     this.lrChanges = [];
     this.epochWeights = [];
     this.checkpoint = null;
-    this.status = { ...INITIAL, seriesVersion: this.series.version, sample: null };
+    this.dropStaged();
+    this.status = { ...INITIAL, seriesVersion: this.series.version, chartsVersion: this.status.chartsVersion + 1, sample: null };
     this.publish(true);
   }
 
@@ -284,6 +303,7 @@ export class TrainingService {
     this.generation++;
     this.unsubscribeDataset();
     void this.disposeTrainer();
+    this.dropStaged();
     if (this.frame !== null) cancelAnimationFrame(this.frame);
   }
 
@@ -312,7 +332,7 @@ export class TrainingService {
         const done = this.offset.epochs + e.examplesSeen / trainCount;
         const epochsLeft = Math.max(0, target - Math.floor(done));
         const examplesLeft = Math.max(0, (target - done) * trainCount);
-        this.update({
+        this.stage({
           progress: {
             epoch: this.offset.epochs + e.epoch,
             batchInEpoch: e.batchInEpoch,
@@ -325,6 +345,7 @@ export class TrainingService {
             wallMs: this.offset.timeMs + e.wallMs,
           },
           seriesVersion: this.series.version,
+          chartsVersion: s.chartsVersion + 1,
           learningRate: e.learningRate,
           ...this.maybeResources(),
         });
@@ -341,7 +362,7 @@ export class TrainingService {
             previous: e.previous,
           },
         ];
-        return this.update({ learningRate: e.learningRate }, true);
+        return this.update({ learningRate: e.learningRate, chartsVersion: this.status.chartsVersion + 1 }, true);
       case 'epoch':
         return this.onEpoch(e);
       case 'nan':
@@ -395,6 +416,7 @@ export class TrainingService {
     this.update(
       {
         resources: { ...resources.resources, perEpoch, warning },
+        chartsVersion: this.status.chartsVersion + 1,
         checkpointEpoch: this.checkpoint?.epoch ?? null,
         ...(test ? this.testPatch(test, `after epoch ${epoch}`, epoch, this.offset.examples + e.examplesSeen) : {}),
       },
@@ -563,8 +585,33 @@ export class TrainingService {
   }
 
   private update(patch: Partial<TrainingStatus>, now = false): void {
+    if (now && this.staged) {
+      // Older batch progress first, so the immediate patch wins where both set a field.
+      this.status = { ...this.status, ...this.staged };
+      this.dropStaged();
+    }
     this.status = { ...this.status, ...patch };
     this.publish(now);
+  }
+
+  /** Batch progress, published by a trailing timer at most every BATCH_UI_INTERVAL_MS. */
+  private stage(patch: Partial<TrainingStatus>): void {
+    this.staged = { ...this.staged, ...patch };
+    if (this.stageTimer !== null) return;
+    const wait = Math.max(0, this.lastStagedAt + BATCH_UI_INTERVAL_MS - performance.now());
+    this.stageTimer = setTimeout(() => {
+      this.stageTimer = null;
+      const staged = this.staged;
+      this.staged = null;
+      this.lastStagedAt = performance.now();
+      if (staged) this.update(staged);
+    }, wait);
+  }
+
+  private dropStaged(): void {
+    this.staged = null;
+    if (this.stageTimer !== null) clearTimeout(this.stageTimer);
+    this.stageTimer = null;
   }
 
   private publish(now: boolean): void {

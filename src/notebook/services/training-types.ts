@@ -88,6 +88,8 @@ export interface TrainingStatus {
   progress: TrainingProgress;
   /** The batch series' version: changes whenever a point is appended (the series itself is TrainingService.series). */
   seriesVersion: number;
+  /** Changes whenever anything the charts draw changed (batches, epochs, learning-rate markers). */
+  chartsVersion: number;
   learningRate: number | null;
   test: TestEvaluation | null;
   /** Test accuracy at each evaluation, oldest first. */

@@ -1,11 +1,11 @@
 /** Cell 8: build a model, set the training settings, train with live curves and controls. */
-import { lazy, memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { formatBytes, formatCount } from '../../lib/format';
 import { MAX_SUBSET, settingsFromQuery, settingsToText, tryParseLearningRate, validateSettingsText, mergeSettingsQuery, type SettingsField, type SettingsText } from '../../model/settings';
 import type { ModelSpec } from '../../model/spec';
 import { Cell, FieldError, Pending } from '../cells/Cell';
 import { useTrainingService } from '../hooks/useTrainingService';
-import { useTrainingStatus } from '../hooks/useTrainingStatus';
+import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
 import type { XAxisMode } from './charts/series';
 import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
@@ -32,14 +32,13 @@ export interface TrainingCellProps {
 
 export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset }: TrainingCellProps) {
   const service = useTrainingService();
-  const status = useTrainingStatus();
+  const phase = useTrainingSelector(selectPhase);
+  const hasRun = useTrainingSelector(selectHasRun);
+  const canContinueFromCheckpoint = useTrainingSelector(selectCanContinue);
   const [initial] = useState(() => readSettingsFromUrl(maxSubset || MAX_SUBSET));
   const [text, setText] = useState<SettingsText>(() => settingsToText(initial.settings));
   const [spec, setSpec] = useState<ModelSpec>(initial.settings.model);
   const [modelProblem, setModelProblem] = useState<string | null>(null);
-  const [xAxis, setXAxis] = useState<XAxisMode>('examples');
-  const [smoothing, setSmoothing] = useState(0.6);
-
   const validated = useMemo(() => validateSettingsText(text, { model: spec, maxSubset: maxSubset || MAX_SUBSET }), [text, spec, maxSubset]);
   const settings = modelProblem ? null : validated.settings;
   const errors = useMemo(() => (modelProblem ? { ...validated.errors, model: modelProblem } : validated.errors), [validated.errors, modelProblem]);
@@ -60,9 +59,9 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
     setModelProblem(next ? problem : (problem ?? 'the layer list is not valid'));
   }, []);
 
-  const hasModel = status.run !== null && status.phase !== 'idle';
+  const hasModel = hasRun && phase !== 'idle';
   const continues = settings !== null && hasModel && service.continues(settings);
-  const controls = controlsFor({ phase: status.phase, formValid: settings !== null, datasetReady, hasModel, continues, canContinueFromCheckpoint: status.canContinueFromCheckpoint });
+  const controls = controlsFor({ phase, formValid: settings !== null, datasetReady, hasModel, continues, canContinueFromCheckpoint });
   const train = useCallback(() => {
     if (settings) void service.train(settings);
   }, [service, settings]);
@@ -85,54 +84,80 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
         <ModelEditor spec={spec} onChange={onModel} disabled={controls.formLocked} />
         <SettingsForm text={text} errors={errors} onChange={onField} disabled={controls.formLocked} maxSubset={maxSubset || MAX_SUBSET} />
       </div>
-      <Controls controls={controls} onTrain={train} status={status} />
-      <TrainingMessageView status={status} />
-      <ProgressView status={status} />
-      <Suspense fallback={<Pending>loading the charts…</Pending>}>
-        <TrainingCharts
+      <Controls controls={controls} onTrain={train} phase={phase} />
+      <TrainingMessageView />
+      <ProgressView />
+      <ChartsView />
+      <ResourceLine />
+    </Cell>
+  );
+});
+
+const selectPhase = (s: TrainingStatus) => s.phase;
+const selectHasRun = (s: TrainingStatus) => s.run !== null;
+const selectCanContinue = (s: TrainingStatus) => s.canContinueFromCheckpoint;
+const selectCheckpoint = (s: TrainingStatus) => s.checkpointEpoch;
+const selectLearningRate = (s: TrainingStatus) => s.learningRate;
+const selectMessage = (s: TrainingStatus) => s.message;
+const selectProgress = (s: TrainingStatus) => s.progress;
+const selectRun = (s: TrainingStatus) => s.run;
+const selectResources = (s: TrainingStatus) => s.resources;
+const selectChartsVersion = (s: TrainingStatus) => s.chartsVersion;
+const selectValKind = (s: TrainingStatus) => s.run?.settings.validation.kind ?? null;
+
+/** The live charts: re-rendered only when what they draw changed (at most every 200 ms while training). */
+function ChartsView() {
+  const service = useTrainingService();
+  // Deferred: React renders the charts in interruptible time slices, so a redraw never holds the main thread in one long task.
+  const version = useDeferredValue(useTrainingSelector(selectChartsVersion));
+  const valKind = useTrainingSelector(selectValKind);
+  const [xAxis, setXAxis] = useState<XAxisMode>('examples');
+  const [smoothing, setSmoothing] = useState(0.6);
+  return (
+    <Suspense fallback={<Pending>loading the charts…</Pending>}>
+      <TrainingCharts
         batches={service.series}
-        version={status.seriesVersion}
+        version={version}
         epochs={service.epochs}
         lrChanges={service.lrChanges}
         xAxis={xAxis}
         onXAxisChange={setXAxis}
         smoothing={smoothing}
         onSmoothingChange={setSmoothing}
-        valLabel={status.run?.settings.validation.kind === 'test' ? 'test' : 'validation'}
-        />
-      </Suspense>
-      <ResourceLine status={status} />
-    </Cell>
+        valLabel={valKind === 'test' ? 'test' : 'validation'}
+      />
+    </Suspense>
   );
-});
+}
 
-function Controls({ controls, onTrain, status }: { controls: ControlsState; onTrain: () => void; status: TrainingStatus }) {
+function Controls({ controls, onTrain, phase }: { controls: ControlsState; onTrain: () => void; phase: TrainingStatus['phase'] }) {
   const service = useTrainingService();
+  const checkpointEpoch = useTrainingSelector(selectCheckpoint);
   const button = (id: string, label: string, c: { enabled: boolean; hint: string }, onClick: () => void, primary = false) => (
     <button type="button" data-testid={`train.controls.${id}`} disabled={!c.enabled} title={c.hint} onClick={onClick} className={primary ? 'primary' : undefined}>
       {label}
     </button>
   );
   return (
-    <div className="train-controls" role="toolbar" aria-label="Training controls" data-testid="train.controls" data-phase={status.phase}>
+    <div className="train-controls" role="toolbar" aria-label="Training controls" data-testid="train.controls" data-phase={phase}>
       {button('train', controls.train.label, controls.train, onTrain, true)}
       {button('pause', 'Pause', controls.pause, () => service.pause())}
       {button('resume', 'Resume', controls.resume, () => service.resume())}
       {button('step', 'Step', controls.step, () => service.step())}
       {button('stop', 'Stop', controls.stop, () => void service.stop())}
       {button('reset', 'Reset', controls.reset, () => void service.reset())}
-      {controls.continueFromCheckpoint.enabled && button('continue', `Continue from epoch ${status.checkpointEpoch ?? '?'}`, controls.continueFromCheckpoint, () => void service.continueFromCheckpoint(), true)}
+      {controls.continueFromCheckpoint.enabled && button('continue', `Continue from epoch ${checkpointEpoch ?? '?'}`, controls.continueFromCheckpoint, () => void service.continueFromCheckpoint(), true)}
       <span className="train-phase" data-testid="train.phase">
-        {PHASE_TEXT[status.phase]}
+        {PHASE_TEXT[phase]}
       </span>
-      {controls.liveLearningRate && <LiveLearningRate current={status.learningRate} />}
+      {controls.liveLearningRate && <LiveLearningRate />}
     </div>
   );
 }
 
 const PHASE_TEXT: Record<TrainingStatus['phase'], string> = {
   idle: 'No model yet',
-  starting: 'Building the model…',
+  starting: 'Building the model and compiling its GPU programs…',
   running: 'Training…',
   paused: 'Paused',
   stopping: 'Stopping after this batch…',
@@ -142,8 +167,9 @@ const PHASE_TEXT: Record<TrainingStatus['phase'], string> = {
 };
 
 /** Changes the learning rate while training; it takes effect at the next batch and is marked on the charts. */
-function LiveLearningRate({ current }: { current: number | null }) {
+function LiveLearningRate() {
   const service = useTrainingService();
+  const current = useTrainingSelector(selectLearningRate);
   const [value, setValue] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const apply = () => {
@@ -172,8 +198,8 @@ function LiveLearningRate({ current }: { current: number | null }) {
   );
 }
 
-function TrainingMessageView({ status }: { status: TrainingStatus }) {
-  const m = status.message;
+function TrainingMessageView() {
+  const m = useTrainingSelector(selectMessage);
   if (!m) return null;
   return (
     <p className={m.kind === 'info' ? 'notice' : 'error'} role={m.kind === 'info' ? 'status' : 'alert'} data-testid="train.message" data-kind={m.kind}>
@@ -182,8 +208,10 @@ function TrainingMessageView({ status }: { status: TrainingStatus }) {
   );
 }
 
-function ProgressView({ status }: { status: TrainingStatus }) {
-  const { progress: p, run } = status;
+function ProgressView() {
+  const p = useTrainingSelector(selectProgress);
+  const run = useTrainingSelector(selectRun);
+  const phase = useTrainingSelector(selectPhase);
   if (!run) return null;
   const epochsTotal = run.targetEpochs;
   return (
@@ -199,7 +227,7 @@ function ProgressView({ status }: { status: TrainingStatus }) {
         <progress data-testid="train.progress.run" max={1} value={p.runFraction} />
       </label>
       <span className="train-rate" data-testid="train.progress.rate">
-        {formatRate(p.examplesPerSecond)} examples/s · {formatCount(p.examplesSeen)} examples seen · {formatDuration(p.wallMs)} elapsed · ETA {status.phase === 'running' ? formatDuration(p.etaMs) : '—'}
+        {formatRate(p.examplesPerSecond)} examples/s · {formatCount(p.examplesSeen)} examples seen · {formatDuration(p.wallMs)} elapsed · ETA {phase === 'running' ? formatDuration(p.etaMs) : '—'}
       </span>
       <span className="muted">
         {formatCount(run.trainCount)} training images per epoch, {formatCount(run.valCount)} {run.settings.validation.kind === 'test' ? 'test' : 'validation'} images, on {run.backend}
@@ -208,8 +236,8 @@ function ProgressView({ status }: { status: TrainingStatus }) {
   );
 }
 
-function ResourceLine({ status }: { status: TrainingStatus }) {
-  const r = status.resources;
+function ResourceLine() {
+  const r = useTrainingSelector(selectResources);
   if (!r) return null;
   const perEpoch = r.perEpoch.map((e) => `${e.epoch}: ${formatCount(e.numTensors)}`).join(', ');
   return (

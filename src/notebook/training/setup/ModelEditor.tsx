@@ -1,5 +1,5 @@
 /** The model's layer list, editable, with presets and a Keras-style summary computed without tfjs. */
-import { useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import { formatCount } from '../../../lib/format';
 import { PRESETS, presetOf, type PresetName } from '../../../model/presets';
 import { ACTIVATIONS, type Activation, type ModelSpec } from '../../../model/spec';
@@ -50,7 +50,7 @@ const FIELD_WIDTHS: Readonly<Record<DraftField, number>> = { units: 5, filters: 
  * .error, .up, .down, .remove; train.model.add.<kind>; train.model.error; train.model.summary(.row);
  * train.model.params (data-params).
  */
-export function ModelEditor({ spec, onChange, disabled }: ModelEditorProps) {
+export const ModelEditor = memo(function ModelEditor({ spec, onChange, disabled }: ModelEditorProps) {
   const baseId = useId();
   const [stored, setStored] = useState(() => initialEditorSync(spec));
   // A new spec from outside (a link, a preset picked elsewhere) replaces the drafts during render,
@@ -128,7 +128,7 @@ export function ModelEditor({ spec, onChange, disabled }: ModelEditorProps) {
       <Summary check={check} />
     </section>
   );
-}
+});
 
 interface LayerRowProps {
   draft: LayerDraft;

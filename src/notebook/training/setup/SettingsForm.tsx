@@ -1,5 +1,5 @@
 /** How the model learns: optimizer, learning rate, batch, epochs, subset, validation and seed, each checked as typed. */
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { SettingsErrors, SettingsField, SettingsText } from '../../../model/settings';
 import { FieldMessage } from './FieldMessage';
 import { isFieldShown, randomSeedText, settingsRows, type SettingsRow } from './settings-form';
@@ -21,7 +21,7 @@ export interface SettingsFormProps {
  * testids: train.settings.<field> for each SettingsField, train.settings.<field>.error for its
  * message, train.settings.seed.random for the random-seed button.
  */
-export function SettingsForm({ text, errors, onChange, disabled, maxSubset }: SettingsFormProps) {
+export const SettingsForm = memo(function SettingsForm({ text, errors, onChange, disabled, maxSubset }: SettingsFormProps) {
   const baseId = useId();
   const rows = settingsRows(maxSubset).filter((row) => isFieldShown(row.field, text));
   return (
@@ -36,7 +36,7 @@ export function SettingsForm({ text, errors, onChange, disabled, maxSubset }: Se
       </div>
     </section>
   );
-}
+});
 
 interface SettingsRowViewProps {
   row: SettingsRow;
