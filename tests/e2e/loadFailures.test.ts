@@ -1,6 +1,7 @@
 /** What the notebook does when the data or the browser lets it down: say what is wrong, keep the page alive. */
 import { describe, expect, it } from 'vitest';
 import { expectCleanPage, openPage, useBrowser } from './browser';
+import { captureWebGlContexts } from './initScripts';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
 
 const browser = useBrowser();
@@ -44,22 +45,6 @@ function disableWebGl(): void {
     const original = proto.getContext as (this: unknown, type: string, ...rest: unknown[]) => unknown;
     proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
       return blocked.has(type) ? null : original.call(this, type, ...rest);
-    } as never;
-  }
-}
-
-/** Init script: keeps every WebGL2 context the page creates, so a test can lose it on purpose. Runs in the page. */
-function captureWebGlContexts(): void {
-  const contexts: WebGL2RenderingContext[] = [];
-  (window as unknown as { __glContexts: WebGL2RenderingContext[] }).__glContexts = contexts;
-  const protos: { getContext: (...args: never[]) => unknown }[] = [HTMLCanvasElement.prototype];
-  if (typeof OffscreenCanvas !== 'undefined') protos.push(OffscreenCanvas.prototype);
-  for (const proto of protos) {
-    const original = proto.getContext as (this: unknown, type: string, ...rest: unknown[]) => unknown;
-    proto.getContext = function (this: unknown, type: string, ...rest: unknown[]) {
-      const context = original.call(this, type, ...rest);
-      if (type === 'webgl2' && context) contexts.push(context as WebGL2RenderingContext);
-      return context;
     } as never;
   }
 }

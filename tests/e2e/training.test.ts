@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectCleanPage, openPage, useBrowser } from './browser';
 import { fetchLabels } from './datasetFiles';
+import { captureWebGlContexts } from './initScripts';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
 import { TrainingCell } from './pages/trainingCell';
 
@@ -128,6 +129,39 @@ describe('training panel', () => {
     // Valid settings are written to the URL.
     await expect.poll(() => new URL(page.url()).searchParams.get('batch'), { timeout: UI_TIMEOUT_MS }).toBe('32');
     expect(new URL(page.url()).searchParams.get('epochs')).toBe('2');
+    await expectCleanPage(page);
+  });
+
+  it('a lost WebGL context mid-training: the panel says so, keeps the last epoch\'s weights, and continues from them on the cpu backend', async () => {
+    const page = await openPage(browser());
+    await page.addInitScript(captureWebGlContexts);
+    const notebook = new Notebook(page);
+    await notebook.open({ model: 'dense', subset: 2000, batch: 32, epochs: 3 } as never);
+    const training = new TrainingCell(page);
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    await training.control('train').click();
+    await expect.poll(() => training.epochPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'first epoch finished' }).toBeGreaterThanOrEqual(1);
+
+    await page.evaluate(() => (window as unknown as { __glContexts: WebGL2RenderingContext[] }).__glContexts.forEach((gl) => gl.getExtension('WEBGL_lose_context')?.loseContext()));
+    await expect.poll(() => training.message().getAttribute('data-kind'), { timeout: UI_TIMEOUT_MS, message: 'train.message kind' }).toBe('context-lost');
+    const text = (await training.message().textContent()) ?? '';
+    expect(text).toMatch(/WebGL context was lost/);
+    const kept = Number(/weights of epoch (\d+)/.exec(text)?.[1]);
+    expect(kept, 'the epoch whose weights are kept').toBeGreaterThanOrEqual(1);
+    expect(await training.phase()).toBe('failed');
+    const epochsBefore = await training.epochPoints();
+
+    await page.getByRole('button', { name: 'Reload on the cpu backend' }).click();
+    await notebook.dataset.waitUntilLoaded(TRAIN_TIMEOUT_MS);
+    await expect.poll(() => training.control('continue').count(), { timeout: UI_TIMEOUT_MS, message: 'Continue from the checkpoint offered' }).toBe(1);
+    expect(await training.control('continue').textContent()).toContain(`epoch ${kept}`);
+    await training.control('continue').click();
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'continued run on cpu' }).toBe('done');
+    // The charts keep their history: epochs up to the checkpoint, then the rest of the 3.
+    expect(await training.epochPoints()).toBe(3);
+    expect(epochsBefore).toBeGreaterThanOrEqual(kept);
+    expect(await training.testAccuracy()).toBeGreaterThan(0.5);
+    expect(await training.accuracyText()).toMatch(/after epoch 3/);
     await expectCleanPage(page);
   });
 });
