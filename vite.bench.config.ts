@@ -15,6 +15,7 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: 4174 },
   build: {
     target: 'es2022',
+    minify: process.env.BENCH_NO_MINIFY !== '1',
     outDir: at('./dist-bench'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,

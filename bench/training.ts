@@ -11,9 +11,24 @@ import { DATA_URL_PATH } from '../src/data/format';
 import { evaluate } from '../src/model/evaluate';
 import { CNN_PRESET, DENSE_PRESET } from '../src/model/presets';
 import { DEFAULT_SETTINGS, type TrainingSettings } from '../src/model/settings';
+import type { ModelSpec } from '../src/model/spec';
 import { createTrainer } from '../src/model/trainer';
 import { CheckSchedule, intParam, log, memoryAt, publish, runPage, stringParam, TrainingClock } from './page';
 import type { AccuracyCheck, ClockPoint, EpochEnd, RunRecord } from './record';
+
+/** The classic TF.js MNIST example's ConvNet (bench/reference.ts), as one of our specs. */
+const REFERENCE_CONVNET: ModelSpec = {
+  layers: [
+    { kind: 'conv2d', filters: 16, kernelSize: 3, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+    { kind: 'flatten' },
+    { kind: 'dense', units: 64, activation: 'relu' },
+    { kind: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
 
 /** Images per forward pass in every check (the trainer's default too). */
 const EVAL_BATCH = 500;
@@ -36,8 +51,10 @@ async function loadAsTheAppDoes(): Promise<{ dataset: MnistDataset; detail: stri
 
 async function main(): Promise<RunRecord> {
   const preset = stringParam('preset', 'cnn');
-  const spec = preset === 'dense' ? DENSE_PRESET : preset === 'cnn' ? CNN_PRESET : null;
-  if (!spec) throw new Error(`unknown preset '${preset}' (dense or cnn)`);
+  const spec = preset === 'dense' ? DENSE_PRESET : preset === 'cnn' ? CNN_PRESET : preset === 'reference' ? REFERENCE_CONVNET : null;
+  if (!spec) throw new Error(`unknown preset '${preset}' (dense, cnn or reference)`);
+  /** Stop after this many examples (0: train all epochs); for a throughput-only run. */
+  const stopAfter = intParam('stopAfter', 0);
   const evalEvery = intParam('evalEvery', 6400);
 
   const prepStarted = performance.now();
@@ -55,6 +72,8 @@ async function main(): Promise<RunRecord> {
     subsetSize: Math.min(intParam('subset', tensors.trainImages.shape[0]), tensors.trainImages.shape[0]),
     validation: { kind: 'test' },
     seed: intParam('seed', DEFAULT_SETTINGS.seed),
+    // The reference's ConvNet is trained as the classic example trains it.
+    ...(preset === 'reference' ? { optimizer: 'rmsprop' as const, batchSize: 320 } : {}),
   };
   const made = createTrainer(tensors, settings, { evalBatchSize: EVAL_BATCH });
   if (!made.ok) throw new Error(made.error);
@@ -94,6 +113,7 @@ async function main(): Promise<RunRecord> {
       firstBatch ??= point;
       lastBatch = point;
       publish({ state: 'training', examples: e.examplesSeen });
+      if (stopAfter > 0 && e.examplesSeen >= stopAfter) void trainer.stop();
       if (schedule.due(e.examplesSeen)) {
         clock.open();
         pending = checkNow(e.examplesSeen);
@@ -112,12 +132,19 @@ async function main(): Promise<RunRecord> {
   });
 
   log(`training ${preset}: ${trainer.trainCount} examples per epoch, ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.optimizer} ${settings.learningRate}`);
+  // As the app does: compile the run's WebGL programs before the first batch (kept off the clock).
+  try {
+    await trainer.warmUp();
+  } catch (e) {
+    notes.push(`warm-up failed (the programs compile in the first batch instead): ${e instanceof Error ? e.message : String(e)}`);
+    log(notes[notes.length - 1]);
+  }
   const trainStarted = performance.now();
   clock.start();
   await trainer.start();
   await pending;
   const trainEnded = performance.now();
-  if (trainer.state !== 'done') notes.push(`the trainer ended in state '${trainer.state}'`);
+  if (trainer.state !== 'done' && !(stopAfter > 0 && trainer.state === 'stopped')) notes.push(`the trainer ended in state '${trainer.state}'`);
   if (checks.some((c) => c.count !== testCount)) notes.push('a check evaluated fewer than all test images');
 
   const params = trainer.model.countParams();

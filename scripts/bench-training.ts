@@ -40,6 +40,10 @@ const DENSE_EPOCHS = positiveInt(process.env.BENCH_DENSE_EPOCHS, 1);
 const REFERENCE_EPOCHS = positiveInt(process.env.BENCH_REFERENCE_EPOCHS, CNN_EPOCHS);
 const EVAL_EVERY = positiveInt(process.env.BENCH_EVAL_EVERY, QUICK ? 3200 : 6400);
 const SKIP_REFERENCE = process.env.BENCH_SKIP_REFERENCE === '1';
+/** BENCH_ONLY=dense,cnn,refmodel,reference,app runs just those parts. */
+const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((x) => x.trim()) : null;
+/** Examples our pipeline trains the reference's ConvNet for: enough for a steady examples/s. */
+const REFMODEL_EXAMPLES = QUICK ? 16000 : 32000;
 const RUN_TIMEOUT_MS = positiveInt(process.env.BENCH_TRAINING_TIMEOUT_MS, 14_400_000);
 /** Training images per run: all 60,000, or the quick subsets. */
 const SUBSETS = QUICK ? { dense: 6000, cnn: 3200, reference: 16000 } : { dense: 60000, cnn: 60000, reference: 60000 };
@@ -90,12 +94,101 @@ function trainingLongTasks(entries: LongTaskEntry[], record: RunRecord): { train
   };
 }
 
+/** How long the app's training runs while it is measured, per preset (seconds after the warm-up). */
+const APP_SECONDS = positiveInt(process.env.BENCH_APP_SECONDS, QUICK ? 20 : 45);
+/** Arrow-key presses (sample changes) timed during training, and how long the gallery is scrolled. */
+const APP_KEY_PRESSES = 10;
+const APP_SCROLL_MS = 3000;
+
+export interface AppFigures {
+  preset: string;
+  examplesPerSec: number | null;
+  /** Train click until the first batch runs: module import, model build, shader precompile. */
+  startMs: number;
+  /** Long tasks from the Train click until training runs (the one-off warm-up). */
+  startLongTasks: LongTaskFigures;
+  /** Long tasks while training runs, with the user changing samples and scrolling the gallery. */
+  longTasks: LongTaskFigures;
+  /** Arrow key -> the image cell shows the next sample (its pixels read back from the tensors). */
+  sampleChangeMs: { count: number; p50: number | null; max: number | null };
+  /** Frame intervals while the gallery scrolls during training. */
+  galleryFrameMs: { frames: number; p50: number | null; p95: number | null };
+}
+
+/** Runs in the page (a string: tsx's helpers do not exist there). Resolves with the figures while training. */
+const APP_PAGE_MEASURE = (keyPresses: number, scrollMs: number) => `(async () => {
+  const q = (id) => document.querySelector('[data-testid="' + id + '"]');
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+  const latencies = [];
+  for (let k = 0; k < ${keyPresses}; k++) {
+    const canvas = q('cell.image.canvas');
+    const before = canvas ? canvas.getAttribute('data-index') : null;
+    const t = performance.now();
+    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    for (;;) {
+      await frame();
+      const c = q('cell.image.canvas');
+      if (c && c.getAttribute('data-index') !== before) break;
+      if (performance.now() - t > 10000) break;
+    }
+    latencies.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const scroller = q('gallery.scroller');
+  const intervals = [];
+  if (scroller) {
+    let last = await frame();
+    const end = last + ${scrollMs};
+    while (last < end) {
+      scroller.scrollTop += 120;
+      const now = await frame();
+      intervals.push(now - last);
+      last = now;
+    }
+  }
+  return { latencies, intervals };
+})()`;
+
+function quantile(values: number[], q: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : null;
+}
+
 /**
- * The app-with-UI measurement slots in here: `longTasks(page)` gets a fresh page of the built app
- * (dist/, served by vite preview) and returns the long tasks of a training run driven through the UI.
- * Absent until written; the JSON then says "not measured".
+ * The app with its UI: trains `preset` through the Train button for APP_SECONDS while the user (this
+ * script) changes samples with the arrow keys and scrolls the gallery; main-thread long tasks, sample
+ * change latency and gallery frame intervals are recorded.
  */
-const appMeasurement: { longTasks?: (page: Page) => Promise<LongTaskFigures> } = {};
+async function measureApp(page: Page, appUrl: string, preset: 'dense' | 'cnn'): Promise<AppFigures> {
+  const url = new URL(appUrl);
+  url.searchParams.set('model', preset);
+  url.searchParams.set('epochs', '5');
+  await page.goto(url.href);
+  await page.waitForFunction(() => document.querySelector('[data-testid="dataset.badge"]')?.getAttribute('data-verified') === 'yes', null, { timeout: 120_000 });
+  await page.getByTestId('cell.train').scrollIntoViewIfNeeded();
+  const clickedAt = (await page.evaluate('performance.now()')) as number;
+  await page.getByTestId('train.controls.train').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="train.progress"]')?.getAttribute('data-examples') ?? 0) > 0, null, { timeout: 300_000 });
+  const runningAt = (await page.evaluate('performance.now()')) as number;
+  await page.getByTestId('cell.gallery').scrollIntoViewIfNeeded();
+  const measured = (await page.evaluate(APP_PAGE_MEASURE(APP_KEY_PRESSES, APP_SCROLL_MS))) as { latencies: number[]; intervals: number[] };
+  const elapsed = ((await page.evaluate('performance.now()')) as number) - runningAt;
+  await page.waitForTimeout(Math.max(0, APP_SECONDS * 1000 - elapsed));
+  const endAt = (await page.evaluate('performance.now()')) as number;
+  const examplesPerSec = (await page.evaluate('window.__mnistTraining ? window.__mnistTraining.getStatus().progress.examplesPerSecond : null')) as number | null;
+  await page.getByTestId('train.controls.stop').click();
+  const entries = (await page.evaluate('window.__benchLongTasks')) as LongTaskEntry[];
+  const between = (from: number, to: number) => entries.filter((e) => e.startTime >= from && e.startTime < to).map((e) => e.duration);
+  return {
+    preset,
+    examplesPerSec: round(examplesPerSec),
+    startMs: round(runningAt - clickedAt, 0) ?? 0,
+    startLongTasks: longTaskFigures(between(clickedAt, runningAt)),
+    longTasks: longTaskFigures(between(runningAt, endAt)),
+    sampleChangeMs: { count: measured.latencies.length, p50: quantile(measured.latencies, 0.5), max: quantile(measured.latencies, 1) },
+    galleryFrameMs: { frames: measured.intervals.length, p50: quantile(measured.intervals, 0.5), p95: quantile(measured.intervals, 0.95) },
+  };
+}
 
 // ---- Runs ----
 
@@ -230,6 +323,8 @@ function ratioTargets(cnn: Summary | null, reference: Summary | null) {
       timeTo99: ours99 && ref99 ? round(ours99.seconds / ref99.seconds, 3) : null,
       /** Informational: the dense preset against the reference's ConvNet (different models). */
       denseVsReferenceThroughput: null as number | null,
+      /** Informational: our pipeline training the reference's own ConvNet (rmsprop, batch 320) against the reference. */
+      sameModelPipelineThroughput: null as number | null,
     },
     targets: {
       throughputRatio: { target: `>= ${TARGETS.throughputRatio}`, value: round(throughput, 2), status: throughput === null ? 'not measured' : throughput >= TARGETS.throughputRatio ? 'met' : 'missed' } as Target,
@@ -257,6 +352,7 @@ function humanSummary(result: { quick: boolean; ours: Record<string, Summary | n
   };
   row('ours dense', result.ours.dense);
   row('ours cnn  ', result.ours.cnn);
+  row('ours, the reference ConvNet', result.ours.refmodel);
   row('reference ', result.reference);
   for (const [name, t] of Object.entries(result.targets)) lines.push(`target ${name} ${t.target}: ${t.value ?? '-'} -> ${t.status}${t.note ? ` (${t.note})` : ''}`);
   return lines;
@@ -299,8 +395,10 @@ async function main(): Promise<void> {
     const runs: { name: string; url: string }[] = [
       { name: 'ours dense', url: page('training', { preset: 'dense', epochs: DENSE_EPOCHS, subset: SUBSETS.dense, evalEvery: EVAL_EVERY }) },
       { name: 'ours cnn', url: page('training', { preset: 'cnn', epochs: CNN_EPOCHS, subset: SUBSETS.cnn, evalEvery: EVAL_EVERY }) },
+      // Our pipeline training the reference's own ConvNet (rmsprop, batch 320): the pipelines compared on one model.
+      { name: 'ours refmodel', url: page('training', { preset: 'reference', epochs: 1, subset: SUBSETS.reference, evalEvery: EVAL_EVERY, stopAfter: REFMODEL_EXAMPLES }) },
       ...(SKIP_REFERENCE ? [] : [{ name: 'reference', url: page('reference', { epochs: REFERENCE_EPOCHS, subset: SUBSETS.reference, evalEvery: EVAL_EVERY }) }]),
-    ];
+    ].filter((run) => ONLY === null || ONLY.includes(run.name.replace(/^ours /, '')));
     const summaries: Record<string, Summary | null> = {};
     const errors: Record<string, string> = {};
     for (const run of runs) {
@@ -319,6 +417,9 @@ async function main(): Promise<void> {
     const reference = summaries['reference'] ?? null;
     const { ratios, targets } = ratioTargets(cnn, reference);
     ratios.denseVsReferenceThroughput = dense?.examplesPerSec && reference?.examplesPerSec ? round(dense.examplesPerSec / reference.examplesPerSec, 2) : null;
+    const refModel = summaries['ours refmodel'] ?? null;
+    // The same ConvNet, optimizer and batch in both pipelines: what the data path and loop alone are worth.
+    ratios.sameModelPipelineThroughput = refModel?.examplesPerSec && reference?.examplesPerSec ? round(refModel.examplesPerSec / reference.examplesPerSec, 2) : null;
     const finalAccuracy = cnn?.finalTestAccuracy ?? null;
     const leaked = [cnn?.tensorsLeakedPerEpoch, dense?.tensorsLeakedPerEpoch].filter((v): v is number => typeof v === 'number');
     const maxLeak = leaked.length ? Math.max(...leaked) : null;
@@ -337,21 +438,23 @@ async function main(): Promise<void> {
       },
     };
 
-    let appLongTasks: LongTaskFigures | null = null;
-    if (appMeasurement.longTasks) {
-      const measureApp = appMeasurement.longTasks;
+    const app: AppFigures[] = [];
+    if (process.env.BENCH_SKIP_APP !== '1' && (ONLY === null || ONLY.includes('app'))) {
       if (process.env.BENCH_SKIP_BUILD !== '1') await build({ root, logLevel: 'warn' });
-      const app = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+      const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
       try {
-        const appUrl = app.resolvedUrls?.local[0];
-        if (appUrl) {
-          appLongTasks = await withFreshPage(home, async (p) => {
-            await p.goto(appUrl);
-            return measureApp(p);
-          });
+        const appUrl = server.resolvedUrls?.local[0];
+        for (const preset of ['dense', 'cnn'] as const) {
+          if (!appUrl) break;
+          log(`the app: training ${preset} through the UI for ${APP_SECONDS} s while changing samples and scrolling the gallery`);
+          try {
+            app.push(await withFreshPage(home, (p) => measureApp(p, appUrl, preset)));
+          } catch (e) {
+            errors[`app-${preset}`] = e instanceof Error ? e.message : String(e);
+          }
         }
       } finally {
-        await app.close();
+        await server.close();
       }
     }
 
@@ -367,16 +470,22 @@ async function main(): Promise<void> {
         tensorsLeaked: 'tf.memory().numTensors at an epoch end minus at the previous one',
       },
       machine,
-      ours: { dense, cnn },
+      ours: { dense, cnn, referenceConvNet: refModel },
       reference,
-      app: { longTasks: appLongTasks, ...(appLongTasks ? {} : { note: 'not measured: the app-with-UI measurement (appMeasurement.longTasks) is not written yet' }) },
+      app,
       ratios,
       targets: allTargets,
       ...(Object.keys(errors).length ? { errors } : {}),
       wallSeconds: round((Date.now() - wallStarted) / 1000, 0),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    for (const line of humanSummary({ quick: QUICK, ours: { dense, cnn }, reference, targets: allTargets })) log(line);
+    for (const line of humanSummary({ quick: QUICK, ours: { dense, cnn, refmodel: refModel }, reference, targets: allTargets })) log(line);
+    log(`ratio, same ConvNet in both pipelines (ours / reference examples/s): ${ratios.sameModelPipelineThroughput ?? '-'}`);
+    for (const a of app) {
+      log(
+        `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`,
+      );
+    }
     if (Object.keys(errors).length === runs.length) process.exitCode = 1;
   } finally {
     await server.close();

@@ -9,7 +9,7 @@ import { InvariantError } from '../lib/assert';
 import { formatCount } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
-import { evaluate, evaluationChunk, predictionOf, type EvaluationResult } from './evaluate';
+import { evaluate, evaluationForward, predictionOf, type EvaluationResult } from './evaluate';
 import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, TrainingPosition } from './events';
 import { createModelFromSpec, crossEntropy, toModelInput } from './factory';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
@@ -436,24 +436,30 @@ export class Trainer {
     if (!scratch.ok) return;
     const optimizer = createOptimizer(this.settings.optimizer, this.settings.learningRate);
     const variables = scratch.value.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { trainImages, trainLabels, testImages, testLabels } = this.data;
+    const { trainImages, testImages } = this.data;
     const size = this.settings.batchSize;
     const last = this.trainCount % size;
     const evalSize = this.options.evalBatchSize ?? 500;
-    tf.env().set('ENGINE_COMPILE_ONLY', true);
-    try {
-      for (const n of new Set([size, last].filter((x) => x > 0))) tf.tidy(() => void trainStepOps(scratch.value, optimizer.optimizer, variables, this.data, this.trainRows.subarray(0, n)));
-      const evalSizes = new Set<number>();
-      const evalOf = (count: number) => [Math.min(evalSize, count), count % evalSize].filter((x) => x > 0).forEach((x) => evalSizes.add(x));
-      if (this.valRows) evalOf(this.valRows.length);
-      if (testImages) evalOf(testImages.shape[0]);
-      for (const n of evalSizes) {
-        if (this.valRows && n <= this.valRows.length) tf.tidy(() => void evaluationChunk(scratch.value, trainImages, trainLabels, 0, n, this.valRows ?? undefined));
-        if (testImages && testLabels && n <= testImages.shape[0]) tf.tidy(() => void evaluationChunk(scratch.value, testImages, testLabels, 0, n));
+    // Each piece on its own: compile-only mode does not run kernels, and a kernel that needs its
+    // inputs' values (tfjs 4.22's concat of some compile-only outputs fails so) must not stop the rest.
+    const pieces: (() => void)[] = [];
+    for (const n of new Set([size, last].filter((x) => x > 0))) pieces.push(() => void trainStepOps(scratch.value, optimizer.optimizer, variables, this.data, this.trainRows.subarray(0, n)));
+    const evalSizes = new Set<number>();
+    const evalOf = (count: number) => [Math.min(evalSize, count), count % evalSize].filter((x) => x > 0).forEach((x) => evalSizes.add(x));
+    if (this.valRows) evalOf(this.valRows.length);
+    if (testImages) evalOf(testImages.shape[0]);
+    // The evaluation's forward pass (the bulk of its programs); its small bookkeeping ops compile on first use.
+    for (const n of evalSizes) pieces.push(() => void evaluationForward(scratch.value, testImages ?? trainImages, 0, n));
+    pieces.push(() => void predictionOf(scratch.value, trainImages, 0));
+    for (const piece of pieces) {
+      tf.env().set('ENGINE_COMPILE_ONLY', true);
+      try {
+        tf.tidy(piece);
+      } catch {
+        // Left to compile on first use.
+      } finally {
+        tf.env().set('ENGINE_COMPILE_ONLY', false);
       }
-      tf.tidy(() => void predictionOf(scratch.value, trainImages, 0));
-    } finally {
-      tf.env().set('ENGINE_COMPILE_ONLY', false);
     }
     try {
       await backend.checkCompileCompletionAsync();
