@@ -1,7 +1,8 @@
 import { formatCount } from '../../lib/format';
 import { memo, useCallback, useMemo, useState } from 'react';
-import { DATA_URL_PATH, locateImage, NUM_CLASSES, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
+import { DATA_URL_PATH, NUM_CLASSES, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Gallery } from '../gallery/Gallery';
+import { spriteTile } from '../gallery/sprite';
 import type { SampleAction } from '../state/sample';
 import type { DigitFilter } from '../state/url-state';
 import { tryParseIndex } from '../state/validate';
@@ -42,17 +43,7 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
   const indexAt = useCallback((k: number) => (filtered ? filtered[k] : k), [filtered]);
   const labelOf = useCallback((i: number) => (labels ? labels[i] : -1), [labels]);
   const baseUrl = useMemo(() => new URL(DATA_URL_PATH, document.baseURI).href, []);
-  const sprite = useCallback(
-    (i: number) => {
-      if (!manifest) return null;
-      const sheets = manifest.splits[split].sheets;
-      const at = locateImage(sheets, i);
-      if (!at) return null;
-      const sheet = sheets[at.sheet];
-      return { url: baseUrl + sheet.file, x: at.x, y: at.y, sheetWidth: sheet.width, sheetHeight: sheet.height };
-    },
-    [manifest, split, baseUrl],
-  );
+  const sprite = useCallback((i: number) => spriteTile(manifest, split, baseUrl, i), [manifest, split, baseUrl]);
   const onSelect = useCallback((i: number) => dispatch({ type: 'select', index: i }), [dispatch]);
 
   const doJump = () => {

@@ -5,6 +5,7 @@
 import type { DatasetEvent, MnistDataset } from '../../data/dataset';
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, IMAGE_PIXELS, SPLITS, type SplitName } from '../../data/format';
+import { FramePublisher } from './frame-publisher';
 import type { DatasetReader, DatasetStatus, TensorSummary } from './types';
 
 const INITIAL: DatasetStatus = {
@@ -34,8 +35,7 @@ declare global {
 
 export class DatasetService implements DatasetReader {
   private status: DatasetStatus = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private frame: number | null = null;
+  private readonly publisher = new FramePublisher();
   private dataset: MnistDataset | null = null;
   /** Resolves as soon as the dataset object exists (reads of loaded parts work during the load). */
   private created: Promise<MnistDataset> | null = null;
@@ -50,10 +50,7 @@ export class DatasetService implements DatasetReader {
     this.baseUrl = baseUrl;
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = this.publisher.subscribe;
 
   getStatus = (): DatasetStatus => this.status;
 
@@ -151,18 +148,9 @@ export class DatasetService implements DatasetReader {
   }
 
   private publish(now: boolean): void {
-    if (now) {
-      if (this.frame !== null) cancelAnimationFrame(this.frame);
-      this.frame = null;
-      this.listeners.forEach((l) => l());
-      return;
-    }
-    if (this.frame !== null) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = null;
-      this.listeners.forEach((l) => l());
-    });
+    this.publisher.publish(now);
   }
+
 
   private async loadedDataset(): Promise<MnistDataset> {
     if (!this.created) throw new Error('the dataset is not loading');

@@ -17,6 +17,7 @@ import type { WeightValues } from '../../model/weights';
 import { formatCount } from '../../lib/format';
 import { appendBatch, clearBatchSeries, createBatchSeries, type BatchSeries, type EpochPoint, type LrMarker } from '../training/charts/series';
 import type { DatasetService } from './dataset-service';
+import { FramePublisher } from './frame-publisher';
 import type { TestEvaluation, TrainingMessage, TrainingProgress, TrainingResources, TrainingStatus } from './training-types';
 
 const MISTAKES_SHOWN = 24;
@@ -93,8 +94,7 @@ export class TrainingService {
   lrChanges: LrMarker[] = [];
 
   private status: TrainingStatus = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private frame: number | null = null;
+  private readonly publisher = new FramePublisher();
   private readonly dataset: DatasetService;
   private trainer: Trainer | null = null;
   private generation = 0;
@@ -124,10 +124,7 @@ export class TrainingService {
     this.unsubscribeDataset = dataset.subscribe(() => this.onDatasetChange());
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = this.publisher.subscribe;
 
   getStatus = (): TrainingStatus => this.status;
 
@@ -304,7 +301,7 @@ export class TrainingService {
     this.unsubscribeDataset();
     void this.disposeTrainer();
     this.dropStaged();
-    if (this.frame !== null) cancelAnimationFrame(this.frame);
+    this.publisher.cancel();
   }
 
   // ---- Events ----
@@ -615,16 +612,7 @@ export class TrainingService {
   }
 
   private publish(now: boolean): void {
-    if (now) {
-      if (this.frame !== null) cancelAnimationFrame(this.frame);
-      this.frame = null;
-      this.listeners.forEach((l) => l());
-      return;
-    }
-    if (this.frame !== null) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = null;
-      this.listeners.forEach((l) => l());
-    });
+    this.publisher.publish(now);
   }
+
 }

@@ -1,9 +1,9 @@
 /** Cell 9: how good the trained model is on the 10,000 test images, where it is wrong, and what it says of the current sample. */
 import { memo, useCallback, useMemo } from 'react';
-import { DATA_URL_PATH, locateImage, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
+import { DATA_URL_PATH, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Cell, Pending } from '../cells/Cell';
 import { useTrainingStatus } from '../hooks/useTrainingStatus';
-import type { SpriteTile } from '../gallery/types';
+import { spriteTile } from '../gallery/sprite';
 import { ConfusionMatrix } from './evaluation/ConfusionMatrix';
 import { MistakesGallery } from './evaluation/MistakesGallery';
 import { PerClassAccuracy } from './evaluation/PerClassAccuracy';
@@ -31,17 +31,7 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
   const status = useTrainingStatus();
   const test = status.test;
   const baseUrl = useMemo(() => new URL(DATA_URL_PATH, document.baseURI).href, []);
-  const sprite = useCallback(
-    (i: number): SpriteTile | null => {
-      if (!manifest) return null;
-      const sheets = manifest.splits.test.sheets;
-      const at = locateImage(sheets, i);
-      if (!at) return null;
-      const sheet = sheets[at.sheet];
-      return { url: baseUrl + sheet.file, x: at.x, y: at.y, sheetWidth: sheet.width, sheetHeight: sheet.height };
-    },
-    [manifest, baseUrl],
-  );
+  const sprite = useCallback((i: number) => spriteTile(manifest, 'test', baseUrl, i), [manifest, baseUrl]);
   const onSelect = useCallback((trueLabel: number, predicted: number) => onSelectPair({ trueLabel, predicted }), [onSelectPair]);
   const sample = status.sample && status.sample.split === split && status.sample.index === index ? status.sample : null;
   const variable = `${SPLIT_VARIABLES[split].images}[${index}]`;

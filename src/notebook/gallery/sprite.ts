@@ -1,0 +1,13 @@
+/** Where an image is drawn from: its tile in the split's PNG sprite sheets (no tensors involved). */
+import { locateImage, type Manifest, type SplitName } from '../../data/format';
+import type { SpriteTile } from './types';
+
+/** The tile of image `index` of `split`, or null without a manifest or for an index past the sheets. */
+export function spriteTile(manifest: Manifest | null, split: SplitName, baseUrl: string, index: number): SpriteTile | null {
+  if (!manifest) return null;
+  const sheets = manifest.splits[split].sheets;
+  const at = locateImage(sheets, index);
+  if (!at) return null;
+  const sheet = sheets[at.sheet];
+  return { url: baseUrl + sheet.file, x: at.x, y: at.y, sheetWidth: sheet.width, sheetHeight: sheet.height };
+}
