@@ -452,6 +452,8 @@ export class Trainer {
     for (const n of evalSizes) pieces.push(() => void evaluationForward(scratch.value, testImages ?? trainImages, 0, n));
     pieces.push(() => void predictionOf(scratch.value, trainImages, 0));
     for (const piece of pieces) {
+      // One piece per task: the page gets the main thread back in between.
+      await this.pauseBetweenBatches();
       tf.env().set('ENGINE_COMPILE_ONLY', true);
       try {
         tf.tidy(piece);

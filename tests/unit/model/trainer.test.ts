@@ -468,3 +468,14 @@ describe('epoch events', () => {
     await trainer.dispose();
   });
 });
+
+describe('warmUp', () => {
+  it('off webgl does nothing: no tensors left, and the run that follows is the one without it', async () => {
+    const plain = await lossesOf(tinySettings({ epochs: 1 }));
+    const { trainer, of } = recorded(tinySettings({ epochs: 1 }));
+    await expectNoLeak(() => trainer.warmUp());
+    await trainer.start();
+    expect(of('batch').map((b) => b.loss)).toEqual(plain.losses);
+    await trainer.dispose();
+  });
+});
