@@ -1,0 +1,166 @@
+/** Runtime values of the expression language: tfjs tensors, Python scalars, tuples, lists, strings and a few objects. */
+import * as tf from '@tensorflow/tfjs';
+import { PyError } from './errors';
+import type { SourceSpan } from './errors';
+
+/** A Python float (JS numbers alone would print 3.0 as 3): Python ints are plain integral JS numbers. */
+export class PyFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+  }
+}
+
+/** An immutable Python tuple, e.g. a shape (60000, 28, 28). */
+export class PyTuple {
+  readonly items: readonly Value[];
+  constructor(items: readonly Value[]) {
+    this.items = items;
+  }
+}
+
+/** A Python list literal: used for integer-array indexing and np.array([...]). */
+export class PyList {
+  readonly items: readonly Value[];
+  constructor(items: readonly Value[]) {
+    this.items = items;
+  }
+}
+
+/** A numpy dtype object (np.float32, x.dtype). */
+export class PyDType {
+  readonly name: tf.DataType;
+  constructor(name: tf.DataType) {
+    this.name = name;
+  }
+}
+
+/** The answer of type(x): Python's repr plus, for tensors, a note on what numpy would say. */
+export class PyType {
+  readonly repr: string;
+  constructor(repr: string) {
+    this.repr = repr;
+  }
+}
+
+/** Arguments as a call site sees them. */
+export interface CallArgs {
+  args: Value[];
+  keywords: Map<string, Value>;
+  span: SourceSpan;
+}
+
+/** A function or bound method: builtins, np.*, tensor methods. */
+export class PyCallable {
+  readonly name: string;
+  readonly kind: 'builtin_function_or_method' | 'function' | 'method';
+  readonly call: (call: CallArgs) => Value;
+  constructor(name: string, kind: PyCallable['kind'], call: (call: CallArgs) => Value) {
+    this.name = name;
+    this.kind = kind;
+    this.call = call;
+  }
+}
+
+/** A namespace of attributes, like the module np. */
+export class PyModule {
+  readonly name: string;
+  readonly attributes: ReadonlyMap<string, Value>;
+  constructor(name: string, attributes: ReadonlyMap<string, Value>) {
+    this.name = name;
+    this.attributes = attributes;
+  }
+}
+
+/** Something the notebook puts in the namespace that the language can only name and print (a model, say). */
+export class PyOpaque {
+  readonly typeName: string;
+  readonly repr: string;
+  constructor(typeName: string, repr: string) {
+    this.typeName = typeName;
+    this.repr = repr;
+  }
+}
+
+/** A slice object start:stop:step, as an index item. */
+export class PySlice {
+  readonly start: Value;
+  readonly stop: Value;
+  readonly step: Value;
+  constructor(start: Value, stop: Value, step: Value) {
+    this.start = start;
+    this.stop = stop;
+    this.step = step;
+  }
+}
+
+/** Python's `...`. */
+export const ELLIPSIS = new PyOpaque('ellipsis', 'Ellipsis');
+
+/** Every value a name can hold or an expression can produce. Python ints are integral numbers, None is null. */
+export type Value = tf.Tensor | number | PyFloat | boolean | null | string | PyTuple | PyList | PyDType | PyType | PyCallable | PyModule | PyOpaque | PySlice;
+
+export function isTensor(v: Value): v is tf.Tensor {
+  return v instanceof tf.Tensor;
+}
+
+/** Python's name for the type of `v`, as used in TypeError messages. */
+export function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'string') return 'str';
+  if (v instanceof PyFloat) return 'float';
+  if (v instanceof PyTuple) return 'tuple';
+  if (v instanceof PyList) return 'list';
+  if (v instanceof PyDType) return 'numpy.dtype';
+  if (v instanceof PyType) return 'type';
+  if (v instanceof PyCallable) return v.kind;
+  if (v instanceof PyModule) return 'module';
+  if (v instanceof PyOpaque) return v.typeName;
+  if (v instanceof PySlice) return 'slice';
+  return 'Tensor';
+}
+
+/** Every tensor inside a value (tuples and lists included), in order. */
+export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
+  if (isTensor(v)) out.push(v);
+  else if (v instanceof PyTuple || v instanceof PyList) for (const item of v.items) tensorsIn(item, out);
+  return out;
+}
+
+/** The same value with every tensor replaced by `map(tensor)`. */
+export function mapTensors(v: Value, map: (t: tf.Tensor) => tf.Tensor): Value {
+  if (isTensor(v)) return map(v);
+  if (v instanceof PyTuple) return new PyTuple(v.items.map((item) => mapTensors(item, map)));
+  if (v instanceof PyList) return new PyList(v.items.map((item) => mapTensors(item, map)));
+  return v;
+}
+
+/** Disposes every tensor inside a value (for results and namespace entries the caller owns). */
+export function disposeValue(v: Value | undefined): void {
+  if (v === undefined) return;
+  for (const t of tensorsIn(v)) if (!t.isDisposed) t.dispose();
+}
+
+/** Python int check: an integral JS number (booleans are separate). */
+export function isInt(v: Value): v is number {
+  return typeof v === 'number';
+}
+
+/** A Python number (int, float or bool) as a JS number, or undefined. */
+export function pyNumber(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.value;
+  return undefined;
+}
+
+/** Wraps a JS number as a Python int when integral and `integer`, else as a float. */
+export function pyNum(value: number, integer: boolean): Value {
+  if (integer) {
+    if (!Number.isSafeInteger(value)) throw new PyError('OverflowError', 'integer result too large for this notebook (beyond 2**53)');
+    return value;
+  }
+  return new PyFloat(value);
+}

@@ -1,0 +1,40 @@
+/** Small fixture tensors and a cell runner for the expression-language tests (cpu backend). */
+import * as tf from '@tensorflow/tfjs';
+import { Namespace, disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
+import { formatPrinted, toPython } from '../../../../src/model/expr/print';
+
+/** images [5, 4, 4] int32 with value 16*i + 4*r + c; labels [5] = [3, 1, 4, 1, 5]; f [4] float32; m [2, 3] int32. */
+export function createFixtures(): { namespace: Namespace; dispose: () => void } {
+  const tensors = {
+    images: tf.tensor3d(Array.from({ length: 80 }, (_, k) => k), [5, 4, 4], 'int32'),
+    labels: tf.tensor1d([3, 1, 4, 1, 5], 'int32'),
+    f: tf.tensor1d([0.5, -1.5, 2.25, 0], 'float32'),
+    m: tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32'),
+    b: tf.tensor1d([true, false, true, false, true], 'bool'),
+    neg: tf.tensor1d([-7, 7, -7, 7, 0], 'int32'),
+  };
+  const namespace = new Namespace();
+  for (const [name, t] of Object.entries(tensors)) namespace.provide(name, t);
+  return {
+    namespace,
+    dispose: () => {
+      namespace.dispose();
+      for (const t of Object.values(tensors)) t.dispose();
+    },
+  };
+}
+
+/** Runs a cell and renders it as a cell would: printed text, then the Out value (or the error). */
+export async function run(namespace: Namespace, source: string): Promise<string> {
+  const result = evaluateCell(source, namespace);
+  try {
+    const printed = await formatPrinted(result.ok ? result.value.printed : result.printed);
+    if (!result.ok) return printed + result.error;
+    // Like Jupyter, a None result shows nothing.
+    const value = result.value.value;
+    const out = value === undefined || value === null ? '' : await toPython(value);
+    return printed + out;
+  } finally {
+    disposeOutput(result.ok ? result.value : result);
+  }
+}
