@@ -126,7 +126,7 @@ function basicIndex(x: tf.Tensor, items: Item[]): tf.Tensor {
     axis++;
   }
   guardSize(outShape);
-  let y = tf.slice(x, begin, size);
+  let y = x.rank === 0 ? x : tf.slice(x, begin, size);
   for (const { axis: a, indices } of strided) y = tf.gather(y, tf.tensor1d(indices, 'int32'), a);
   return tf.reshape(y, outShape);
 }

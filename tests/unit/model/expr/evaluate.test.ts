@@ -73,6 +73,9 @@ describe('indexing and slicing, as numpy does it', () => {
     ['images[1.5]', 'IndexError: only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices'],
     ['images[f]', 'IndexError: arrays used as indices must be of integer (or boolean) type'],
     ['labels[labels.argmax()]', '5'],
+    ['labels[0][None]', '[3]'],
+    ['labels.max()[...]', '5'],
+    ['labels[0][0]', 'IndexError: too many indices for array: array is 0-dimensional, but 1 were indexed'],
   ])('%s', async (source, expected) => {
     expect(await cell(source)).toBe(expected);
   });
