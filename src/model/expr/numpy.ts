@@ -44,11 +44,28 @@ function truthy(v: Value | undefined): boolean {
   throw new PyError('TypeError', `expected a bool, got '${typeName(v)}'`);
 }
 
+const INT32_MAX = 2147483647;
+
+/**
+ * The exact sum of an int32 tensor whose int32 sum could overflow, as a Python int: int32 partial sums over
+ * chunks small enough not to overflow, read back and added in float64 (exact up to 2**53).
+ */
+function exactIntSum(x: tf.Tensor, maxAbs: number): number {
+  const flat = tf.reshape(x, [x.size]);
+  const chunk = Math.max(1, Math.floor(INT32_MAX / Math.max(1, maxAbs)));
+  const rows = Math.floor(x.size / chunk);
+  let total = 0;
+  if (rows > 0) for (const v of readSync(tf.sum(tf.reshape(tf.slice(flat, 0, rows * chunk), [rows, chunk]), 1))) total += v;
+  if (rows * chunk < x.size) total += readSync(tf.sum(tf.slice(flat, rows * chunk)))[0];
+  if (!Number.isSafeInteger(total)) throw new PyError('OverflowError', 'integer result too large for this notebook (beyond 2**53)');
+  return total;
+}
+
 type Reduction = 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'any' | 'all';
 const REDUCTION_NAMES: Record<Reduction, string> = { sum: 'add', mean: 'mean', min: 'minimum', max: 'maximum', std: 'std', var: 'var', any: 'logical_or', all: 'logical_and' };
 
 /** numpy reductions: axis=None|int|tuple, keepdims; dtypes: sum keeps int (bool counts), mean/std give float32. */
-export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefined, keepdims: boolean): tf.Tensor {
+export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefined, keepdims: boolean): Value {
   const axes = axesArg(axisValue, x.rank);
   const reduced = axes ?? x.shape.map((_, i) => i);
   const removedSize = sizeOf(reduced.map((a) => x.shape[a]));
@@ -57,8 +74,18 @@ export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefin
   }
   const axis = axes ?? undefined;
   switch (kind) {
-    case 'sum':
-      return tf.sum(x.dtype === 'bool' ? tf.cast(x, 'int32') : x, axis, keepdims);
+    case 'sum': {
+      const source = x.dtype === 'bool' ? tf.cast(x, 'int32') : x;
+      if (source.dtype === 'int32' && removedSize > 1) {
+        // int32 sums wrap around where numpy's int64 would not (all of MNIST's pixels sum to ~1.2e10).
+        const maxAbs = x.dtype === 'bool' ? 1 : readSync(tf.max(tf.abs(source)))[0];
+        if (removedSize * maxAbs > INT32_MAX) {
+          if (axes === null && !keepdims) return exactIntSum(source, maxAbs);
+          throw new PyError('OverflowError', `this int32 sum could overflow (${removedSize} items of up to ${maxAbs}; numpy would use int64); sum over all axes, or use .astype('float32').sum(...) for an approximate sum`);
+        }
+      }
+      return tf.sum(source, axis, keepdims);
+    }
     case 'mean':
       return tf.mean(tf.cast(x, 'float32'), axis, keepdims);
     case 'var':
