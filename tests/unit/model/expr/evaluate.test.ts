@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Namespace, disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
 import { describeValue } from '../../../../src/model/expr/print';
+import { provideSplit } from '../../../../src/model/expr';
 import { MAX_RESULT_ELEMENTS } from '../../../../src/model/expr/tensors';
 import { expectNoLeak } from '../../leak';
 import { createFixtures, run } from './helpers';
@@ -419,5 +420,24 @@ describe('Namespace ownership', () => {
     });
     expect(t.isDisposed).toBe(false);
     t.dispose();
+  });
+});
+
+describe('provideSplit: the lesson names', () => {
+  it('training_images and training_labels name the split tensors, borrowed', async () => {
+    const images = tf.zeros([3, 28, 28], 'int32');
+    const labels = tf.tensor1d([5, 0, 4], 'int32');
+    await expectNoLeak(async () => {
+      const ns = new Namespace();
+      provideSplit(ns, 'train', images, labels);
+      expect(await run(ns, 'training_images.shape')).toBe('(3, 28, 28)');
+      expect(await run(ns, 'training_labels[0:10]')).toBe('[5 0 4]');
+      expect(await run(ns, 'training_images[3]')).toBe('IndexError: index 3 is out of bounds for axis 0 with size 3');
+      expect(await run(ns, 'test_images')).toBe("NameError: name 'test_images' is not defined");
+      ns.dispose();
+    });
+    expect(images.isDisposed || labels.isDisposed).toBe(false);
+    images.dispose();
+    labels.dispose();
   });
 });

@@ -1,0 +1,27 @@
+/** The notebook's expression language: parse and run a cell's text on tensors; print results as Python would. */
+import type * as tf from '@tensorflow/tfjs';
+import { SPLIT_VARIABLES } from '../../data/format';
+import type { SplitName } from '../../data/format';
+import type { Namespace } from './evaluate';
+
+export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';
+export type { ExprFailure, ExprResult, SourceSpan, SyntaxFailure } from './errors';
+export { formatFailure } from './errors';
+export type { CellFailure, CellOutput, PrintCall } from './evaluate';
+export { Namespace, disposeOutput, evaluateCell, evaluateProgram } from './evaluate';
+export { MAX_TREE_DEPTH, parseExpression, parseProgram } from './parse';
+export type { PrintStyle, ValueDescription, ValueKind } from './print';
+export { describeValue, formatPrinted, toPython } from './print';
+export { MAX_RESULT_ELEMENTS } from './tensors';
+export { MAX_SOURCE_LENGTH, MAX_TOKENS } from './tokenize';
+export type { Value } from './values';
+export { PyOpaque, disposeValue } from './values';
+
+/**
+ * Provides a split's tensors under the lesson's names (training_images, training_labels, ...):
+ * images [n, 28, 28], labels [n]; borrowed, so the caller keeps owning and disposing them.
+ */
+export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
+  namespace.provide(SPLIT_VARIABLES[split].images, images);
+  namespace.provide(SPLIT_VARIABLES[split].labels, labels);
+}
