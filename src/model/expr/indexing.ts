@@ -75,7 +75,7 @@ function toItem(v: Value): Item {
   throw new PyError('IndexError', VALID);
 }
 
-/** `x[index]` with numpy's semantics. The index is a value or a tuple of them. Result: a new tensor. */
+/** `x[index]` with numpy's semantics; index: a value or a tuple of them. Any shape and dtype in; same dtype out, shape as numpy's. Call inside tf.tidy. */
 export function indexTensor(x: tf.Tensor, index: Value): tf.Tensor {
   const raw = index instanceof PyTuple ? index.items : [index];
   let items = raw.map(toItem);

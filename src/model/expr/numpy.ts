@@ -64,7 +64,7 @@ function exactIntSum(x: tf.Tensor, maxAbs: number): number {
 type Reduction = 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'any' | 'all';
 const REDUCTION_NAMES: Record<Reduction, string> = { sum: 'add', mean: 'mean', min: 'minimum', max: 'maximum', std: 'std', var: 'var', any: 'logical_or', all: 'logical_and' };
 
-/** numpy reductions: axis=None|int|tuple, keepdims; dtypes: sum keeps int (bool counts), mean/std give float32. */
+/** numpy reductions of any tensor: axis=None|int|tuple, keepdims; sum of int32/bool is int32 (or an exact Python int when int32 could overflow), mean/std/var float32, min/max keep the dtype. Call inside tf.tidy. */
 export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefined, keepdims: boolean): Value {
   const axes = axesArg(axisValue, x.rank);
   const reduced = axes ?? x.shape.map((_, i) => i);
@@ -108,7 +108,7 @@ export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefin
   }
 }
 
-/** numpy argmax/argmin: flat index when axis is None. int32 here (numpy: int64). */
+/** numpy argmax/argmin of any tensor: a 0-d flat index when axis is None, else the axis removed; int32 (numpy: int64). Call inside tf.tidy. */
 export function argReduce(kind: 'argmax' | 'argmin', x: tf.Tensor, axisValue: Value | undefined): tf.Tensor {
   if (axisValue !== undefined && axisValue !== null && !(typeof axisValue === 'number' || typeof axisValue === 'boolean' || isTensor(axisValue))) {
     throw new PyError('TypeError', `'${typeName(axisValue)}' object cannot be interpreted as an integer`);
@@ -165,7 +165,7 @@ function astype(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
   return tf.cast(x, dtype);
 }
 
-/** `x.name` on a tensor: an attribute value or a bound method. */
+/** `x.name` on a tensor: an attribute value (.shape tuple, .dtype, .ndim, .size, .T tensor) or a bound method. Call inside tf.tidy. */
 export function tensorAttribute(x: tf.Tensor, name: string): Value {
   const method = (fn: (call: CallArgs) => Value) => new PyCallable(name, 'builtin_function_or_method', fn);
   const reduction = (kind: Reduction) =>

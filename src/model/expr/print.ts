@@ -253,14 +253,14 @@ function formatScalarTensor(v: number, dtype: tf.DataType): string {
   return formatFloat32(v);
 }
 
-/** numpy's str(array): `[5 0 4 ... 5 6 8]`, a 0-d array as its scalar. */
+/** numpy's str(array) of a tensor of any shape and dtype: `[5 0 4 ... 5 6 8]`, a 0-d array as its scalar. Does not dispose `t`. */
 export async function formatTensorStr(t: tf.Tensor): Promise<string> {
   const { values, shape, summarized } = await readShown(t);
   if (shape.length === 0) return formatScalarTensor(values[0], t.dtype);
   return formatArrayText(values, shape, summarized, t.dtype, ' ', 0, PRINT_LINE_WIDTH);
 }
 
-/** numpy's repr(array): `array([5, 0, 4], dtype=int32)` (float32 and int32 are not numpy's defaults, so the dtype shows). */
+/** numpy's repr(array) of a tensor: `array([5, 0, 4], dtype=int32)` (float32 and int32 are not numpy's defaults, so the dtype shows). Does not dispose `t`. */
 export async function formatTensorRepr(t: tf.Tensor): Promise<string> {
   const { values, shape, summarized } = await readShown(t);
   if (shape.length === 0) return formatScalarTensor(values[0], t.dtype);

@@ -46,7 +46,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-/** A Python scalar, list, tuple or tensor as a tensor; `dtype` forces one for Python scalars. */
+/** A Python scalar (0-d), list or tuple (nested: n-d) as a tensor, or a tensor as is; `dtype` forces one for Python scalars. Call inside tf.tidy. */
 export function asTensor(v: Value, dtype?: tf.DataType): tf.Tensor {
   if (isTensor(v)) return v;
   if (typeof v === 'boolean') return tf.scalar(v, dtype ?? 'bool');
@@ -60,7 +60,7 @@ export function asTensor(v: Value, dtype?: tf.DataType): tf.Tensor {
   throw new PyError('TypeError', `unsupported operand type: '${typeName(v)}' cannot be used as an array`);
 }
 
-/** np.array([...]) rules for nested lists: a rectangular shape, dtype bool < int32 < float32. */
+/** np.array([...]) rules for nested lists: a rectangular shape, dtype bool < int32 < float32 (float32 when empty). Call inside tf.tidy. */
 export function tensorFromSequence(v: PyList | PyTuple): tf.Tensor {
   const flat: number[] = [];
   let kind: 'bool' | 'int32' | 'float32' = 'bool';
