@@ -132,6 +132,38 @@ describe('training panel', () => {
     await expectCleanPage(page);
   });
 
+  it('presets and the layer editor: summary, parameter counts, messages for a bad layer and for a broken structure, the model in the URL', async () => {
+    const { training, page } = await openTraining();
+    const params = async () => Number(await page.getByTestId('train.model.params').getAttribute('data-params'));
+    const preset = () => page.getByTestId('train.model.preset').getAttribute('data-value');
+    expect(await preset()).toBe('dense');
+    expect(await params(), '784*128+128 + 128*10+10').toBe(101_770);
+    expect(await page.getByTestId('train.model.summary.row').count(), 'input row + 2 layers').toBe(3);
+
+    await page.getByTestId('train.model.preset.cnn').click();
+    await expect.poll(() => preset()).toBe('cnn');
+    expect(await params()).toBe(80_202);
+    await expect.poll(() => new URL(page.url()).searchParams.get('model'), { timeout: UI_TIMEOUT_MS }).toBe('cnn');
+    expect((await training.root.locator('.code').first().textContent()) ?? '').toContain('Conv2D(16, 5');
+
+    // A typed bad value gets its own message and blocks Train; fixing it makes a custom model.
+    const units = page.getByTestId('train.model.layer.units').first();
+    await units.fill('12a');
+    await expect.poll(() => page.getByTestId('train.model.layer.error').first().textContent()).toMatch(/not a number/);
+    expect(await training.control('train').isEnabled()).toBe(false);
+    await units.fill('64');
+    await expect.poll(() => preset()).toBe('custom');
+    expect(await params(), 'dense 128 -> 64 in the CNN head: 512*64+64 + 64*10+10 plus the convs').toBe(416 + 12_832 + 32_832 + 650);
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+    await expect.poll(() => new URL(page.url()).searchParams.get('model'), { timeout: UI_TIMEOUT_MS }).toMatch(/^conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-drop_0.25-dense_64_relu_0.5-dense_10_softmax$/);
+
+    // Removing the flatten layer breaks the structure: the message says why and Train is blocked.
+    await page.locator('[data-testid="train.model.layer"][data-kind="flatten"] [data-testid="train.model.layer.remove"]').click();
+    await expect.poll(() => page.getByTestId('train.model.error').count()).toBe(1);
+    expect(await training.control('train').isEnabled()).toBe(false);
+    await expectCleanPage(page);
+  });
+
   it('a lost WebGL context mid-training: the panel says so, keeps the last epoch\'s weights, and continues from them on the cpu backend', async () => {
     const page = await openPage(browser());
     await page.addInitScript(captureWebGlContexts);
