@@ -1,0 +1,168 @@
+/**
+ * The notebook's own cells: the lesson's expressions as editable code cells with prose between them,
+ * run on the live tensors by the expression service; kept in localStorage, exported to and imported from .ipynb.
+ */
+import { useCallback, useEffect, useReducer, useRef, useState, type ChangeEvent } from 'react';
+import { useExprService } from '../hooks/useExprService';
+import { useExprStatus } from '../hooks/useExprStatus';
+import { cellsReducer, contentsOf, withIds, type CellAction, type CellType, type NotebookCell } from './cells';
+import { IPYNB_FILE_NAME, serializeIpynb, tryParseIpynb } from './ipynb';
+import { NotebookCellView, type RunState } from './NotebookCellView';
+import { lessonCells, loadCells, newCellId, saveCells, storageWorks } from './storage';
+import './expr.css';
+
+type Notice = { tone: 'info' | 'error'; text: string } | null;
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+export function ExpressionNotebook() {
+  const service = useExprService();
+  const { ready, pending } = useExprStatus();
+  const [cells, dispatchCells] = useReducer(cellsReducer, undefined, loadCells);
+  const [runs, setRuns] = useState<Record<string, RunState>>({});
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
+  const [storageFailed] = useState(() => !storageWorks());
+  const cellsRef = useRef(cells);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const autoRan = useRef(false);
+
+  useEffect(() => {
+    cellsRef.current = cells;
+    saveCells(cells);
+  }, [cells]);
+
+  const dispatch = useCallback((action: CellAction) => {
+    dispatchCells(action);
+    if (action.type === 'delete') setRuns((r) => withoutKey(r, action.id));
+  }, []);
+
+  const runCell = useCallback(
+    async (cell: NotebookCell) => {
+      if (cell.type !== 'code') return;
+      // Like Jupyter, an empty cell runs to nothing and takes no execution count.
+      if (cell.source.trim() === '') {
+        setRuns((r) => withoutKey(r, cell.id));
+        return;
+      }
+      setRuns((r) => ({ ...r, [cell.id]: { state: 'pending' } }));
+      const run = await service.run(cell.source);
+      setRuns((r) => (cell.id in r ? { ...r, [cell.id]: { state: 'done', run } } : r));
+    },
+    [service],
+  );
+
+  const runAll = useCallback(() => {
+    for (const cell of cellsRef.current) void runCell(cell);
+  }, [runCell]);
+
+  useEffect(() => {
+    if (!ready || autoRan.current) return;
+    autoRan.current = true;
+    runAll();
+  }, [ready, runAll]);
+
+  const onAdd = useCallback(
+    (id: string, where: 'above' | 'below', type: CellType) => {
+      const cell: NotebookCell = { id: newCellId(), type, source: '', collapsed: false };
+      dispatch({ type: 'insert', id, where, cell });
+      setFocusId(cell.id);
+    },
+    [dispatch],
+  );
+
+  const append = (type: CellType) => {
+    const cell: NotebookCell = { id: newCellId(), type, source: '', collapsed: false };
+    dispatch({ type: 'append', cell });
+    setFocusId(cell.id);
+  };
+
+  /** Replaces every cell, starts the kernel afresh and runs the new cells. */
+  const replaceAll = (next: NotebookCell[], text: string) => {
+    cellsRef.current = next;
+    dispatch({ type: 'replace', cells: next });
+    setRuns({});
+    setNotice({ tone: 'info', text });
+    void service.restart();
+    if (ready) runAll();
+  };
+
+  const exportIpynb = () => {
+    const blob = new Blob([serializeIpynb(contentsOf(cells))], { type: 'application/x-ipynb+json' });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = IPYNB_FILE_NAME;
+    link.click();
+    // The download has started by then; revoking at once can cancel it in some browsers.
+    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    setNotice({ tone: 'info', text: `Exported ${cells.length} cells as ${IPYNB_FILE_NAME}, with a first cell that loads MNIST with NumPy.` });
+  };
+
+  const importIpynb = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    const parsed = tryParseIpynb(await file.text());
+    if (!parsed.ok) {
+      setNotice({ tone: 'error', text: `${file.name} was not imported: ${parsed.error}` });
+      return;
+    }
+    if (parsed.value.length === 0) {
+      setNotice({ tone: 'error', text: `${file.name} was not imported: it has no code or markdown cells.` });
+      return;
+    }
+    replaceAll(withIds(parsed.value, newCellId), `Imported ${parsed.value.length} cells from ${file.name}.`);
+  };
+
+  return (
+    <section className="cell expr-notebook" data-testid="expr" aria-labelledby="expr-title" data-ready={ready ? 'yes' : 'no'} data-pending={pending}>
+      <header className="cell-header">
+        <h2 id="expr-title">Your own cells</h2>
+        <p className="cell-prose">A scratch notebook over the same tensors, in a small subset of Python and NumPy. Edits are kept in this browser.</p>
+      </header>
+      <div className="expr-toolbar" data-testid="expr.toolbar" role="toolbar" aria-label="notebook">
+        <button type="button" data-testid="expr.run-all" onClick={runAll} disabled={!ready}>
+          ▶▶ Run all
+        </button>
+        <button type="button" data-testid="expr.reset" onClick={() => replaceAll(lessonCells(), 'The notebook was reset to the lesson.')}>
+          Reset to the lesson
+        </button>
+        <button type="button" data-testid="expr.export" onClick={exportIpynb}>
+          Export .ipynb
+        </button>
+        <button type="button" data-testid="expr.import.button" onClick={() => fileRef.current?.click()}>
+          Import .ipynb
+        </button>
+        <input ref={fileRef} type="file" accept=".ipynb,application/x-ipynb+json,application/json" hidden data-testid="expr.import" onChange={(e) => void importIpynb(e)} />
+        <span className="expr-toolbar__status" data-testid="expr.status" role="status">
+          {!ready ? 'waiting for the dataset…' : pending > 0 ? `running (${pending} queued)` : 'ready'}
+        </span>
+      </div>
+      {notice && (
+        <p className={`expr-notice expr-notice--${notice.tone}`} data-testid="expr.notice" data-tone={notice.tone} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      )}
+      {storageFailed && <p className="nb-note">This browser refused to store the notebook; edits will be lost on reload.</p>}
+      <div className="expr-cells">
+        {cells.map((cell, k) => (
+          <NotebookCellView key={cell.id} cell={cell} index={k} total={cells.length} run={runs[cell.id]} autoFocus={cell.id === focusId} dispatch={dispatch} onRun={runCell} onAdd={onAdd} />
+        ))}
+      </div>
+      <div className="expr-toolbar">
+        <button type="button" data-testid="expr.add-code" onClick={() => append('code')}>
+          + code cell
+        </button>
+        <button type="button" data-testid="expr.add-markdown" onClick={() => append('markdown')}>
+          + text cell
+        </button>
+      </div>
+    </section>
+  );
+}
