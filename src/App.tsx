@@ -3,6 +3,8 @@ import { Notebook } from './notebook/Notebook';
 import type { DatasetService } from './notebook/services/dataset-service';
 import { DatasetContext } from './notebook/services/DatasetContext';
 import { ErrorBoundary } from './notebook/ErrorBoundary';
+import { ExprService } from './notebook/services/expr-service';
+import { ExprContext } from './notebook/services/ExprContext';
 import { TrainingService } from './notebook/services/training-service';
 import { TrainingContext } from './notebook/services/TrainingContext';
 
@@ -14,19 +16,23 @@ export function App({ service }: { service: DatasetService }) {
     window.__mnistTraining = created;
     return created;
   });
+  const [expr] = useState(() => new ExprService(service));
   useEffect(() => {
     const free = () => {
+      expr.dispose();
       training.dispose();
       service.dispose();
     };
     window.addEventListener('pagehide', free);
     return () => window.removeEventListener('pagehide', free);
-  }, [service, training]);
+  }, [service, training, expr]);
   return (
     <ErrorBoundary>
       <DatasetContext.Provider value={service}>
         <TrainingContext.Provider value={training}>
-          <Notebook />
+          <ExprContext.Provider value={expr}>
+            <Notebook />
+          </ExprContext.Provider>
         </TrainingContext.Provider>
       </DatasetContext.Provider>
     </ErrorBoundary>
