@@ -19,6 +19,17 @@ export interface NotebookCellViewProps {
   onAdd: (id: string, where: 'above' | 'below', type: CellType) => void;
 }
 
+/** Focuses the editor of the first following cell that has one (code cells, markdown cells being edited). */
+function focusNextEditor(from: HTMLElement): void {
+  for (let cell = from.closest('[data-testid="expr.cell"]')?.nextElementSibling; cell; cell = cell.nextElementSibling) {
+    const editor = cell.querySelector('textarea');
+    if (editor) {
+      editor.focus();
+      return;
+    }
+  }
+}
+
 /** Rows the editor shows: its lines, at least one. */
 function rowsFor(source: string): number {
   return Math.max(1, source.split('\n').length);
@@ -35,6 +46,8 @@ export const NotebookCellView = memo(function NotebookCellView({ cell, index, to
     e.preventDefault();
     if (isCode) onRun(cell);
     else setEditing(false);
+    // As in Jupyter, Shift+Enter moves on: to the next cell that has an editor.
+    if (e.shiftKey) focusNextEditor(e.currentTarget);
   };
 
   const editor = (
