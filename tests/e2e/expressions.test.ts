@@ -97,6 +97,42 @@ describe('the expression notebook', () => {
     expectCleanPage(page);
   });
 
+  it('adds, moves, collapses and deletes cells, edits a markdown cell, and resets to the lesson', async () => {
+    const { page, expr } = await openNotebook();
+    await finished(expr, 'training_images[1]');
+    const shapeAt = (await expr.cell('training_images.shape'))?.index ?? -1;
+    expect(shapeAt).toBeGreaterThan(0);
+
+    await expr.cells.nth(shapeAt).getByTestId('expr.cell.add-above').click();
+    await expr.typeAndRun(shapeAt, 'training_labels[1]');
+    expect((await finished(expr, 'training_labels[1]')).index).toBe(shapeAt);
+    expect((await expr.cell('training_labels[1]'))?.text).toBe('0');
+
+    await expr.cells.nth(shapeAt).getByTestId('expr.cell.down').click();
+    await expect.poll(async () => (await expr.cell('training_labels[1]'))?.index, { timeout: UI_TIMEOUT_MS }).toBe(shapeAt + 1);
+    expect((await expr.cell('training_images.shape'))?.index).toBe(shapeAt);
+
+    const moved = expr.cells.nth(shapeAt + 1);
+    await moved.getByTestId('expr.cell.collapse').click();
+    await expect.poll(async () => (await expr.cell('training_labels[1]'))?.text, { timeout: UI_TIMEOUT_MS }).toBeNull();
+    await moved.getByTestId('expr.cell.expand').click();
+    await expect.poll(async () => (await expr.cell('training_labels[1]'))?.text, { timeout: UI_TIMEOUT_MS }).toBe('0');
+
+    await moved.getByTestId('expr.cell.delete').click();
+    await expect.poll(async () => (await expr.cell('training_labels[1]')) === undefined, { timeout: UI_TIMEOUT_MS }).toBe(true);
+
+    const prose = expr.cells.first();
+    await prose.getByTestId('expr.cell.edit').click();
+    await prose.getByTestId('expr.cell.editor').fill('## My notes\n\nThe **first** label is `5`.');
+    await prose.getByTestId('expr.cell.edit').click();
+    await expect.poll(() => prose.getByTestId('expr.cell.markdown').innerHTML(), { timeout: UI_TIMEOUT_MS }).toBe('<h4>My notes</h4><p>The <strong>first</strong> label is <code>5</code>.</p>');
+
+    await expr.reset.click();
+    await expect.poll(() => prose.getByTestId('expr.cell.markdown').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('The cells below are live');
+    expect((await finished(expr, 'training_labels[0:10]')).text).toBe('[5 0 4 1 9 2 1 3 1 4]');
+    expectCleanPage(page);
+  });
+
   it('exports a valid nbformat 4 .ipynb that imports back to the same cells, and explains a bad file', async () => {
     const { page, expr } = await openNotebook();
     await finished(expr, 'training_images[1]');
