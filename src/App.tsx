@@ -5,6 +5,7 @@ import { DatasetContext } from './notebook/services/DatasetContext';
 import { ErrorBoundary } from './notebook/ErrorBoundary';
 import { ExprService } from './notebook/services/expr-service';
 import { ExprContext } from './notebook/services/ExprContext';
+import { linkTrainingToCells } from './notebook/services/predictions-link';
 import { TrainingService } from './notebook/services/training-service';
 import { TrainingContext } from './notebook/services/TrainingContext';
 
@@ -17,6 +18,7 @@ export function App({ service }: { service: DatasetService }) {
     return created;
   });
   const [expr] = useState(() => new ExprService(service));
+  useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {
       expr.dispose();

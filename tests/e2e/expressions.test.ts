@@ -97,6 +97,24 @@ describe('the expression notebook', () => {
     expectCleanPage(page);
   });
 
+  it('after training, the cells see predictions, test_predictions and model: accuracy computed in a cell matches the evaluation', async () => {
+    const { page, expr } = await openNotebook();
+    await page.goto(new URL('?model=dense&subset=2000&epochs=1&batch=32', page.url()).href);
+    await expect.poll(() => page.getByTestId('train.controls.train').isEnabled(), { timeout: RUN_TIMEOUT_MS }).toBe(true);
+    await page.getByTestId('train.controls.train').click();
+    await expect.poll(() => page.getByTestId('train.controls').getAttribute('data-phase'), { timeout: 120_000, message: 'the 1-epoch run' }).toBe('done');
+    const accuracy = Number(await page.getByTestId('eval.accuracy').getAttribute('data-accuracy'));
+
+    const at = await expr.appendCodeCell();
+    await expr.typeAndRun(at, '(predictions == test_labels).sum()');
+    const correct = await finished(expr, '(predictions == test_labels).sum()');
+    expect(Number(correct.text), 'correct predictions counted in a cell vs the evaluation cell').toBe(Math.round(accuracy * 10000));
+    const shapeAt = await expr.appendCodeCell();
+    await expr.typeAndRun(shapeAt, 'test_predictions.shape');
+    expect((await finished(expr, 'test_predictions.shape')).text).toBe('(10000,)');
+    expectCleanPage(page);
+  });
+
   it('adds, moves, collapses and deletes cells, edits a markdown cell, and resets to the lesson', async () => {
     const { page, expr } = await openNotebook();
     await finished(expr, 'training_images[1]');
