@@ -15,16 +15,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { arch, cpus, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launch } from './chromium';
 import { build, preview } from 'vite';
 import type { BenchStatus, LongTaskEntry, RunRecord } from '../bench/record';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_CONFIG = join(root, 'vite.bench.config.ts');
 
-/** Same launch as tests/e2e/chromium.ts and scripts/bench.ts (scripts/ does not import from tests/); keep them in step. */
-const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 const TARGETS = { throughputRatio: 1.5, timeTo98Ratio: 0.5, cnnFinalAccuracy: 0.992, tensorsLeakedPerEpoch: 0 } as const;
 const THRESHOLDS = [0.98, 0.99] as const;
@@ -192,14 +190,6 @@ async function measureApp(page: Page, appUrl: string, preset: 'dense' | 'cnn'): 
 
 // ---- Runs ----
 
-function launch(home: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') },
-  });
-}
 
 /** Runs `work` on a page of a freshly launched browser (with the long-task recorder), then closes it. */
 async function withFreshPage<T>(home: string, work: (page: Page) => Promise<T>): Promise<T> {

@@ -11,15 +11,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem, type as osType, arch } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './chromium';
 import { build, preview } from 'vite';
 import { DATA_URL_PATH, IMAGE_PIXELS, MANIFEST_FILE, SPLITS, type Manifest } from '../src/data/format';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Same launch as tests/e2e/chromium.ts (scripts/ does not import from tests/); keep the two in step. */
-const CHROMIUM_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 const MARK_FIRST_DIGIT = 'mnist:first-digit';
 const MARK_ALL_VERIFIED = 'mnist:all-verified';
@@ -73,14 +71,6 @@ function bytesHeld(bench: Record<string, unknown> | null): number | null {
   return figures.length ? Math.max(...figures) : null;
 }
 
-function launch(home: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') },
-  });
-}
 
 async function webglRenderer(page: Page): Promise<string | null> {
   return page.evaluate(() => {
