@@ -75,10 +75,14 @@ export interface LongTaskFigures {
   totalMs: number;
 }
 
+/** The q-quantile (nearest rank) of `values`, rounded to 0.1; null when empty. */
+function quantile(values: number[], q: number): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : null;
+}
+
 function longTaskFigures(durations: number[]): LongTaskFigures {
-  const sorted = [...durations].sort((a, b) => a - b);
-  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : null);
-  return { count: sorted.length, p95Ms: round(at(0.95)), maxMs: round(at(1)), totalMs: round(sorted.reduce((a, b) => a + b, 0)) ?? 0 };
+  return { count: durations.length, p95Ms: quantile(durations, 0.95), maxMs: quantile(durations, 1), totalMs: round(durations.reduce((a, b) => a + b, 0)) ?? 0 };
 }
 
 /** Long tasks that started during training: outside the checks (what a learner feels) and with them. */
@@ -147,10 +151,6 @@ const APP_PAGE_MEASURE = (keyPresses: number, scrollMs: number) => `(async () =>
   return { latencies, intervals };
 })()`;
 
-function quantile(values: number[], q: number): number | null {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]) : null;
-}
 
 /**
  * The app with its UI: trains `preset` through the Train button for APP_SECONDS while the user (this

@@ -13,6 +13,7 @@ import { useDatasetService } from './hooks/useDatasetService';
 import { useDatasetStatus } from './hooks/useDatasetStatus';
 import { useImages } from './hooks/useImages';
 import type { PixelPoint } from './renderers/types';
+import { confusionCellIndices } from '../model/metrics';
 import { useUrlState } from './state/useUrlState';
 import { useTrainingSelector } from './hooks/useTrainingSelector';
 import { useTrainingService } from './hooks/useTrainingService';
@@ -55,9 +56,7 @@ const selectTest = (s: TrainingStatus) => s.test;
 
 /** Indices of the test images in one confusion cell, in order. */
 function pairIndices(labels: Uint8Array, predictions: Uint8Array, pair: ConfusionPair): Int32Array {
-  const out: number[] = [];
-  for (let i = 0; i < labels.length; i++) if (labels[i] === pair.trueLabel && predictions[i] === pair.predicted) out.push(i);
-  return Int32Array.from(out);
+  return Int32Array.from(confusionCellIndices(labels, predictions, pair.trueLabel, pair.predicted));
 }
 
 /** The notebook: the lesson's exploration cells over the live tensors. */

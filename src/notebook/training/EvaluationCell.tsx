@@ -2,7 +2,9 @@
 import { memo, useCallback, useMemo } from 'react';
 import { DATA_URL_PATH, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Cell, Pending } from '../cells/Cell';
-import { useTrainingStatus } from '../hooks/useTrainingStatus';
+import { formatCount } from '../../lib/format';
+import { useTrainingSelector } from '../hooks/useTrainingSelector';
+import type { TrainingStatus } from '../services/training-types';
 import { spriteTile } from '../gallery/sprite';
 import { ConfusionMatrix } from './evaluation/ConfusionMatrix';
 import { MistakesGallery } from './evaluation/MistakesGallery';
@@ -27,13 +29,21 @@ export interface EvaluationCellProps {
   onSelectTestImage: (index: number) => void;
 }
 
+const selectTest = (s: TrainingStatus) => s.test;
+const selectTestHistory = (s: TrainingStatus) => s.testHistory;
+const selectSample = (s: TrainingStatus) => s.sample;
+const selectPhase = (s: TrainingStatus) => s.phase;
+
 export const EvaluationCell = memo(function EvaluationCell({ manifest, split, index, label, pair, onSelectPair, onSelectTestImage }: EvaluationCellProps) {
-  const status = useTrainingStatus();
-  const test = status.test;
+  // Only the parts drawn here: the batch progress published during training does not re-render the cell.
+  const test = useTrainingSelector(selectTest);
+  const testHistory = useTrainingSelector(selectTestHistory);
+  const sampleStatus = useTrainingSelector(selectSample);
+  const phase = useTrainingSelector(selectPhase);
   const baseUrl = useMemo(() => new URL(DATA_URL_PATH, document.baseURI).href, []);
   const sprite = useCallback((i: number) => spriteTile(manifest, 'test', baseUrl, i), [manifest, baseUrl]);
   const onSelect = useCallback((trueLabel: number, predicted: number) => onSelectPair({ trueLabel, predicted }), [onSelectPair]);
-  const sample = status.sample && status.sample.split === split && status.sample.index === index ? status.sample : null;
+  const sample = sampleStatus && sampleStatus.split === split && sampleStatus.index === index ? sampleStatus : null;
   const variable = `${SPLIT_VARIABLES[split].images}[${index}]`;
 
   return (
@@ -47,11 +57,11 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
       {test ? (
         <div className="eval-grid">
           <div className="eval-headline" data-testid="eval.accuracy" data-accuracy={test.accuracy}>
-            <strong>{formatPercent(test.accuracy, 2)}</strong> test accuracy {test.when} ({test.count.toLocaleString('en-US')} images, loss {test.loss.toFixed(4)})
-            {status.testHistory.length > 1 && (
+            <strong>{formatPercent(test.accuracy, 2)}</strong> test accuracy {test.when} ({formatCount(test.count)} images, loss {test.loss.toFixed(4)})
+            {testHistory.length > 1 && (
               <span className="muted" data-testid="eval.accuracy.history">
                 {' '}
-                · by epoch: {status.testHistory.map((h) => formatPercent(h.accuracy, 2)).join(' → ')}
+                · by epoch: {testHistory.map((h) => formatPercent(h.accuracy, 2)).join(' → ')}
               </span>
             )}
           </div>
@@ -69,7 +79,7 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
           </section>
         </div>
       ) : (
-        <Pending>{status.phase === 'running' || status.phase === 'paused' ? 'the test evaluation appears at the end of the first epoch…' : 'train a model above to evaluate it here.'}</Pending>
+        <Pending>{phase === 'running' || phase === 'paused' ? 'the test evaluation appears at the end of the first epoch…' : 'train a model above to evaluate it here.'}</Pending>
       )}
       <section className="eval-panel eval-wide">
         <h3>The current sample</h3>

@@ -1,5 +1,7 @@
 /** Which training controls are enabled, and what they say, for a phase of the run (pure, for the panel and its tests). */
+import { formatCount } from '../../lib/format';
 import type { TrainingPhase } from '../services/training-types';
+import { formatTrainingTime } from './charts/series';
 
 export interface ControlsInput {
   phase: TrainingPhase;
@@ -62,17 +64,11 @@ export function controlsFor(input: ControlsInput): ControlsState {
 
 /** "1:05:09", "4:02", "0:07" for a duration; "—" when unknown. */
 export function formatDuration(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return ms === null || !Number.isFinite(ms) || ms < 0 ? '—' : formatTrainingTime(ms);
 }
 
 /** "2,480 examples/s" style throughput, or "—". */
 export function formatRate(perSecond: number | null): string {
   if (perSecond === null || !Number.isFinite(perSecond)) return '—';
-  return perSecond >= 100 ? String(Math.round(perSecond)).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : perSecond.toFixed(1);
+  return perSecond >= 100 ? formatCount(Math.round(perSecond)) : perSecond.toFixed(1);
 }
