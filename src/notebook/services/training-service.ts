@@ -61,7 +61,6 @@ const INITIAL: TrainingStatus = {
   phase: 'idle',
   run: null,
   progress: EMPTY_PROGRESS,
-  seriesVersion: 0,
   chartsVersion: 0,
   learningRate: null,
   test: null,
@@ -88,7 +87,7 @@ function sameRun(a: TrainingSettings, b: TrainingSettings): boolean {
 }
 
 export class TrainingService {
-  /** The per-batch points, appended in place; status.seriesVersion tells when it changed. */
+  /** The per-batch points, appended in place; status.chartsVersion tells when they changed. */
   readonly series: BatchSeries = createBatchSeries();
   epochs: EpochPoint[] = [];
   lrChanges: LrMarker[] = [];
@@ -103,8 +102,6 @@ export class TrainingService {
   private staged: Partial<TrainingStatus> | null = null;
   private stageTimer: ReturnType<typeof setTimeout> | null = null;
   private lastStagedAt = 0;
-  /** Every batch's own time (gather to loss readback), for the benchmark. */
-  private batchTimes: number[] = [];
   private lastEvalMs = 0;
   private lastResourceAt = 0;
   /** The examples count at the last test evaluation (so Stop knows whether the weights moved since). */
@@ -204,7 +201,6 @@ export class TrainingService {
       this.checkpoint = null;
     }
     this.rateWindow = [];
-    if (!from) this.batchTimes = [];
     this.lastEvalMs = 0;
     this.evaluatedAt = -1;
     const backend = m.tf.getBackend();
@@ -213,7 +209,6 @@ export class TrainingService {
         phase: 'starting',
         run: { settings, trainCount: trainer.trainCount, valCount: trainer.valCount, batchesPerEpoch: trainer.batchesPerEpoch, targetEpochs: this.offset.epochs + settings.epochs, backend },
         progress: { ...EMPTY_PROGRESS, batchesPerEpoch: trainer.batchesPerEpoch, epoch: 1 },
-        seriesVersion: this.series.version,
         chartsVersion: this.status.chartsVersion + 1,
         learningRate: settings.learningRate,
         test: from ? this.status.test : null,
@@ -271,7 +266,7 @@ export class TrainingService {
     this.epochWeights = [];
     this.checkpoint = null;
     this.dropStaged();
-    this.status = { ...INITIAL, seriesVersion: this.series.version, chartsVersion: this.status.chartsVersion + 1, sample: null };
+    this.status = { ...INITIAL, chartsVersion: this.status.chartsVersion + 1, sample: null };
     this.publish(true);
   }
 
@@ -280,11 +275,6 @@ export class TrainingService {
     if (!this.trainer) return 'there is no model yet: press Train';
     const r = this.trainer.setLearningRate(learningRate);
     return r.ok ? null : r.error;
-  }
-
-  /** Each batch's time so far in this run (ms, gather to loss readback), for the benchmark and diagnostics. */
-  batchTimings(): readonly number[] {
-    return this.batchTimes;
   }
 
   /** Tells the service which sample the notebook shows: its prediction (and history) follow it. */
@@ -319,7 +309,6 @@ export class TrainingService {
         const examples = this.offset.examples + e.examplesSeen;
         appendBatch(this.series, { examples, epochs: this.offset.epochs + e.epochProgress, timeMs: this.offset.timeMs + e.wallMs, loss: e.loss, accuracy: e.accuracy });
         this.rateWindow.push({ examples: e.examplesSeen, wallMs: e.wallMs });
-        this.batchTimes.push(e.batchMs);
         if (this.rateWindow.length > RATE_WINDOW) this.rateWindow.shift();
         const run = s.run;
         const trainCount = run?.trainCount ?? 1;
@@ -341,8 +330,7 @@ export class TrainingService {
             etaMs: rate ? (examplesLeft / rate) * 1000 + epochsLeft * this.lastEvalMs : null,
             wallMs: this.offset.timeMs + e.wallMs,
           },
-          seriesVersion: this.series.version,
-          chartsVersion: s.chartsVersion + 1,
+            chartsVersion: s.chartsVersion + 1,
           learningRate: e.learningRate,
           ...this.maybeResources(),
         });

@@ -86,8 +86,6 @@ export interface TrainingStatus {
   phase: TrainingPhase;
   run: RunInfo | null;
   progress: TrainingProgress;
-  /** The batch series' version: changes whenever a point is appended (the series itself is TrainingService.series). */
-  seriesVersion: number;
   /** Changes whenever anything the charts draw changed (batches, epochs, learning-rate markers). */
   chartsVersion: number;
   learningRate: number | null;
