@@ -6,9 +6,10 @@ import type { DatasetEvent, MnistDataset } from '../../data/dataset';
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, IMAGE_PIXELS, SPLITS, type SplitName } from '../../data/format';
 import { FramePublisher } from './frame-publisher';
-import type { DatasetReader, DatasetStatus, TensorSummary } from './types';
+import { MNIST_SOURCE, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
 const INITIAL: DatasetStatus = {
+  source: MNIST_SOURCE,
   phase: 'starting',
   backend: null,
   backendNotice: null,

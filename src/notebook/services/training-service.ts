@@ -125,6 +125,14 @@ export class TrainingService {
 
   getStatus = (): TrainingStatus => this.status;
 
+  /**
+   * The current model, borrowed (the service owns it: never dispose it, never keep it past a
+   * subscriber call), or null when there is none. Input as the trainer's, output [batch, 10].
+   */
+  currentModel(): TfModule.LayersModel | null {
+    return this.trainer?.model ?? null;
+  }
+
   /** Whether Train would continue the current model (same model, data and seed) rather than build a new one. */
   continues(settings: TrainingSettings): boolean {
     const t = this.trainer;

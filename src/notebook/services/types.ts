@@ -22,7 +22,23 @@ export interface TensorSummary {
   max: number;
 }
 
+/** Which dataset the notebook shows: MNIST from the build step, or IDX files the learner brought. */
+export interface DatasetSource {
+  kind: 'mnist' | 'custom';
+  /** Shown in the dataset badge, e.g. "MNIST" or "Fashion-MNIST (train-images-idx3-ubyte.gz, ...)". */
+  name: string;
+  /** Image height and width in pixels (28 x 28 for MNIST). */
+  rows: number;
+  cols: number;
+  /** A name per class 0..9 (e.g. Fashion-MNIST's "T-shirt/top"), or null to show the digits. */
+  classNames: readonly string[] | null;
+}
+
+export const MNIST_SOURCE: DatasetSource = { kind: 'mnist', name: 'MNIST', rows: 28, cols: 28, classNames: null };
+
 export interface DatasetStatus {
+  /** The dataset in use; everything else in the status describes it. */
+  source: DatasetSource;
   phase: 'starting' | 'loading' | 'verifying' | 'ready' | 'error';
   /** The tfjs backend in use ('webgl' or 'cpu'), null before it is chosen. */
   backend: string | null;
