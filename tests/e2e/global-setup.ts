@@ -17,8 +17,10 @@ declare module 'vitest' {
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const DIST_INDEX = join(root, 'dist', 'index.html');
-const DIST_MANIFEST = join(root, 'dist', 'data', 'mnist', 'manifest.json');
+/** E2E_DIST=dist-mine serves (and builds into) another folder, so parallel work does not share one build. */
+const DIST = resolve(root, process.env.E2E_DIST ?? 'dist');
+const DIST_INDEX = join(DIST, 'index.html');
+const DIST_MANIFEST = join(DIST, 'data', 'mnist', 'manifest.json');
 const PUBLIC_MANIFEST = join(root, 'public', 'data', 'mnist', 'manifest.json');
 
 function ensureBuilt(): void {
@@ -26,11 +28,11 @@ function ensureBuilt(): void {
     throw new Error(`e2e: ${PUBLIC_MANIFEST} is missing; run \`npm run prepare-data\` first (npm test does this in pretest).`);
   }
   if (existsSync(DIST_INDEX) && existsSync(DIST_MANIFEST)) {
-    console.log(`e2e: serving the existing dist/ (built ${statSync(DIST_INDEX).mtime.toISOString()}); \`npx vite build\` to refresh it.`);
+    console.log(`e2e: serving the existing ${DIST} (built ${statSync(DIST_INDEX).mtime.toISOString()}); \`npx vite build --outDir ${DIST}\` to refresh it.`);
     return;
   }
-  console.log('e2e: dist/ has no build with data in it; running `npx vite build`');
-  const result = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });
+  console.log(`e2e: ${DIST} has no build with data in it; running \`npx vite build --outDir ${DIST}\``);
+  const result = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`e2e: \`npx vite build\` failed (exit ${result.status ?? result.signal}).`);
 }
 
@@ -39,6 +41,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await preview({
     root,
     logLevel: 'warn',
+    build: { outDir: DIST },
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
   const url = server.resolvedUrls?.local[0];
