@@ -169,3 +169,47 @@ export async function tryLoadIdxFiles(files: readonly NamedBytes[]): Promise<Res
   const name = commonStem(files.map((f) => f.name)) ?? 'your IDX files';
   return ok({ name, rows: train.images.rows, cols: train.images.cols, splits });
 }
+
+/** A file as the browser hands it over (File satisfies this). */
+export interface FileLike {
+  name: string;
+  size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Reads the chosen files' bytes, refusing any file over the IDX size limit before reading it. */
+export async function tryReadFiles(files: readonly FileLike[]): Promise<Result<NamedBytes[]>> {
+  if (files.length > MAX_FILES) return err(`${files.length} files chosen: expected 4 (an images file and a labels file for each of train and test).`);
+  const out: NamedBytes[] = [];
+  for (const file of files) {
+    if (file.size > MAX_IDX_BODY_BYTES + 1024) return err(`${file.name}: ${file.size} bytes is larger than the ${MAX_IDX_BODY_BYTES}-byte limit`);
+    try {
+      out.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+    } catch (e) {
+      return err(`${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  return ok(out);
+}
+
+/** Fashion-MNIST's class names, for the one-click preset. */
+export const FASHION_MNIST_CLASS_NAMES: readonly string[] = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+/** Longest label name kept. */
+export const MAX_CLASS_NAME_LENGTH = 40;
+
+/**
+ * Label names typed by the learner, comma- or newline-separated: exactly one per class 0..9, or nothing
+ * (null: the digits are shown).
+ */
+export function tryParseClassNames(text: string): Result<string[] | null> {
+  const trimmed = text.trim();
+  if (trimmed === '') return ok(null);
+  const names = trimmed.split(/\r?\n|,/).map((n) => n.trim());
+  if (names.length !== NUM_CLASSES) return err(`Label names: expected ${NUM_CLASSES} names (one per label 0..${NUM_CLASSES - 1}), comma- or newline-separated; found ${names.length}`);
+  const empty = names.findIndex((n) => n === '');
+  if (empty >= 0) return err(`Label names: the name of label ${empty} is empty`);
+  const long = names.findIndex((n) => n.length > MAX_CLASS_NAME_LENGTH);
+  if (long >= 0) return err(`Label names: the name of label ${long} is longer than ${MAX_CLASS_NAME_LENGTH} characters`);
+  return ok(names);
+}

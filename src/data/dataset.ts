@@ -1,5 +1,4 @@
 /** The dataset as the rest of the app uses it: load, read plain arrays, dispose. Entry point of src/data in the browser. */
-import type { Tensor } from '@tensorflow/tfjs';
 import { type SplitName } from './format';
 import { chooseBackend, memorySnapshot, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
 import { DATA_FIX } from './fetch';
@@ -8,23 +7,17 @@ import { uploadMnist } from './load-mnist';
 import type { Result } from '../lib/result';
 import { MnistStore } from './mnist-store';
 import { classMeanImages, valueRange } from './tensors';
+import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 
 export { NotLoadedError } from './mnist-store';
 export type { LoadEvent } from './downloads';
 
 export type DatasetEvent = LoadEvent | { type: 'backend'; choice: BackendChoice } | { type: 'context-lost' };
 
-export interface TensorFacts {
-  shape: number[];
-  dtype: string;
-  size: number;
-  bytes: number;
-  min: number;
-  max: number;
-}
+export type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 
 /** A loaded (or loading) MNIST; owns its tensors until dispose(). */
-export class MnistDataset {
+export class MnistDataset implements LoadedDataset {
   private readonly store = new MnistStore();
   private readonly abort = new AbortController();
   private readonly means = new Map<SplitName, Promise<Float32Array>>();
@@ -71,7 +64,7 @@ export class MnistDataset {
    * Both splits' joined tensors, borrowed (the dataset keeps owning them; never dispose them), or null
    * until both are loaded: images [n, 28, 28] int32 0..255, labels [n] int32 0..9.
    */
-  tensors(): { trainImages: Tensor; trainLabels: Tensor; testImages: Tensor; testLabels: Tensor } | null {
+  tensors(): DatasetTensors | null {
     const trainImages = this.store.images('train');
     const trainLabels = this.store.labels('train');
     const testImages = this.store.images('test');
@@ -93,7 +86,7 @@ export class MnistDataset {
     return p;
   }
 
-  memory(): ReturnType<typeof memorySnapshot> & { datasetBytes: number } {
+  memory(): MemoryFigures {
     return { ...memorySnapshot(), datasetBytes: this.store.datasetBytes() };
   }
 

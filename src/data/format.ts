@@ -35,7 +35,7 @@ export const IDX_FILES: Record<SplitName, { images: string; labels: string }> = 
   test: { images: 't10k-images-idx3-ubyte', labels: 't10k-labels-idx1-ubyte' },
 };
 
-/** One grayscale PNG of 28x28 tiles; tile t (row-major) holds image `first + t`. */
+/** One grayscale PNG of 28x28 tiles (rows x cols for a learner's dataset); tile t (row-major) holds image `first + t`. */
 export interface SheetManifest {
   file: string;
   first: number;
@@ -51,6 +51,9 @@ export interface SheetManifest {
 export interface SplitManifest {
   count: number;
   imageSize: number;
+  /** Image height and width when not IMAGE_SIZE x IMAGE_SIZE (a learner's own dataset). */
+  imageRows?: number;
+  imageCols?: number;
   sheets: SheetManifest[];
   labels: { file: string; bytes: number; sha256: string };
   /** SHA-256 of the split's raw IDX pixel bytes (header excluded), in canonical order. */
@@ -79,11 +82,16 @@ export function planSheets(count: number): { first: number; count: number }[] {
   return plan;
 }
 
-/** Pixel geometry of a sheet holding `count` tiles in rows of `columns`. */
-export function sheetGeometry(count: number, columns = SHEET_COLUMNS): { columns: number; rows: number; width: number; height: number } {
+/** Pixel geometry of a sheet holding `count` tiles (of tileWidth x tileHeight px) in rows of `columns`. */
+export function sheetGeometry(count: number, columns = SHEET_COLUMNS, tileWidth = IMAGE_SIZE, tileHeight = IMAGE_SIZE): { columns: number; rows: number; width: number; height: number } {
   const cols = Math.min(columns, Math.max(count, 1));
   const rows = Math.max(1, Math.ceil(count / cols));
-  return { columns: cols, rows, width: cols * IMAGE_SIZE, height: rows * IMAGE_SIZE };
+  return { columns: cols, rows, width: cols * tileWidth, height: rows * tileHeight };
+}
+
+/** Tile width and height of a sheet in pixels (28 x 28 for MNIST's). */
+export function tileSize(sheet: SheetManifest): { width: number; height: number } {
+  return { width: sheet.width / sheet.columns, height: sheet.height / sheet.rows };
 }
 
 /** Where image `index` of a split sits: which sheet, and the tile's top-left pixel in it. */
@@ -92,7 +100,8 @@ export function locateImage(sheets: readonly SheetManifest[], index: number): { 
     const sheet = sheets[s];
     if (index >= sheet.first && index < sheet.first + sheet.count) {
       const tile = index - sheet.first;
-      return { sheet: s, tile, x: (tile % sheet.columns) * IMAGE_SIZE, y: Math.floor(tile / sheet.columns) * IMAGE_SIZE };
+      const { width, height } = tileSize(sheet);
+      return { sheet: s, tile, x: (tile % sheet.columns) * width, y: Math.floor(tile / sheet.columns) * height };
     }
   }
   return null;

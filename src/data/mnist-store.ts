@@ -106,13 +106,14 @@ export class MnistStore {
       if (end > s.images.shape[0]) throw new RangeError(`images [${start}, ${end}) are outside 0..${s.images.shape[0]}`);
       return readImageRange(s.images, start, end);
     }
-    const out = new Uint8Array((end - start) * IMAGE_PIXELS);
+    const pixelsPer = s.parts[0] ? s.parts[0].images.shape[1] * s.parts[0].images.shape[2] : IMAGE_PIXELS;
+    const out = new Uint8Array((end - start) * pixelsPer);
     let i = start;
     while (i < end) {
       const part = s.parts.find((p) => i >= p.first && i < p.first + p.count);
       if (!part) throw new NotLoadedError(`image ${i} of ${split} is not loaded yet`);
       const stop = Math.min(end, part.first + part.count);
-      out.set(await readImageRange(part.images, i - part.first, stop - part.first), (i - start) * IMAGE_PIXELS);
+      out.set(await readImageRange(part.images, i - part.first, stop - part.first), (i - start) * pixelsPer);
       i = stop;
     }
     return out;

@@ -55,10 +55,10 @@ export async function countSumMismatches(images: tf.Tensor3D, expected: Uint32Ar
   }
 }
 
-/** Reads images [start, end) of a [n, 28, 28] tensor as bytes 0..255 (one small readback). */
+/** Reads images [start, end) of a [n, rows, cols] tensor as bytes 0..255 (one small readback). */
 export async function readImageRange(images: tf.Tensor3D, start: number, end: number): Promise<Uint8Array> {
   if (end <= start) return new Uint8Array(0);
-  const part = images.slice([start, 0, 0], [end - start, IMAGE_SIZE, IMAGE_SIZE]);
+  const part = images.slice([start, 0, 0], [end - start, images.shape[1], images.shape[2]]);
   try {
     return Uint8Array.from(await part.data());
   } finally {
@@ -79,13 +79,13 @@ export async function valueRange(t: tf.Tensor): Promise<{ min: number; max: numb
 
 /**
  * Mean image of each class: one-hot(labels)^T x images / counts, on the device.
- * `images` [n, 28, 28], `labels` [n] int32 0..9. Returns 10*784 floats 0..255.
+ * `images` [n, rows, cols], `labels` [n] int32 0..9. Returns 10*rows*cols floats 0..255.
  */
 export async function classMeanImages(images: tf.Tensor3D, labels: tf.Tensor1D): Promise<Float32Array> {
   const means = tf.tidy(() => {
     const n = images.shape[0];
     const onehot = tf.oneHot(labels, NUM_CLASSES).toFloat();
-    const sums = tf.matMul(onehot, images.reshape([n, IMAGE_PIXELS]).toFloat(), true, false);
+    const sums = tf.matMul(onehot, images.reshape([n, images.shape[1] * images.shape[2]]).toFloat(), true, false);
     const counts = onehot.sum(0).maximum(1).reshape([NUM_CLASSES, 1]);
     return sums.div(counts);
   });

@@ -152,6 +152,8 @@ export const Gallery = memo(function Gallery({
             y={tile?.y ?? 0}
             sheetWidth={tile?.sheetWidth ?? 0}
             sheetHeight={tile?.sheetHeight ?? 0}
+            tileWidth={tile?.tileWidth ?? 0}
+            tileHeight={tile?.tileHeight ?? 0}
             selected={isSelected}
             name={name}
           />,

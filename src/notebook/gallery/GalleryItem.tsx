@@ -14,20 +14,24 @@ export interface GalleryItemProps {
   y: number;
   sheetWidth: number;
   sheetHeight: number;
+  /** Tile size in sheet pixels (28 x 28 for MNIST); the tile is scaled to fit the item's square. */
+  tileWidth: number;
+  tileHeight: number;
   selected: boolean;
   /** Variable name for the tooltip, e.g. training_images. */
   name: string;
 }
 
-const SCALE = GALLERY_LAYOUT.tile / IMAGE_SIZE;
-
 /** Clicks are handled by the gallery (delegated via data-index), so items carry no handlers or state. */
-export const GalleryItem = memo(function GalleryItem({ id, index, label, url, x, y, sheetWidth, sheetHeight, selected, name }: GalleryItemProps) {
+export const GalleryItem = memo(function GalleryItem({ id, index, label, url, x, y, sheetWidth, sheetHeight, tileWidth, tileHeight, selected, name }: GalleryItemProps) {
+  const scale = GALLERY_LAYOUT.tile / Math.max(tileWidth || IMAGE_SIZE, tileHeight || IMAGE_SIZE);
   const tileStyle = url
     ? {
         backgroundImage: `url("${url.replace(/"/g, '%22')}")`,
-        backgroundPosition: `${-x * SCALE}px ${-y * SCALE}px`,
-        backgroundSize: `${sheetWidth * SCALE}px ${sheetHeight * SCALE}px`,
+        backgroundPosition: `${-x * scale}px ${-y * scale}px`,
+        backgroundSize: `${sheetWidth * scale}px ${sheetHeight * scale}px`,
+        width: (tileWidth || IMAGE_SIZE) * scale,
+        height: (tileHeight || IMAGE_SIZE) * scale,
       }
     : undefined;
   return (

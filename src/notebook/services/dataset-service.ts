@@ -3,10 +3,12 @@
  * DatasetStatus snapshot (at most one update per animation frame), and answers reads with plain arrays.
  */
 import type { DatasetEvent, MnistDataset } from '../../data/dataset';
+import type { DatasetTensors, LoadedDataset, MemoryFigures } from '../../data/dataset-api';
+import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-idx';
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, IMAGE_PIXELS, SPLITS, type SplitName } from '../../data/format';
 import { FramePublisher } from './frame-publisher';
-import { MNIST_SOURCE, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
+import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
 const INITIAL: DatasetStatus = {
   source: MNIST_SOURCE,
@@ -25,6 +27,7 @@ const INITIAL: DatasetStatus = {
   manifest: null,
   memory: null,
   contextLost: false,
+  upload: NO_UPLOAD,
 };
 
 /**
@@ -45,10 +48,13 @@ declare global {
 export class DatasetService implements DatasetReader {
   private status: DatasetStatus = INITIAL;
   private readonly publisher = new FramePublisher();
-  private dataset: MnistDataset | null = null;
+  private dataset: LoadedDataset | null = null;
   /** Resolves as soon as the dataset object exists (reads of loaded parts work during the load). */
-  private created: Promise<MnistDataset> | null = null;
+  private created: Promise<LoadedDataset> | null = null;
   private generation = 0;
+  /** Bumped by every loadCustom and dispose, so a superseded upload never swaps in. */
+  private uploadToken = 0;
+  private preferredBackend: 'webgl' | 'cpu' = 'webgl';
   private abort: AbortController | null = null;
   /** Each split's first sheet, decoded on the CPU and checked, until those images are in tensors. */
   private previews: Partial<Record<SplitName, Uint8Array>> = {};
@@ -72,6 +78,7 @@ export class DatasetService implements DatasetReader {
    */
   start(preferred: 'webgl' | 'cpu' = 'webgl', tensorsAfter: Promise<unknown> = Promise.resolve()): void {
     this.dispose();
+    this.preferredBackend = preferred;
     const generation = ++this.generation;
     const abort = new AbortController();
     this.abort = abort;
@@ -163,7 +170,80 @@ export class DatasetService implements DatasetReader {
   }
 
 
-  private async loadedDataset(): Promise<MnistDataset> {
+  /**
+   * Loads the learner's IDX files (raw or gzipped; an images and a labels file per split) in place of the
+   * current dataset. Everything is read and checked first: on any problem the status's `upload` carries
+   * a message naming the file and the problem, and the dataset already loaded stays as it was. On
+   * success the old tensors are disposed and the status describes the new dataset (source, counts,
+   * labels). Resolves true when the new dataset is in use.
+   */
+  async loadCustom(files: readonly FileLike[], classNames: readonly string[] | null = null): Promise<boolean> {
+    const token = ++this.uploadToken;
+    const names = files.map((f) => f.name);
+    const stale = () => token !== this.uploadToken;
+    const fail = (message: string) => {
+      if (!stale()) this.update({ upload: { state: 'error', message, files: names } }, true);
+      return false;
+    };
+    if (classNames !== null && classNames.length !== 10) return fail(`Label names: expected 10 names, found ${classNames.length}`);
+    this.update({ upload: { state: 'checking', message: `Reading and checking ${files.length} file${files.length === 1 ? '' : 's'}…`, files: names } }, true);
+    const started = performance.now();
+    const read = await tryReadFiles(files);
+    if (stale()) return false;
+    if (!read.ok) return fail(read.error);
+    const checked = await tryLoadIdxFiles(read.value);
+    if (stale()) return false;
+    if (!checked.ok) return fail(checked.error);
+    const data = checked.value;
+    const total = data.splits.train.images.count + data.splits.test.images.count;
+    this.update({ upload: { state: 'loading', message: `Putting ${total.toLocaleString('en-US')} images of ${data.rows}x${data.cols} into tensors…`, files: names } }, true);
+    let dataset: LoadedDataset & { manifest: NonNullable<DatasetStatus['manifest']> };
+    try {
+      const [{ CustomDataset }, { chooseBackend }] = await Promise.all([import('../../data/custom-dataset'), import('../../data/backend')]);
+      const backend = this.dataset?.backend ?? (await chooseBackend(this.preferredBackend));
+      if (stale()) return false;
+      dataset = await CustomDataset.create(data, { backend });
+    } catch (e) {
+      return fail(`The files are valid, but their images could not be put into tensors: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (stale()) {
+      dataset.dispose();
+      return false;
+    }
+    // The swap: from here on the old dataset is gone and the notebook follows the new one.
+    this.dispose();
+    this.dataset = dataset;
+    this.created = Promise.resolve(dataset);
+    this.labelBytes = { train: data.splits.train.labels.labels, test: data.splits.test.labels.labels };
+    const bytes = read.value.reduce((a, f) => a + f.bytes.length, 0);
+    const loaded = { train: data.splits.train.images.count, test: data.splits.test.images.count };
+    const backend = dataset.backend;
+    this.status = {
+      ...INITIAL,
+      source: { kind: 'custom', name: data.name, rows: data.rows, cols: data.cols, classNames: classNames ? [...classNames] : null },
+      phase: 'ready',
+      backend: backend?.backend ?? null,
+      backendNotice: backend?.notice ?? null,
+      progress: { loadedImages: total, totalImages: total, loadedBytes: bytes, totalBytes: bytes },
+      loaded,
+      labelsLoaded: { train: true, test: true },
+      verified: 'yes',
+      verification: 'every file passed the IDX checks (magic, dimensions, lengths, image and label counts, labels 0..9)',
+      loadMs: performance.now() - started,
+      manifest: dataset.manifest,
+      memory: dataset.memory(),
+      upload: { state: 'done', message: `Loaded ${names.join(', ')}: ${loaded.train.toLocaleString('en-US')} training and ${loaded.test.toLocaleString('en-US')} test images of ${data.rows}x${data.cols}.`, files: names },
+    };
+    this.publish(true);
+    return true;
+  }
+
+  /** Pixels per image of the dataset in use (rows x cols). */
+  private imagePixels(): number {
+    return this.status.source.rows * this.status.source.cols;
+  }
+
+  private async loadedDataset(): Promise<LoadedDataset> {
     if (!this.created) throw new Error('the dataset is not loading');
     return this.created;
   }
@@ -173,6 +253,7 @@ export class DatasetService implements DatasetReader {
     if (preview && end <= this.status.previewed[split] && end > this.status.loaded[split] && start >= 0 && start <= end) {
       return preview.slice(start * IMAGE_PIXELS, end * IMAGE_PIXELS);
     }
+    const px = this.imagePixels();
     const count = this.status.loaded[split];
     if (this.status.phase !== 'ready' || start < 0 || end > count || start >= end || end - start > READ_BLOCK * 4) {
       return (await this.loadedDataset()).readImages(split, start, end);
@@ -180,12 +261,12 @@ export class DatasetService implements DatasetReader {
     const first = Math.floor(start / READ_BLOCK);
     const last = Math.floor((end - 1) / READ_BLOCK);
     const blocks = await Promise.all(Array.from({ length: last - first + 1 }, (_, k) => this.readBlock(split, first + k, count)));
-    const out = new Uint8Array((end - start) * IMAGE_PIXELS);
+    const out = new Uint8Array((end - start) * px);
     blocks.forEach((pixels, k) => {
       const blockStart = (first + k) * READ_BLOCK;
       const from = Math.max(start, blockStart);
-      const to = Math.min(end, blockStart + pixels.length / IMAGE_PIXELS);
-      out.set(pixels.subarray((from - blockStart) * IMAGE_PIXELS, (to - blockStart) * IMAGE_PIXELS), (from - start) * IMAGE_PIXELS);
+      const to = Math.min(end, blockStart + pixels.length / px);
+      out.set(pixels.subarray((from - blockStart) * px, (to - blockStart) * px), (from - start) * px);
     });
     return out;
   }
@@ -227,13 +308,16 @@ export class DatasetService implements DatasetReader {
     return (await this.loadedDataset()).classMeans(split);
   }
 
-  /** Both splits' joined tensors, borrowed (the dataset owns them), or null until both are loaded. */
-  tensors(): ReturnType<MnistDataset['tensors']> {
+  /**
+   * Both splits' joined tensors, borrowed (the dataset owns them), or null until both are loaded:
+   * images [n, rows, cols] int32 0..255 (rows x cols = status.source's), labels [n] int32 0..9.
+   */
+  tensors(): DatasetTensors | null {
     return this.status.phase === 'ready' ? (this.dataset?.tensors() ?? null) : null;
   }
 
   /** tf.memory() figures now, or null before TensorFlow.js is up. */
-  memoryNow(): ReturnType<MnistDataset['memory']> | null {
+  memoryNow(): MemoryFigures | null {
     return this.dataset?.memory() ?? null;
   }
 
@@ -245,6 +329,7 @@ export class DatasetService implements DatasetReader {
   /** Frees every tensor and stops any load in progress. */
   dispose(): void {
     this.generation++;
+    this.uploadToken++;
     this.abort?.abort();
     this.abort = null;
     this.dataset?.dispose();

@@ -36,6 +36,17 @@ export interface DatasetSource {
 
 export const MNIST_SOURCE: DatasetSource = { kind: 'mnist', name: 'MNIST', rows: 28, cols: 28, classNames: null };
 
+/** The learner's own files on their way in: checking them, putting them into tensors, or what was wrong. */
+export interface UploadStatus {
+  state: 'idle' | 'checking' | 'loading' | 'error' | 'done';
+  /** Progress, the outcome, or the problem (naming the file). */
+  message: string | null;
+  /** Names of the files given. */
+  files: readonly string[];
+}
+
+export const NO_UPLOAD: UploadStatus = { state: 'idle', message: null, files: [] };
+
 export interface DatasetStatus {
   /** The dataset in use; everything else in the status describes it. */
   source: DatasetSource;
@@ -63,16 +74,18 @@ export interface DatasetStatus {
   /** The WebGL context was lost: every tensor (the dataset's and any model's) is gone. */
   contextLost: boolean;
   memory: { numTensors: number; numBytes: number; datasetBytes: number; numBytesInGPU: number | null } | null;
+  /** The last "your own dataset" upload; an error here leaves the dataset in use untouched. */
+  upload: UploadStatus;
 }
 
 /** Read access to the loaded dataset; every method resolves to plain arrays. */
 export interface DatasetReader {
-  /** Pixels of images [start, end) as (end-start)*784 bytes 0..255, from the tensors (or the checked first sheet before they are in); rejects if not loaded yet. */
+  /** Pixels of images [start, end) as (end-start)*rows*cols bytes 0..255, from the tensors (or the checked first sheet before they are in); rejects if not loaded yet. */
   readImages(split: SplitName, start: number, end: number): Promise<Uint8Array>;
   /** All labels of a split (0..9), or null before they are loaded. */
   labels(split: SplitName): Uint8Array | null;
   /** Shape, dtype and value range of a split's images and labels tensors. */
   summaries(split: SplitName): Promise<{ images: TensorSummary; labels: TensorSummary }>;
-  /** Mean image of each digit, 10*784 floats 0..255, computed on the GPU. */
+  /** Mean image of each class, 10*rows*cols floats 0..255, computed on the GPU. */
   classMeans(split: SplitName): Promise<Float32Array>;
 }

@@ -53,13 +53,18 @@ describe('spriteTile', () => {
   const manifest = { splits: { train: { sheets: [sheet('train-0.png', 0, 100, 100), sheet('train-1.png', 100, 250, 100)] }, test: { sheets: [sheet('test-0.png', 0, 10, 5)] } } } as unknown as Manifest;
 
   it.each([
-    ['train', 0, { url: 'base/train-0.png', x: 0, y: 0, sheetWidth: 2800, sheetHeight: 28 }],
-    ['train', 99, { url: 'base/train-0.png', x: 99 * 28, y: 0, sheetWidth: 2800, sheetHeight: 28 }],
-    ['train', 100, { url: 'base/train-1.png', x: 0, y: 0, sheetWidth: 2800, sheetHeight: 84 }],
-    ['train', 349, { url: 'base/train-1.png', x: 49 * 28, y: 2 * 28, sheetWidth: 2800, sheetHeight: 84 }],
-    ['test', 7, { url: 'base/test-0.png', x: 2 * 28, y: 28, sheetWidth: 140, sheetHeight: 56 }],
+    ['train', 0, { url: 'http://h/base/train-0.png', x: 0, y: 0, sheetWidth: 2800, sheetHeight: 28 }],
+    ['train', 99, { url: 'http://h/base/train-0.png', x: 99 * 28, y: 0, sheetWidth: 2800, sheetHeight: 28 }],
+    ['train', 100, { url: 'http://h/base/train-1.png', x: 0, y: 0, sheetWidth: 2800, sheetHeight: 84 }],
+    ['train', 349, { url: 'http://h/base/train-1.png', x: 49 * 28, y: 2 * 28, sheetWidth: 2800, sheetHeight: 84 }],
+    ['test', 7, { url: 'http://h/base/test-0.png', x: 2 * 28, y: 28, sheetWidth: 140, sheetHeight: 56 }],
   ] as const)('%s[%i] is drawn from its sheet at its tile', (split, index, want) => {
-    expect(spriteTile(manifest, split, 'base/', index)).toEqual(want);
+    expect(spriteTile(manifest, split, 'http://h/base/', index)).toEqual({ ...want, tileWidth: 28, tileHeight: 28 });
+  });
+
+  it('passes absolute sheet URLs (a custom dataset\'s blob: URLs) through, with their tile size', () => {
+    const custom = { splits: { train: { sheets: [{ ...sheet('blob:http://h/1234', 0, 10, 5), width: 5 * 32, height: 2 * 20 }] } } } as unknown as Manifest;
+    expect(spriteTile(custom, 'train', 'http://h/base/', 6)).toEqual({ url: 'blob:http://h/1234', x: 32, y: 20, sheetWidth: 160, sheetHeight: 40, tileWidth: 32, tileHeight: 20 });
   });
 
   it('is null without a manifest or past the last sheet', () => {

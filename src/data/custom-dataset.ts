@@ -1,0 +1,204 @@
+/**
+ * A learner's checked IDX dataset in tensors, with the same surface as MnistDataset, and a manifest-like
+ * description whose sprite sheets are rendered in the browser (PNG blob URLs, revoked on dispose).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { memorySnapshot, type BackendChoice } from './backend';
+import type { CustomIdxData } from './custom-idx';
+import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
+import { MANIFEST_VERSION, NUM_CLASSES, SHEET_COLUMNS, SPLITS, sheetGeometry, type Manifest, type SheetManifest, type SplitManifest, type SplitName } from './format';
+import { classCounts } from './sheets';
+import { classMeanImages, readImageRange, valueRange } from './tensors';
+
+/** Largest sprite-sheet side in pixels: well inside every browser's canvas limits. */
+export const MAX_SHEET_SIDE = 4096;
+
+/** Renders a grayscale sheet (width*height bytes) to an image URL the page can use in CSS. */
+export type SheetRenderer = (gray: Uint8Array, width: number, height: number) => Promise<string>;
+
+/** Sheet layout for `count` images of rows x cols: as many tiles as fit in MAX_SHEET_SIDE square. */
+export function planCustomSheets(count: number, rows: number, cols: number): { first: number; count: number; columns: number }[] {
+  const columns = Math.max(1, Math.min(SHEET_COLUMNS, Math.floor(MAX_SHEET_SIDE / cols)));
+  const perSheet = columns * Math.max(1, Math.floor(MAX_SHEET_SIDE / rows));
+  const plan: { first: number; count: number; columns: number }[] = [];
+  for (let first = 0; first < count; first += perSheet) plan.push({ first, count: Math.min(perSheet, count - first), columns });
+  return plan;
+}
+
+/** Lays images [first, first+count) of `pixels` ([n, rows, cols] bytes) out as tiles, `columns` per row. */
+export function packTiles(pixels: Uint8Array, first: number, count: number, rows: number, cols: number, columns: number): { gray: Uint8Array; width: number; height: number } {
+  const geom = sheetGeometry(count, columns, cols, rows);
+  const gray = new Uint8Array(geom.width * geom.height);
+  const px = rows * cols;
+  for (let t = 0; t < count; t++) {
+    const src = (first + t) * px;
+    const x0 = (t % geom.columns) * cols;
+    const y0 = Math.floor(t / geom.columns) * rows;
+    for (let r = 0; r < rows; r++) gray.set(pixels.subarray(src + r * cols, src + (r + 1) * cols), (y0 + r) * geom.width + x0);
+  }
+  return { gray, width: geom.width, height: geom.height };
+}
+
+/** Browser renderer: grey bytes into a canvas, encoded as PNG, as a blob: URL (revoke with URL.revokeObjectURL). */
+export async function renderPngUrl(gray: Uint8Array, width: number, height: number): Promise<string> {
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0, o = 0; i < gray.length; i++, o += 4) {
+    rgba[o] = rgba[o + 1] = rgba[o + 2] = gray[i];
+    rgba[o + 3] = 255;
+  }
+  const image = new ImageData(rgba, width, height);
+  let blob: Blob | null;
+  if (typeof OffscreenCanvas !== 'undefined') {
+    const canvas = new OffscreenCanvas(width, height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2-D canvas context for the sprite sheets');
+    ctx.putImageData(image, 0, 0);
+    blob = await canvas.convertToBlob({ type: 'image/png' });
+  } else {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2-D canvas context for the sprite sheets');
+    ctx.putImageData(image, 0, 0);
+    blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  }
+  if (!blob) throw new Error('the browser could not encode a sprite sheet as PNG');
+  return URL.createObjectURL(blob);
+}
+
+export interface CustomDatasetOptions {
+  /** Defaults to renderPngUrl (needs a browser). */
+  render?: SheetRenderer;
+  /** Defaults to URL.revokeObjectURL. */
+  revoke?: (url: string) => void;
+  backend?: BackendChoice | null;
+}
+
+/** The learner's dataset in tensors; owns them and its sheet URLs until dispose(). */
+export class CustomDataset implements LoadedDataset {
+  private readonly means = new Map<SplitName, Promise<Float32Array>>();
+  private disposed = false;
+  backend: BackendChoice | null;
+
+  private constructor(
+    private readonly splits: Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>,
+    /** Counts, class counts and sheet geometry, like MNIST's manifest; sheet files are blob: URLs. */
+    readonly manifest: Manifest,
+    private readonly urls: string[],
+    private readonly revoke: (url: string) => void,
+    backend: BackendChoice | null,
+  ) {
+    this.backend = backend;
+  }
+
+  /**
+   * Renders the sprite sheets, then puts both splits into tensors: images [n, rows, cols] int32 0..255,
+   * labels [n] int32 0..9. On failure frees whatever it made and rejects.
+   */
+  static async create(data: CustomIdxData, options: CustomDatasetOptions = {}): Promise<CustomDataset> {
+    const render = options.render ?? renderPngUrl;
+    const revoke = options.revoke ?? ((url: string) => URL.revokeObjectURL(url));
+    const { rows, cols } = data;
+    const urls: string[] = [];
+    const made: tf.Tensor[] = [];
+    try {
+      const splitManifests = {} as Record<SplitName, SplitManifest>;
+      for (const split of SPLITS) {
+        const { images, labels, files } = data.splits[split];
+        const sheets: SheetManifest[] = [];
+        for (const part of planCustomSheets(images.count, rows, cols)) {
+          const { gray, width, height } = packTiles(images.pixels, part.first, part.count, rows, cols, part.columns);
+          const url = await render(gray, width, height);
+          urls.push(url);
+          const geom = sheetGeometry(part.count, part.columns, cols, rows);
+          sheets.push({ file: url, first: part.first, count: part.count, ...geom, bytes: 0, sha256: '' });
+        }
+        splitManifests[split] = {
+          count: images.count,
+          imageSize: rows,
+          imageRows: rows,
+          imageCols: cols,
+          sheets,
+          labels: { file: files.labels, bytes: labels.count, sha256: '' },
+          pixelsSha256: '',
+          pixelSums: '',
+          classCounts: classCounts(labels.labels, NUM_CLASSES),
+        };
+      }
+      const tensors = {} as Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>;
+      for (const split of SPLITS) {
+        const { images, labels } = data.splits[split];
+        const imageTensor = tf.tensor3d(Int32Array.from(images.pixels), [images.count, rows, cols], 'int32');
+        made.push(imageTensor);
+        const labelTensor = tf.tensor1d(Int32Array.from(labels.labels), 'int32');
+        made.push(labelTensor);
+        tensors[split] = { images: imageTensor, labels: labelTensor };
+      }
+      const manifest: Manifest = { version: MANIFEST_VERSION, source: { name: data.name, package: 'your files', version: '' }, splits: splitManifests };
+      return new CustomDataset(tensors, manifest, urls, revoke, options.backend ?? null);
+    } catch (e) {
+      made.forEach((t) => t.dispose());
+      urls.forEach(revoke);
+      throw e;
+    }
+  }
+
+  readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
+    const images = this.splits[split].images;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > images.shape[0]) {
+      return Promise.reject(new RangeError(`images [${start}, ${end}) are outside 0..${images.shape[0]}`));
+    }
+    if (this.disposed) return Promise.reject(new Error('the dataset was replaced'));
+    return readImageRange(images, start, end);
+  }
+
+  loaded(split: SplitName): number {
+    return this.disposed ? 0 : this.splits[split].images.shape[0];
+  }
+
+  async facts(split: SplitName): Promise<{ images: TensorFacts; labels: TensorFacts } | null> {
+    if (this.disposed) return null;
+    const { images, labels } = this.splits[split];
+    const [ri, rl] = await Promise.all([valueRange(images), valueRange(labels)]);
+    const describe = (t: tf.Tensor, r: { min: number; max: number }): TensorFacts => ({ shape: [...t.shape], dtype: t.dtype, size: t.size, bytes: t.size * 4, ...r });
+    return { images: describe(images, ri), labels: describe(labels, rl) };
+  }
+
+  tensors(): DatasetTensors | null {
+    if (this.disposed) return null;
+    const { train, test } = this.splits;
+    return { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
+  }
+
+  /** Mean image per class (10*rows*cols floats), computed once per split on the device. */
+  classMeans(split: SplitName): Promise<Float32Array> {
+    const cached = this.means.get(split);
+    if (cached) return cached;
+    if (this.disposed) return Promise.reject(new Error('the dataset was replaced'));
+    const p = classMeanImages(this.splits[split].images, this.splits[split].labels);
+    this.means.set(split, p);
+    p.catch(() => this.means.delete(split));
+    return p;
+  }
+
+  /** Bytes the dataset's tensors need (4 bytes per int32 element). */
+  datasetBytes(): number {
+    return this.disposed ? 0 : SPLITS.reduce((a, s) => a + (this.splits[s].images.size + this.splits[s].labels.size) * 4, 0);
+  }
+
+  memory(): MemoryFigures {
+    return { ...memorySnapshot(), datasetBytes: this.datasetBytes() };
+  }
+
+  /** Frees the tensors and revokes the sheet URLs. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const split of SPLITS) {
+      this.splits[split].images.dispose();
+      this.splits[split].labels.dispose();
+    }
+    this.urls.forEach(this.revoke);
+  }
+}
