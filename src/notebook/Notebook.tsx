@@ -20,6 +20,7 @@ import { useTrainingService } from './hooks/useTrainingService';
 import type { TrainingStatus } from './services/training-types';
 import { EvaluationCell, type ConfusionPair } from './training/EvaluationCell';
 import { ExpressionNotebook } from './expr/ExpressionNotebook';
+import { DrawCell } from './draw/DrawCell';
 import { TrainingCell } from './training/TrainingCell';
 
 /** Arrow keys step through samples unless the learner is typing or in the gallery (which has its own keys). */
@@ -118,6 +119,7 @@ export function Notebook() {
         <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />
         <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />
         <EvaluationCell manifest={status.manifest} split={split} index={index} label={labels ? labels[index] : null} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />
+        <DrawCell dispatch={dispatch} />
         <ExpressionNotebook />
         <section className="cell closing">
           <h2>What next</h2>
