@@ -80,7 +80,9 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
   const onChange = useCallback(
     (strokes: Point[][], isSettled: boolean) => {
       setSettled(isSettled);
+      // The confirmations were about the drawing as it was.
       setAdded(null);
+      setSelected(null);
       if (strokes.length === 0) {
         predictor.cancel();
         searcher.cancel();

@@ -8,8 +8,11 @@ export const PAD_SIZE = 280;
  * its strokes end ~1.7 px wide plus anti-aliased edges: about the 2-3 px of MNIST's pen.
  */
 export const PEN_WIDTH = 24;
-/** Points closer than this (pad units) to the previous one add nothing visible and are dropped. */
-export const MIN_STEP = 0.75;
+/**
+ * Points closer than this (pad units) to the previous one add nothing visible under a 24-unit round
+ * pen and are dropped: fewer segments keep the per-frame preprocessing (a few ms) short.
+ */
+export const MIN_STEP = 1.5;
 
 /** A strokes list as the MNIST preprocessing takes it. */
 export function padDrawing(strokes: readonly (readonly Point[])[]): Drawing {

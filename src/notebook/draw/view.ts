@@ -1,6 +1,6 @@
 /** Words and numbers the "Draw a digit" cell shows, computed from plain data. */
 import { IMAGE_SIZE } from '../../data/format';
-import { DIGIT_BOX, type MnistSteps } from '../../data/strokes';
+import { DIGIT_BOX, MASS_CENTRE, type MnistSteps } from '../../data/strokes';
 import { formatCount } from '../../lib/format';
 import type { DrawNearest, DrawPrediction } from '../services/draw-service';
 import type { DatasetSource } from '../services/types';
@@ -47,7 +47,9 @@ export function stepViews(steps: MnistSteps): StepView[] {
     {
       id: 'centred',
       title: 'Centred by mass in 28x28',
-      detail: clamped ? `moved to (${offset.x}, ${offset.y}); cut short to keep the ink inside` : `moved to (${offset.x}, ${offset.y}): the model's input`,
+      detail: clamped
+        ? `placed at (${offset.x}, ${offset.y}), short of centring its mass so no ink falls off`
+        : `placed at (${offset.x}, ${offset.y}) so its centre of mass is at (${MASS_CENTRE}, ${MASS_CENTRE}): the model's input`,
       ...centred,
     },
   ];
