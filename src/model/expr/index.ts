@@ -19,7 +19,7 @@ export { PyOpaque, disposeValue } from './values';
 
 /**
  * Provides a split's tensors under the lesson's names (training_images, training_labels, ...):
- * images [n, 28, 28], labels [n]; borrowed, so the caller keeps owning and disposing them.
+ * images [n, rows, cols], labels [n]; borrowed, so the caller keeps owning and disposing them.
  */
 export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
   namespace.provide(SPLIT_VARIABLES[split].images, images);

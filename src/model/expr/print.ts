@@ -29,17 +29,21 @@ export interface ValueDescription {
   dtype: string;
 }
 
-/** Which renderer fits: [28, 28] is an image, [n, 28, 28] an image stack, other 2-D a table, 0-d a scalar. */
-export function describeValue(value: Value | undefined): ValueDescription {
+/**
+ * Which renderer fits: an array of the dataset's image shape (`imageShape`, [28, 28] for MNIST) is an
+ * image, [n, rows, cols] an image stack, other 2-D a table, 0-d a scalar.
+ */
+export function describeValue(value: Value | undefined, imageShape: readonly [number, number] = [IMAGE_SIZE, IMAGE_SIZE]): ValueDescription {
+  const [rows, cols] = imageShape;
   if (value === undefined || value === null) return { kind: 'none', shape: [], dtype: 'NoneType' };
   if (isTensor(value)) {
     const s = value.shape;
     const kind: ValueKind =
       s.length === 0
         ? 'scalar'
-        : s.length === 2 && s[0] === IMAGE_SIZE && s[1] === IMAGE_SIZE
+        : s.length === 2 && s[0] === rows && s[1] === cols
           ? 'image'
-          : s.length === 3 && s[1] === IMAGE_SIZE && s[2] === IMAGE_SIZE
+          : s.length === 3 && s[1] === rows && s[2] === cols
             ? 'image-stack'
             : s.length === 2
               ? 'table'

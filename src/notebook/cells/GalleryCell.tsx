@@ -3,6 +3,7 @@ import { memo, useCallback, useMemo, useState } from 'react';
 import { DATA_URL_PATH, NUM_CLASSES, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Gallery } from '../gallery/Gallery';
 import { spriteTile } from '../gallery/sprite';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import type { SampleAction } from '../state/sample';
 import type { DigitFilter } from '../state/url-state';
 import { tryParseIndex } from '../state/validate';
@@ -32,6 +33,7 @@ export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Arr
 
 /** Cell 6: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
 export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch, pair = null, onClearPair }: GalleryCellProps) {
+  const { kind, classNames } = useDatasetSource();
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
   const [scrollToItem, setScrollToItem] = useState<{ k: number; token: number } | undefined>(undefined);
@@ -66,7 +68,11 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
       step={6}
       title="Browse all samples"
       testId="cell.gallery"
-      prose="Every image of the split, in order. Filter by label to see how differently people write the same digit; click an image (or use the arrow keys) to make it the current sample in the cells above."
+      prose={
+        kind === 'mnist'
+          ? 'Every image of the split, in order. Filter by label to see how differently people write the same digit; click an image (or use the arrow keys) to make it the current sample in the cells above.'
+          : 'Every image of the split, in order. Filter by label to see how varied one class is; click an image (or use the arrow keys) to make it the current sample in the cells above.'
+      }
       code={[
         pairShown
           ? `test_images[(test_labels == ${pairShown.trueLabel}) & (predictions == ${pairShown.predicted})]`
@@ -96,7 +102,7 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
               <option value="all">all</option>
               {Array.from({ length: NUM_CLASSES }, (_, d) => (
                 <option key={d} value={d}>
-                  {d}
+                  {classNames ? `${d}: ${classNames[d]}` : d}
                 </option>
               ))}
             </select>

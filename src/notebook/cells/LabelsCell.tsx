@@ -1,5 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { LabelStrip } from '../renderers/LabelStrip';
 import { tryParseSlice } from '../state/validate';
@@ -26,6 +27,7 @@ export const LabelsCell = memo(function LabelsCell({ split, index, labels, count
   const thumbs = useImages(split, applied.start, shownEnd);
   const thumbsReady = thumbs.range?.split === split && thumbs.range.start === applied.start && thumbs.range.end === shownEnd;
   const labelsName = SPLIT_VARIABLES[split].labels;
+  const { rows, cols, kind, classNames } = useDatasetSource();
   const current = labels && index < labels.length ? labels[index] : null;
   const sliced = useMemo(() => labels?.subarray(applied.start, applied.end) ?? null, [labels, applied.start, applied.end]);
 
@@ -34,7 +36,11 @@ export const LabelsCell = memo(function LabelsCell({ split, index, labels, count
       step={5}
       title="Check the labels"
       testId="cell.labels"
-      prose="Supervised learning pairs every image with its correct digit. The label of the first training image says 5, matching what we saw; the next labels name the digits that follow, each shown above its image."
+      prose={
+        kind === 'mnist'
+          ? 'Supervised learning pairs every image with its correct digit. The label of the first training image says 5, matching what we saw; the next labels name the digits that follow, each shown above its image.'
+          : `Supervised learning pairs every image with its correct class, a label 0..9${classNames ? ' (its name is shown beside it)' : ''}; the slice shows the labels that follow, each above its image.`
+      }
       code={[`${labelsName}[${index}]`, `${labelsName}[${bounds.start}:${bounds.end}]`]}
       controls={
         <span className="slice-fields">
@@ -51,12 +57,16 @@ export const LabelsCell = memo(function LabelsCell({ split, index, labels, count
         <>
           <pre className="out-text" data-testid="cell.labels.current" data-value={current ?? ''}>
             {current ?? '…'}
+            {current !== null && classNames?.[current] ? <span className="muted">{`   # ${classNames[current]}`}</span> : null}
           </pre>
           <LabelStrip
             testId="cell.labels.strip"
             labels={sliced}
             start={applied.start}
             images={thumbsReady ? (thumbs.pixels ?? undefined) : undefined}
+            rows={rows}
+            cols={cols}
+            classNames={classNames}
             onSelect={onSelect}
             selected={index}
             name={SPLIT_VARIABLES[split].images}

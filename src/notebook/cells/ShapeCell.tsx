@@ -1,9 +1,10 @@
 import { memo } from 'react';
 import { formatBytes, formatCount, formatTuple } from '../../lib/format';
-import { IMAGE_SIZE, SPLITS, SPLIT_VARIABLES } from '../../data/format';
+import { SPLITS, SPLIT_VARIABLES } from '../../data/format';
 import { useSummaries } from '../hooks/useSummaries';
 import type { TensorSummary } from '../services/types';
 import { useDatasetSelector } from '../hooks/useDatasetSelector';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import { Cell, Pending } from './Cell';
 
 function SummaryRow({ s }: { s: TensorSummary }) {
@@ -32,12 +33,13 @@ export const ShapeCell = memo(function ShapeCell() {
   const phase = useDatasetSelector((s) => s.phase);
   const backend = useDatasetSelector((s) => s.backend);
   const loadedTrain = useDatasetSelector((s) => s.loaded.train);
+  const { rows, cols, kind } = useDatasetSource();
   const train = manifest?.splits.train.count;
   const test = manifest?.splits.test.count;
   const loading = phase !== 'ready';
   // From the tensors once they are checked; from the manifest (the same numbers) while loading.
-  const trainShape = summaries.train?.images.shape ?? [train ?? 0, IMAGE_SIZE, IMAGE_SIZE];
-  const testShape = summaries.test?.images.shape ?? [test ?? 0, IMAGE_SIZE, IMAGE_SIZE];
+  const trainShape = summaries.train?.images.shape ?? [train ?? 0, rows, cols];
+  const testShape = summaries.test?.images.shape ?? [test ?? 0, rows, cols];
   const trainLabels = summaries.train?.labels.shape ?? [train ?? 0];
   const testLabels = summaries.test?.labels.shape ?? [test ?? 0];
   const dtype = summaries.train?.images.dtype ?? 'int32';
@@ -48,7 +50,7 @@ export const ShapeCell = memo(function ShapeCell() {
       testId="cell.shape"
       prose={
         <>
-          Each image is a 28×28 grid of numbers: 28 × 28 = 784 numbers per digit, the features a network will learn from. One image is a 2-D array: rows and columns of pixels.
+          Each image is a {rows}×{cols} grid of numbers: {rows} × {cols} = {rows * cols} numbers per {kind === 'mnist' ? 'digit' : 'image'}, the features a network will learn from. One image is a 2-D array: rows and columns of pixels.
         </>
       }
       code={['training_images.shape', 'type(training_images[0])', 'training_images[0].ndim', 'test_images.shape, training_labels.shape, test_labels.shape']}

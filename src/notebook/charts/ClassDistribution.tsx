@@ -9,6 +9,8 @@ import './charts.css';
 
 export interface ClassDistributionProps {
   counts: ClassCounts;
+  /** A name per label (e.g. Fashion-MNIST's) for the axis and captions, or null for the digits. */
+  classNames?: readonly string[] | null;
   /** Chart height in CSS px. */
   height?: number;
   testId?: string;
@@ -20,9 +22,10 @@ type Mode = 'count' | 'percent';
 export const SPLIT_COLORS = { train: '#1f77b4', test: '#ff7f0e' } as const;
 
 /** Percent mode puts the 6x smaller test split on the same footing as train. */
-export const ClassDistribution = memo(function ClassDistribution({ counts, height = 280, testId = 'cell.stats.chart' }: ClassDistributionProps) {
+export const ClassDistribution = memo(function ClassDistribution({ counts, classNames = null, height = 280, testId = 'cell.stats.chart' }: ClassDistributionProps) {
   const [mode, setMode] = useState<Mode>('count');
-  const rows = useMemo(() => distributionRows(counts), [counts]);
+  const rows = useMemo(() => distributionRows(counts, classNames), [counts, classNames]);
+  const named = (d: number) => (classNames ? `${d} (${classNames[d]})` : String(d));
   const trainTotal = total(counts.train);
   const testTotal = total(counts.test);
   const ext = extremes(counts.train);
@@ -34,8 +37,8 @@ export const ClassDistribution = memo(function ClassDistribution({ counts, heigh
         <figcaption className="nb-chart__caption">
           {ext && trainTotal > 0 && (
             <>
-              Most common in train: <b>{ext.most}</b> ({percentOf(counts.train[ext.most], trainTotal).toFixed(1)}%); least:{' '}
-              <b>{ext.least}</b> ({percentOf(counts.train[ext.least], trainTotal).toFixed(1)}%).
+              Most common in train: <b>{named(ext.most)}</b> ({percentOf(counts.train[ext.most], trainTotal).toFixed(1)}%); least:{' '}
+              <b>{named(ext.least)}</b> ({percentOf(counts.train[ext.least], trainTotal).toFixed(1)}%).
             </>
           )}
         </figcaption>
@@ -57,7 +60,13 @@ export const ClassDistribution = memo(function ClassDistribution({ counts, heigh
         accessibilityLayer
       >
         <CartesianGrid vertical={false} stroke="#e6e6e6" />
-        <XAxis dataKey="digit" tickLine={false} label={{ value: 'digit (label)', position: 'insideBottom', offset: -14, fill: '#555', fontSize: 12 }} />
+        <XAxis
+          dataKey="digit"
+          tickLine={false}
+          interval={0}
+          tick={{ fontSize: classNames ? 10 : 12 }}
+          label={{ value: classNames ? 'label' : 'digit (label)', position: 'insideBottom', offset: -14, fill: '#555', fontSize: 12 }}
+        />
         <YAxis
           width={56}
           tickFormatter={(v: number) => (percent ? `${v}%` : formatCount(v))}

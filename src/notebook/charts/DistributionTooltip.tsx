@@ -10,7 +10,7 @@ export function DistributionTooltip({ active, payload }: Pick<TooltipContentProp
   if (!active || !row) return null;
   return (
     <div className="nb-chart-tooltip">
-      <div className="nb-chart-tooltip__title">digit {row.digit}</div>
+      <div className="nb-chart-tooltip__title">{/^\d+$/.test(row.digit) ? 'digit' : 'label'} {row.digit}</div>
       <div>
         <i className="nb-swatch nb-swatch--train" /> train {formatCount(row.train)} <span>({row.trainPct.toFixed(2)}%)</span>
       </div>

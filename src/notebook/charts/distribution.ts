@@ -26,14 +26,14 @@ export function total(counts: readonly number[]): number {
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** Rows for digits 0..9; a missing count reads as 0. */
-export function distributionRows(counts: ClassCounts): DistributionRow[] {
+/** Rows for labels 0..9 (named "0 T-shirt/top" when names are given); a missing count reads as 0. */
+export function distributionRows(counts: ClassCounts, classNames: readonly string[] | null = null): DistributionRow[] {
   const trainTotal = total(counts.train);
   const testTotal = total(counts.test);
   return Array.from({ length: NUM_CLASSES }, (_, d) => {
     const train = counts.train[d] ?? 0;
     const test = counts.test[d] ?? 0;
-    return { digit: String(d), train, test, trainPct: percentOf(train, trainTotal), testPct: percentOf(test, testTotal) };
+    return { digit: classNames?.[d] ? `${d} ${classNames[d]}` : String(d), train, test, trainPct: percentOf(train, trainTotal), testPct: percentOf(test, testTotal) };
   });
 }
 

@@ -1,6 +1,5 @@
 /** A code cell's output: printed text, printed grids, the Out[n] value drawn by kind, or the error. */
 import { memo, useState } from 'react';
-import { IMAGE_PIXELS } from '../../data/format';
 import { formatCount } from '../../lib/format';
 import { NumericGrid } from '../renderers/NumericGrid';
 import { PixelImage } from '../renderers/PixelImage';
@@ -26,7 +25,7 @@ export const CellOutput = memo(function CellOutput({ run }: { run: CellRun }) {
             return (
               <div key={k} className="expr-row">
                 <span className="expr-prompt" />
-                <NumericGrid pixels={part.pixels} scale="int" testId="expr.cell.grid" label="the printed array, as numbers" />
+                <NumericGrid pixels={part.pixels} rows={part.rows} cols={part.cols} scale="int" testId="expr.cell.grid" label="the printed array, as numbers" />
               </div>
             );
           case 'error':
@@ -60,9 +59,17 @@ function OutView({ value }: { value: OutValue }) {
     case 'image':
       return (
         <figure className="expr-image" data-kind="image">
-          <PixelImage pixels={value.pixels} zoom={6} testId="expr.cell.image" label={`a 28 x 28 ${value.dtype} array drawn as pixels`} dataAttrs={{ 'data-dtype': value.dtype }} />
+          <PixelImage
+            pixels={value.pixels}
+            rows={value.rows}
+            cols={value.cols}
+            zoom={Math.max(1, Math.floor(168 / Math.max(value.rows, value.cols)))}
+            testId="expr.cell.image"
+            label={`a ${value.rows} x ${value.cols} ${value.dtype} array drawn as pixels`}
+            dataAttrs={{ 'data-dtype': value.dtype }}
+          />
           <figcaption className="nb-note">
-            array of shape (28, 28), {value.dtype}
+            array of shape ({value.rows}, {value.cols}), {value.dtype}
             {value.range[0] < 0 || value.range[1] > 255 ? `, values ${value.range[0]}..${value.range[1]} mapped to black..white` : ''}
           </figcaption>
         </figure>
@@ -111,10 +118,11 @@ function Bars({ values }: { values: number[] }) {
 
 function StackOut({ value }: { value: Extract<OutValue, { kind: 'images' }> }) {
   const items = [];
+  const px = value.rows * value.cols;
   for (let k = 0; k < value.count; k++) {
     items.push(
       <figure key={k} className="expr-strip__item" data-index={k}>
-        <Thumbnail pixels={value.pixels.subarray(k * IMAGE_PIXELS, (k + 1) * IMAGE_PIXELS)} zoom={2} title={`[${k}]`} />
+        <Thumbnail pixels={value.pixels.subarray(k * px, (k + 1) * px)} rows={value.rows} cols={value.cols} zoom={56 / Math.max(value.rows, value.cols)} title={`[${k}]`} />
         <figcaption>{k}</figcaption>
       </figure>,
     );
@@ -123,7 +131,7 @@ function StackOut({ value }: { value: Extract<OutValue, { kind: 'images' }> }) {
     <div className="expr-strip" data-testid="expr.cell.strip" data-count={value.count} data-total={value.total}>
       <div className="expr-strip__items">{items}</div>
       <p className="nb-note">
-        array of shape ({value.total}, 28, 28), {value.dtype}
+        array of shape ({value.total}, {value.rows}, {value.cols}), {value.dtype}
         {value.total > value.count ? `: showing the first ${formatCount(value.count)} of ${formatCount(value.total)} images` : ''}
       </p>
     </div>

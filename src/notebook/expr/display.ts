@@ -1,6 +1,6 @@
 /** What a run of a code cell shows, as plain data (no tensors): made by the expression service, drawn by CellOutput. */
 
-/** [28, 28] images shown in a strip at most; the rest of a stack is counted, not read back. */
+/** Images shown in a strip at most; the rest of a stack is counted, not read back. */
 export const STACK_MAX_IMAGES = 20;
 /** Rows and columns of a 2-D table read back and shown. */
 export const TABLE_MAX_ROWS = 200;
@@ -12,18 +12,18 @@ export const BAR_CHART_MAX_ITEMS = 100;
 export type OutValue =
   /** Scalars, tuples, text and 1-D arrays as Python prints them; `bars` for a short numeric 1-D array. */
   | { kind: 'text'; text: string; valueKind: string; bars?: number[] }
-  /** A [28, 28] array drawn as pixels (values mapped to 0..255). */
-  | { kind: 'image'; pixels: Uint8Array; dtype: string; range: [number, number] }
-  /** [n, 28, 28]: the first `count` images (count*784 bytes) of `total`. */
-  | { kind: 'images'; pixels: Uint8Array; count: number; total: number; dtype: string }
+  /** An array of the dataset's image shape (rows x cols, 28 x 28 for MNIST) drawn as pixels (values mapped to 0..255). */
+  | { kind: 'image'; pixels: Uint8Array; rows: number; cols: number; dtype: string; range: [number, number] }
+  /** [n, rows, cols]: the first `count` images (count*rows*cols bytes) of `total`. */
+  | { kind: 'images'; pixels: Uint8Array; rows: number; cols: number; count: number; total: number; dtype: string }
   /** 2-D non-image: cells as printed, capped at TABLE_MAX_ROWS x TABLE_MAX_COLUMNS. */
   | { kind: 'table'; rows: string[][]; shape: [number, number]; dtype: string };
 
 /** One piece of a cell's output, in order: what print() wrote, then the Out value or the error. */
 export type OutputPart =
   | { type: 'stream'; text: string }
-  /** print(x) of a [28, 28] array of bytes: the numeric grid. */
-  | { type: 'grid'; pixels: Uint8Array }
+  /** print(x) of an image-shaped (rows x cols) array of bytes: the numeric grid. */
+  | { type: 'grid'; pixels: Uint8Array; rows: number; cols: number }
   | { type: 'out'; value: OutValue }
   /** Source line, caret line and the Python error line. */
   | { type: 'error'; text: string };

@@ -1,6 +1,6 @@
 /** `training_labels[a:b]` printed numpy-style, with the matching images underneath. */
 import { memo, useMemo } from 'react';
-import { IMAGE_PIXELS } from '../../data/format';
+import { IMAGE_SIZE } from '../../data/format';
 import { formatNumpyVector } from './format';
 import { ImageStrip, STRIP_MAX_ITEMS } from './ImageStrip';
 import { ValueOutput } from './ValueOutput';
@@ -10,8 +10,13 @@ export interface LabelStripProps {
   labels: ArrayLike<number>;
   /** Dataset index of labels[0]. */
   start: number;
-  /** labels.length*784 pixels (or at least the first 100 images'); thumbnails only when given. */
+  /** labels.length*rows*cols pixels (or at least the first 100 images'); thumbnails only when given. */
   images?: Uint8Array;
+  /** Image height and width (28 x 28 by default). */
+  rows?: number;
+  cols?: number;
+  /** A name per label for tooltips, or null. */
+  classNames?: readonly string[] | null;
   onSelect?: (index: number) => void;
   selected?: number | null;
   /** Images variable for tooltips, e.g. training_images or test_images. */
@@ -23,9 +28,9 @@ export interface LabelStripProps {
 }
 
 /** Text like `[5 0 4 1 9 2 1 3 1 4]`, summarized past 1000 labels as numpy does. */
-export const LabelStrip = memo(function LabelStrip({ labels, start, images, onSelect, selected, name, prompt, testId }: LabelStripProps) {
+export const LabelStrip = memo(function LabelStrip({ labels, start, images, rows = IMAGE_SIZE, cols = IMAGE_SIZE, classNames = null, onSelect, selected, name, prompt, testId }: LabelStripProps) {
   const text = useMemo(() => formatNumpyVector(labels), [labels]);
-  const shown = images ? Math.min(labels.length, STRIP_MAX_ITEMS, Math.floor(images.length / IMAGE_PIXELS)) : 0;
+  const shown = images ? Math.min(labels.length, STRIP_MAX_ITEMS, Math.floor(images.length / (rows * cols))) : 0;
   const indices = useMemo(() => Array.from({ length: shown }, (_, k) => start + k), [shown, start]);
   return (
     <div className={prompt === undefined ? 'nb-labelstrip' : 'nb-labelstrip nb-labelstrip--prompted'}>
@@ -35,6 +40,9 @@ export const LabelStrip = memo(function LabelStrip({ labels, start, images, onSe
       {images && shown > 0 && (
         <ImageStrip
           images={images}
+          rows={rows}
+          cols={cols}
+          classNames={classNames}
           count={shown}
           indices={indices}
           labels={labels}

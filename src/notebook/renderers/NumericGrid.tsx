@@ -1,4 +1,4 @@
-/** `print(training_images[i])` as a heat-shaded 28x28 table of numbers. */
+/** `print(training_images[i])` as a heat-shaded table of numbers, rows x cols (28x28 for MNIST). */
 import { memo, useLayoutEffect, useMemo, useRef, type MouseEvent } from 'react';
 import { IMAGE_SIZE } from '../../data/format';
 import { formatPixelValue } from './format';
@@ -8,9 +8,12 @@ import type { PixelPoint, PixelScale } from './types';
 import './renderers.css';
 
 export interface NumericGridProps {
-  /** size*size values 0..255, row-major. */
+  /** rows*cols values 0..255, row-major. */
   pixels: ArrayLike<number>;
+  /** Rows and columns when both are `size` (28 by default). */
   size?: number;
+  rows?: number;
+  cols?: number;
   scale: PixelScale;
   highlight?: PixelPoint | null;
   onHover?: (point: PixelPoint | null) => void;
@@ -23,6 +26,8 @@ export interface NumericGridProps {
 export const NumericGrid = memo(function NumericGrid({
   pixels,
   size = IMAGE_SIZE,
+  rows = size,
+  cols = size,
   scale,
   highlight = null,
   onHover,
@@ -30,14 +35,14 @@ export const NumericGrid = memo(function NumericGrid({
   label,
 }: NumericGridProps) {
   const tableRef = useRef<HTMLTableElement>(null);
-  const hover = useHoverPoint(onHover, size);
+  const hover = useHoverPoint(onHover, cols);
 
   const body = useMemo(() => {
-    const rows = [];
-    for (let r = 0; r < size; r++) {
+    const trs = [];
+    for (let r = 0; r < rows; r++) {
       const cells = [];
-      for (let c = 0; c < size; c++) {
-        const v = clampPixel(pixels[r * size + c]);
+      for (let c = 0; c < cols; c++) {
+        const v = clampPixel(pixels[r * cols + c]);
         const shade = heatShade(v);
         cells.push(
           <td key={c} data-value={v} style={{ background: shade.background, color: shade.color }}>
@@ -45,10 +50,10 @@ export const NumericGrid = memo(function NumericGrid({
           </td>,
         );
       }
-      rows.push(<tr key={r}>{cells}</tr>);
+      trs.push(<tr key={r}>{cells}</tr>);
     }
-    return <tbody>{rows}</tbody>;
-  }, [pixels, size, scale]);
+    return <tbody>{trs}</tbody>;
+  }, [pixels, rows, cols, scale]);
 
   const row = highlight?.row ?? -1;
   const col = highlight?.col ?? -1;

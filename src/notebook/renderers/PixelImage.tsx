@@ -7,9 +7,12 @@ import type { PixelPoint } from './types';
 import './renderers.css';
 
 export interface PixelImageProps {
-  /** size*size values 0..255, row-major; 0 draws black, 255 white. */
+  /** rows*cols values 0..255, row-major; 0 draws black, 255 white. */
   pixels: ArrayLike<number>;
+  /** Rows and columns when both are `size` (28 by default). */
   size?: number;
+  rows?: number;
+  cols?: number;
   /** CSS pixels per data pixel. */
   zoom?: number;
   highlight?: PixelPoint | null;
@@ -25,6 +28,8 @@ export interface PixelImageProps {
 export const PixelImage = memo(function PixelImage({
   pixels,
   size = IMAGE_SIZE,
+  rows = size,
+  cols = size,
   zoom = 10,
   highlight = null,
   onHover,
@@ -33,35 +38,36 @@ export const PixelImage = memo(function PixelImage({
   label,
 }: PixelImageProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const hover = useHoverPoint(onHover, size);
-  const px = size * zoom;
+  const hover = useHoverPoint(onHover, cols);
+  const width = cols * zoom;
+  const height = rows * zoom;
 
   useEffect(() => {
-    if (canvasRef.current) drawGreyscale(canvasRef.current, pixels, size);
-  }, [pixels, size]);
+    if (canvasRef.current) drawGreyscale(canvasRef.current, pixels, rows, cols);
+  }, [pixels, rows, cols]);
 
   const handleMove = (event: MouseEvent<HTMLCanvasElement>) => {
     if (!onHover) return;
     const rect = event.currentTarget.getBoundingClientRect();
     if (rect.width === 0 || rect.height === 0) return;
-    const clamp = (v: number) => Math.min(size - 1, Math.max(0, Math.floor(v)));
+    const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, Math.floor(v)));
     const point = {
-      row: clamp(((event.clientY - rect.top) / rect.height) * size),
-      col: clamp(((event.clientX - rect.left) / rect.width) * size),
+      row: clamp(((event.clientY - rect.top) / rect.height) * rows, rows),
+      col: clamp(((event.clientX - rect.left) / rect.width) * cols, cols),
     };
     hover.report(point);
   };
   const handleLeave = hover.leave;
 
-  const inside = highlight && highlight.row >= 0 && highlight.row < size && highlight.col >= 0 && highlight.col < size;
+  const inside = highlight && highlight.row >= 0 && highlight.row < rows && highlight.col >= 0 && highlight.col < cols;
   return (
-    <div className="nb-pixel-image" style={{ width: px, height: px }}>
+    <div className="nb-pixel-image" style={{ width, height }}>
       <canvas
         ref={canvasRef}
         className="nb-pixelated"
-        width={size}
-        height={size}
-        style={{ width: px, height: px }}
+        width={cols}
+        height={rows}
+        style={{ width, height }}
         role="img"
         aria-label={label}
         data-testid={testId}

@@ -10,14 +10,15 @@ export interface PixelReadoutProps {
   pixels: ArrayLike<number>;
   point: PixelPoint | null;
   scale?: PixelScale;
-  size?: number;
+  /** Columns per row of `pixels` (28 for MNIST). */
+  cols?: number;
   testId?: string;
 }
 
 /** Shows a hint when no pixel is hovered, so the line keeps its height. */
-export function PixelReadout({ expression, pixels, point, scale = 'int', size = IMAGE_SIZE, testId }: PixelReadoutProps) {
+export function PixelReadout({ expression, pixels, point, scale = 'int', cols = IMAGE_SIZE, testId }: PixelReadoutProps) {
   const text = point
-    ? `${expression}[${point.row}][${point.col}] = ${formatPixelValue(pixels[point.row * size + point.col], scale)}`
+    ? `${expression}[${point.row}][${point.col}] = ${formatPixelValue(pixels[point.row * cols + point.col], scale)}`
     : 'Hover a pixel to read its value';
   return (
     <p className={point ? 'nb-readout' : 'nb-readout nb-readout--hint'} data-testid={testId} aria-live="polite">

@@ -5,9 +5,12 @@ import { drawGreyscale, pickDataAttributes } from './draw';
 import './renderers.css';
 
 export interface ThumbnailProps {
-  /** size*size values 0..255 (floats are rounded), row-major. */
+  /** rows*cols values 0..255 (floats are rounded), row-major. */
   pixels: ArrayLike<number>;
+  /** Rows and columns when both are `size` (28 by default). */
   size?: number;
+  rows?: number;
+  cols?: number;
   /** CSS pixels per data pixel. */
   zoom?: number;
   title?: string;
@@ -18,19 +21,18 @@ export interface ThumbnailProps {
 }
 
 /** Redraws only when `pixels` (by reference) or `size` change. */
-export const Thumbnail = memo(function Thumbnail({ pixels, size = IMAGE_SIZE, zoom = 2, title, label, testId, dataAttrs }: ThumbnailProps) {
+export const Thumbnail = memo(function Thumbnail({ pixels, size = IMAGE_SIZE, rows = size, cols = size, zoom = 2, title, label, testId, dataAttrs }: ThumbnailProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (canvasRef.current) drawGreyscale(canvasRef.current, pixels, size);
-  }, [pixels, size]);
-  const px = size * zoom;
+    if (canvasRef.current) drawGreyscale(canvasRef.current, pixels, rows, cols);
+  }, [pixels, rows, cols]);
   return (
     <canvas
       ref={canvasRef}
       className="nb-thumb nb-pixelated"
-      width={size}
-      height={size}
-      style={{ width: px, height: px }}
+      width={cols}
+      height={rows}
+      style={{ width: cols * zoom, height: rows * zoom }}
       title={title}
       role="img"
       aria-label={label ?? title}

@@ -13,13 +13,13 @@ export function greyToRgba(pixels: ArrayLike<number>, out: Uint8ClampedArray, of
   }
 }
 
-/** Draws size*size values 0..255 onto `canvas`, resizing its backing store to size x size. */
-export function drawGreyscale(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, size: number): void {
-  if (canvas.width !== size) canvas.width = size;
-  if (canvas.height !== size) canvas.height = size;
+/** Draws rows*cols values 0..255 (cols defaults to rows) onto `canvas`, resizing its backing store to cols x rows. */
+export function drawGreyscale(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, rows: number, cols = rows): void {
+  if (canvas.width !== cols) canvas.width = cols;
+  if (canvas.height !== rows) canvas.height = rows;
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const image = ctx.createImageData(size, size);
+  const image = ctx.createImageData(cols, rows);
   greyToRgba(pixels, image.data);
   ctx.putImageData(image, 0, 0);
 }

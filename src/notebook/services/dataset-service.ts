@@ -238,6 +238,11 @@ export class DatasetService implements DatasetReader {
     return true;
   }
 
+  /** Leaves the learner's dataset: reloads MNIST (on the backend last asked for). */
+  backToMnist(): void {
+    this.start(this.preferredBackend);
+  }
+
   /** Pixels per image of the dataset in use (rows x cols). */
   private imagePixels(): number {
     return this.status.source.rows * this.status.source.cols;

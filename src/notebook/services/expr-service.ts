@@ -45,6 +45,8 @@ export class ExprService {
   private namespace: Namespace | null = null;
   /** The train images tensor currently provided, to notice a reloaded dataset. */
   private providedFrom: unknown = null;
+  /** The provided images' [rows, cols] (28 x 28 for MNIST): values of this shape are drawn as images. */
+  private imageShape: [number, number] = [28, 28];
   /** Values provided by other services (predictions, model), kept across dataset reloads. */
   private readonly extra = new Map<string, Value>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -124,6 +126,7 @@ export class ExprService {
       // A later sync handles a dataset that changed while the modules loaded.
       if (this.disposed || !now || now.trainImages !== tensors.trainImages) return;
       this.namespace ??= new expr.Namespace();
+      this.imageShape = [now.trainImages.shape[1] ?? 28, now.trainImages.shape[2] ?? 28];
       expr.provideSplit(this.namespace, 'train', now.trainImages, now.trainLabels);
       expr.provideSplit(this.namespace, 'test', now.testImages, now.testLabels);
       for (const [name, value] of this.extra) this.namespace.provide(name, value);
@@ -146,7 +149,7 @@ export class ExprService {
         return { count, ok: false, parts };
       }
       const value = result.value.value;
-      if (value !== undefined && value !== null) parts.push({ type: 'out', value: await outValue(value, modules) });
+      if (value !== undefined && value !== null) parts.push({ type: 'out', value: await outValue(value, modules, this.imageShape) });
       return { count, ok: true, parts };
     } catch (e) {
       // Reading back can fail if the tensors went away mid-run (a lost WebGL context, a reload).
@@ -157,13 +160,14 @@ export class ExprService {
     }
   }
 
-  /** print(x) of one [28, 28] array of bytes becomes the numeric grid; anything else, text. */
+  /** print(x) of one image-shaped array of bytes becomes the numeric grid; anything else, text. */
   private async printCall(call: PrintCall, parts: OutputPart[], { expr }: Modules): Promise<void> {
     const only = call.items.length === 1 ? call.items[0] : undefined;
-    if (only !== undefined && expr.describeValue(only).kind === 'image') {
+    const [rows, cols] = this.imageShape;
+    if (only !== undefined && expr.describeValue(only, this.imageShape).kind === 'image') {
       const values = await (only as TfModule.Tensor).data();
       if (isByteImage(values)) {
-        parts.push({ type: 'grid', pixels: Uint8Array.from(values) });
+        parts.push({ type: 'grid', pixels: Uint8Array.from(values), rows, cols });
         appendStream(parts, call.end === '\n' ? '' : call.end);
         return;
       }
@@ -178,20 +182,21 @@ export class ExprService {
 }
 
 /** A cell's last value as display data: images read back whole, stacks and tables only up to their caps. */
-async function outValue(value: Value, { tf, expr }: Modules): Promise<OutValue> {
-  const d = expr.describeValue(value);
+async function outValue(value: Value, { tf, expr }: Modules, imageShape: [number, number]): Promise<OutValue> {
+  const d = expr.describeValue(value, imageShape);
+  const [rows, cols] = imageShape;
   const t = value as TfModule.Tensor;
   switch (d.kind) {
     case 'image': {
       const { pixels, range } = toDisplayBytes(await t.data(), d.dtype);
-      return { kind: 'image', pixels, dtype: d.dtype, range };
+      return { kind: 'image', pixels, rows, cols, dtype: d.dtype, range };
     }
     case 'image-stack': {
       const count = Math.min(d.shape[0], STACK_MAX_IMAGES);
       const head = tf.slice(t, [0, 0, 0], [count, d.shape[1], d.shape[2]]);
       try {
         const { pixels } = toDisplayBytes(await head.data(), d.dtype);
-        return { kind: 'images', pixels, count, total: d.shape[0], dtype: d.dtype };
+        return { kind: 'images', pixels, rows, cols, count, total: d.shape[0], dtype: d.dtype };
       } finally {
         head.dispose();
       }

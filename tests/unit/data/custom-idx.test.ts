@@ -1,7 +1,7 @@
 /** The learner's own IDX files: gzip by magic, roles by magic and name, pairing, and a message naming the file for every failure. */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MAX_IMAGE_SIDE, splitFromName, tryLoadIdxFiles, tryReadIdxBytes, type NamedBytes } from '../../../src/data/custom-idx';
+import { FASHION_MNIST_CLASS_NAMES, MAX_IMAGE_SIDE, splitFromName, tryLoadIdxFiles, tryParseClassNames, tryReadIdxBytes, type NamedBytes } from '../../../src/data/custom-idx';
 import { tryGunzip } from '../../../src/data/gunzip';
 import { idxFile, labelsIdx, randomImages, randomLabels } from './fixtures';
 
@@ -121,5 +121,32 @@ describe('splitFromName', () => {
     ['train-test.idx', 'both'],
   ])('%s -> %s', (name, split) => {
     expect(splitFromName(name)).toBe(split);
+  });
+});
+
+describe('tryParseClassNames', () => {
+  it.each([
+    ['', null],
+    ['   \n ', null],
+    ['a,b,c,d,e,f,g,h,i,j', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']],
+    ['T-shirt/top\nTrouser\nPullover\nDress\nCoat\nSandal\nShirt\nSneaker\nBag\nAnkle boot\n', ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']],
+    [' zero , one,two,three,four,five,six,seven,eight,nine ', ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine']],
+  ])('%j -> %j', (text, want) => {
+    const r = tryParseClassNames(text);
+    expect(r.ok ? r.value : r.error).toEqual(want);
+  });
+
+  it.each([
+    ['a,b,c', /expected 10 names .* found 3/],
+    ['a,b,,d,e,f,g,h,i,j', /the name of label 2 is empty/],
+    [`${'x'.repeat(41)},b,c,d,e,f,g,h,i,j`, /label 0 is longer than 40/],
+  ])('refuses %j', (text, message) => {
+    const r = tryParseClassNames(text);
+    expect(r.ok ? '' : r.error).toMatch(message);
+  });
+
+  it('has Fashion-MNIST\'s ten names for the preset', () => {
+    expect(FASHION_MNIST_CLASS_NAMES).toHaveLength(10);
+    expect(tryParseClassNames(FASHION_MNIST_CLASS_NAMES.join(', '))).toEqual({ ok: true, value: [...FASHION_MNIST_CLASS_NAMES] });
   });
 });

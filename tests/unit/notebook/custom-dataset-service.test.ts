@@ -45,6 +45,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+const file = (bytes: Uint8Array, name: string) => new File([new Uint8Array(bytes)], name);
+
 /** A File-like IDX dataset of `side`x`side` images; train image i is all (i + fill) % 256. */
 function files(side: number, nTrain: number, nTest: number, fill = 0) {
   const images = (n: number) => {
@@ -54,10 +56,10 @@ function files(side: number, nTrain: number, nTest: number, fill = 0) {
   };
   const labels = (n: number) => labelsIdx(Uint8Array.from({ length: n }, (_, i) => i % 10));
   return [
-    new File([images(nTrain)], 'train-images-idx3-ubyte'),
-    new File([labels(nTrain)], 'train-labels-idx1-ubyte'),
-    new File([images(nTest)], 't10k-images-idx3-ubyte'),
-    new File([labels(nTest)], 't10k-labels-idx1-ubyte'),
+    file(images(nTrain), 'train-images-idx3-ubyte'),
+    file(labels(nTrain), 'train-labels-idx1-ubyte'),
+    file(images(nTest), 't10k-images-idx3-ubyte'),
+    file(labels(nTest), 't10k-labels-idx1-ubyte'),
   ];
 }
 

@@ -39,8 +39,8 @@ describe('appendStream', () => {
     appendStream(parts, 'a\n');
     appendStream(parts, '');
     appendStream(parts, 'b\n');
-    parts.push({ type: 'grid', pixels: new Uint8Array(0) });
+    parts.push({ type: 'grid', pixels: new Uint8Array(0), rows: 28, cols: 28 });
     appendStream(parts, 'c');
-    expect(parts).toEqual([{ type: 'stream', text: 'a\nb\n' }, { type: 'grid', pixels: new Uint8Array(0) }, { type: 'stream', text: 'c' }]);
+    expect(parts).toEqual([{ type: 'stream', text: 'a\nb\n' }, { type: 'grid', pixels: new Uint8Array(0), rows: 28, cols: 28 }, { type: 'stream', text: 'c' }]);
   });
 });

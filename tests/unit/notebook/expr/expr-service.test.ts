@@ -152,4 +152,28 @@ describe('ExprService', () => {
     await until(() => service.getStatus().ready);
     expect(out(await service.run('training_labels[0]'))).toMatchObject({ value: { text: '4' } });
   });
+
+  it('draws arrays of a non-28x28 dataset\'s image shape as images, stacks and grids (the shape comes from the tensors)', async () => {
+    fake.set(null);
+    const old = tensors;
+    const px = new Int32Array(6 * 32 * 20).fill(9);
+    tensors = {
+      trainImages: tf.tensor3d(px, [6, 32, 20], 'int32'),
+      trainLabels: tf.tensor1d([0, 1, 2, 3, 4, 5], 'int32'),
+      testImages: tf.zeros([2, 32, 20], 'int32'),
+      testLabels: tf.tensor1d([1, 2], 'int32'),
+    };
+    for (const t of Object.values(old)) t.dispose();
+    fake.set(tensors);
+    await until(() => service.getStatus().ready);
+    const before = tf.memory().numTensors;
+    expect(out(await service.run('training_images.shape'))).toMatchObject({ value: { text: '(6, 32, 20)' } });
+    expect(out(await service.run('training_images[0]'))).toMatchObject({ value: { kind: 'image', rows: 32, cols: 20 } });
+    const stack = out(await service.run('training_images[1:4]'));
+    expect(stack).toMatchObject({ value: { kind: 'images', rows: 32, cols: 20, count: 3, total: 3 } });
+    expect((stack?.type === 'out' && stack.value.kind === 'images' && stack.value.pixels.length) || 0).toBe(3 * 32 * 20);
+    expect((await service.run('print(training_images[0])')).parts[0]).toMatchObject({ type: 'grid', rows: 32, cols: 20 });
+    expect(out(await service.run('training_images[0, 0:28, 0:28]'))).toMatchObject({ value: { kind: 'table' } });
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
