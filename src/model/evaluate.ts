@@ -65,9 +65,10 @@ export interface EvaluateOptions {
 }
 
 /**
- * Runs the model over `images` [n, 28, 28] int32 0..255 with `labels` [n] int32 0..9 (both borrowed)
- * in chunks, one readback per chunk. Weights are read as they are; evaluate while training is
- * paused, stopped or in the trainer's afterEpoch hook. Leaves no tensors behind.
+ * Runs the model over `images` [n, rows, cols] int32 0..255 (the size the model was built for) with
+ * `labels` [n] int32 0..9 (both borrowed) in chunks, one readback per chunk. Weights are read as
+ * they are; evaluate while training is paused, stopped or in the trainer's afterEpoch hook. Leaves
+ * no tensors behind.
  */
 export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels: tf.Tensor, options: EvaluateOptions = {}): Promise<EvaluationResult> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
@@ -111,7 +112,7 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
 }
 
 /**
- * The model's 10 class probabilities for image `index` of `images` [n, 28, 28] int32 0..255
+ * The model's 10 class probabilities for image `index` of `images` [n, rows, cols] int32 0..255
  * (borrowed); one small readback, no tensors left behind.
  */
 export async function predictOne(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<Float32Array> {

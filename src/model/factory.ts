@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
 import { CNN_PRESET, DENSE_PRESET } from './presets';
-import { analyzeSpec, type LayerSpec, type ModelSpec } from './spec';
+import { analyzeSpec, MNIST_IMAGE_SHAPE, type ImageShape, type LayerSpec, type ModelSpec } from './spec';
 
 /** Seed offsets, so a layer's initializer and its dropout never share a stream. */
 const INIT_STREAM = 0;
@@ -81,12 +81,12 @@ function toLayers(spec: LayerSpec, index: number, seed: number, inputShape: numb
 }
 
 /**
- * Builds an uncompiled model from a spec: input [batch, 784] or [batch, 28, 28, 1] float32 in 0..1
- * (see specInputShape), output [batch, 10] probabilities. Same seed, same initial weights.
- * Caller disposes the model.
+ * Builds an uncompiled model from a spec for images of `image` (default MNIST's 28x28): input
+ * [batch, rows*cols] or [batch, rows, cols, 1] float32 in 0..1 (see specInputShape), output
+ * [batch, 10] probabilities. Same seed, same initial weights. Caller disposes the model.
  */
-export function createModelFromSpec(spec: ModelSpec, seed: number): Result<tf.LayersModel> {
-  const plan = analyzeSpec(spec);
+export function createModelFromSpec(spec: ModelSpec, seed: number, image: ImageShape = MNIST_IMAGE_SHAPE): Result<tf.LayersModel> {
+  const plan = analyzeSpec(spec, image);
   if (!plan.ok) return plan;
   const model = tf.sequential();
   try {
@@ -100,14 +100,20 @@ export function createModelFromSpec(spec: ModelSpec, seed: number): Result<tf.La
   return ok(model);
 }
 
-/** The dense preset with seeded weights; input [batch, 784] float32 0..1. Caller disposes. */
-export function createDenseModel(seed: number): Result<tf.LayersModel> {
-  return createModelFromSpec(DENSE_PRESET, seed);
+/** The dense preset with seeded weights; input [batch, rows*cols] float32 0..1 ([batch, 784] for MNIST). Caller disposes. */
+export function createDenseModel(seed: number, image: ImageShape = MNIST_IMAGE_SHAPE): Result<tf.LayersModel> {
+  return createModelFromSpec(DENSE_PRESET, seed, image);
 }
 
-/** The CNN preset with seeded weights; input [batch, 28, 28, 1] float32 0..1. Caller disposes. */
-export function createCnnModel(seed: number): Result<tf.LayersModel> {
-  return createModelFromSpec(CNN_PRESET, seed);
+/** The CNN preset with seeded weights; input [batch, rows, cols, 1] float32 0..1 ([batch, 28, 28, 1] for MNIST). Caller disposes. */
+export function createCnnModel(seed: number, image: ImageShape = MNIST_IMAGE_SHAPE): Result<tf.LayersModel> {
+  return createModelFromSpec(CNN_PRESET, seed, image);
+}
+
+/** The image size a model built by createModelFromSpec reads: [batch, rows, cols, 1] gives rows x cols; a flat input gives null (any shape with that many pixels). */
+export function modelImageShape(model: tf.LayersModel): ImageShape | null {
+  const inner = model.inputs[0].shape.slice(1);
+  return inner.length === 3 && typeof inner[0] === 'number' && typeof inner[1] === 'number' ? { rows: inner[0], cols: inner[1] } : null;
 }
 
 /** One row of a model summary, as the UI shows it. */
@@ -131,11 +137,18 @@ export function summarizeModel(model: tf.LayersModel): { rows: SummaryRow[]; tot
 }
 
 /**
- * Converts images to the model's input: [n, 28, 28] int32 0..255 (or any numeric dtype) ->
- * float32 in 0..1, reshaped to [n, ...inputShape]. Call inside tf.tidy; the result is a new tensor.
+ * Converts images to the model's input: [n, rows, cols] int32 0..255 (or any numeric dtype) ->
+ * float32 in 0..1, reshaped to [n, ...inputShape]. Throws a RangeError naming both sizes when the
+ * images do not have the model's pixels per image. Call inside tf.tidy; the result is a new tensor.
  */
 export function toModelInput(pixels: tf.Tensor, model: tf.LayersModel): tf.Tensor {
   const inner = model.inputs[0].shape.slice(1) as number[];
+  const perModel = inner.reduce((a, b) => a * b, 1);
+  const perImage = pixels.shape.slice(1).reduce((a, b) => a * b, 1);
+  const spatialMismatch = inner.length === 3 && pixels.rank === 3 && (pixels.shape[1] !== inner[0] || pixels.shape[2] !== inner[1]);
+  if (perImage !== perModel || spatialMismatch) {
+    throw new RangeError(`the images are ${pixels.shape.slice(1).join('x')} (${perImage} pixels) but the model reads ${inner.join('x')} (${perModel} values); build the model for this dataset's images`);
+  }
   return pixels.toFloat().mul(1 / 255).reshape([-1, ...inner]);
 }
 

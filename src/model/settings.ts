@@ -6,7 +6,7 @@ import { formatCount } from '../lib/format';
 import { MAX_SEED } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
 import { CNN_PRESET, DENSE_PRESET, presetOf } from './presets';
-import { analyzeSpec, specToText, tryParseSpecText, type ModelSpec } from './spec';
+import { analyzeSpec, specToText, tryParseSpecText, type ImageShape, type ModelSpec } from './spec';
 
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -142,14 +142,15 @@ function batchTooLarge(batchSize: number, subsetSize: number, validation: Valida
 
 /**
  * Validates the form as typed: one message per wrong field, and the parsed settings when every
- * field (and the model) is valid. `maxSubset` is the number of training images loaded.
+ * field (and the model) is valid. `maxSubset` is the number of training images loaded (default
+ * MNIST's 60,000), `image` their size (default 28x28), which the model is checked against.
  */
 export function validateSettingsText(
   fields: Partial<Record<SettingsField, string>>,
-  options: { model?: ModelSpec; maxSubset?: number } = {},
+  options: { model?: ModelSpec; maxSubset?: number; image?: ImageShape } = {},
 ): { errors: SettingsErrors; settings: TrainingSettings | null } {
   const model = options.model ?? DEFAULT_SETTINGS.model;
-  const maxSubset = Math.min(options.maxSubset ?? MAX_SUBSET, MAX_SUBSET);
+  const maxSubset = options.maxSubset ?? MAX_SUBSET;
   const errors: SettingsErrors = {};
   const take = <T>(field: SettingsField, result: Result<T>): T | null => {
     if (result.ok) return result.value;
@@ -165,7 +166,7 @@ export function validateSettingsText(
   const kind = take('validation', tryParseValidationKind(fields.validation));
   const fraction = kind === 'split' ? take('validationFraction', tryParseValidationFraction(fields.validationFraction)) : null;
   const seed = take('seed', tryParseWhole(fields.seed, 'seed', 0, MAX_SEED));
-  const plan = analyzeSpec(model);
+  const plan = analyzeSpec(model, options.image);
   if (!plan.ok) errors.model = plan.error;
 
   const validation: ValidationSpec | null = kind === 'test' ? { kind } : kind === 'split' && fraction !== null ? { kind, fraction } : null;
@@ -196,13 +197,13 @@ function modelToParam(model: ModelSpec): string {
   return presetOf(model) ?? specToText(model);
 }
 
-function tryParseModelParam(raw: string): Result<ModelSpec> {
+function tryParseModelParam(raw: string, image: ImageShape | undefined): Result<ModelSpec> {
   const text = raw.trim().toLowerCase();
   if (text === 'dense') return ok(DENSE_PRESET);
   if (text === 'cnn') return ok(CNN_PRESET);
   const spec = tryParseSpecText(text);
   if (!spec.ok) return spec;
-  const plan = analyzeSpec(spec.value);
+  const plan = analyzeSpec(spec.value, image);
   return plan.ok ? spec : err(plan.error);
 }
 
@@ -246,11 +247,11 @@ export function mergeSettingsQuery(currentSearch: string, settings: TrainingSett
  * Reads settings from a location.search string, tolerating bad values: each falls back to its
  * default and is reported, with the same messages the form shows.
  */
-export function settingsFromQuery(search: string, options: { maxSubset?: number } = {}): { settings: TrainingSettings; ignored: SettingsParamIssue[] } {
+export function settingsFromQuery(search: string, options: { maxSubset?: number; image?: ImageShape } = {}): { settings: TrainingSettings; ignored: SettingsParamIssue[] } {
   const params = new URLSearchParams(search);
   const ignored: SettingsParamIssue[] = [];
   const settings: TrainingSettings = { ...DEFAULT_SETTINGS };
-  const maxSubset = Math.min(options.maxSubset ?? MAX_SUBSET, MAX_SUBSET);
+  const maxSubset = options.maxSubset ?? MAX_SUBSET;
   const read = <T>(name: string, parse: (raw: string) => Result<T>, set: (value: T) => void) => {
     const raw = params.get(name);
     if (raw === null) return;
@@ -259,7 +260,7 @@ export function settingsFromQuery(search: string, options: { maxSubset?: number 
     else ignored.push({ param: name, value: raw, reason: parsed.error });
   };
 
-  read(SETTINGS_PARAMS.model, tryParseModelParam, (v) => (settings.model = v));
+  read(SETTINGS_PARAMS.model, (raw) => tryParseModelParam(raw, options.image), (v) => (settings.model = v));
   read(SETTINGS_PARAMS.optimizer, tryParseOptimizer, (v) => (settings.optimizer = v));
   read(SETTINGS_PARAMS.learningRate, tryParseLearningRate, (v) => (settings.learningRate = v));
   read(SETTINGS_PARAMS.batchSize, (raw) => tryParseWhole(raw, 'batch size', 1, MAX_BATCH_SIZE), (v) => (settings.batchSize = v));

@@ -19,7 +19,7 @@ export type DropoutSpec = { kind: 'dropout'; rate: number };
 export type LayerSpec = DenseSpec | Conv2dSpec | MaxPoolSpec | FlattenSpec | DropoutSpec;
 export type LayerKind = LayerSpec['kind'];
 
-/** A whole model: the layers between the 28x28 input and the 10 class probabilities. */
+/** A whole model: the layers between the image input (28x28 for MNIST) and the 10 class probabilities. */
 export interface ModelSpec {
   readonly layers: readonly LayerSpec[];
 }
@@ -32,10 +32,28 @@ export const MAX_LAYERS = 32;
 /** Dropout rates are in [0, MAX_DROPOUT]; 1 would drop everything. */
 export const MAX_DROPOUT = 0.9;
 
-/** Input of a model with no conv/pool layer: the 784 pixels as a vector. */
+/** Height and width in pixels of the images a model reads (one grey channel). */
+export interface ImageShape {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** MNIST's images: 28 x 28. Every function taking an ImageShape defaults to it. */
+export const MNIST_IMAGE_SHAPE: ImageShape = Object.freeze({ rows: IMAGE_SIZE, cols: IMAGE_SIZE });
+
+/** Input of a model with no conv/pool layer on MNIST: the 784 pixels as a vector. */
 export const FLAT_INPUT_SHAPE: readonly number[] = [IMAGE_PIXELS];
-/** Input of a model with conv/pool layers: one 28x28 channel. */
+/** Input of a model with conv/pool layers on MNIST: one 28x28 channel. */
 export const IMAGE_INPUT_SHAPE: readonly number[] = [IMAGE_SIZE, IMAGE_SIZE, 1];
+
+/** Whether two image shapes are the same size. */
+export const sameImageShape = (a: ImageShape, b: ImageShape): boolean => a.rows === b.rows && a.cols === b.cols;
+
+/** "28x28", the way messages and the summary name an image size. */
+export const formatImageShape = ({ rows, cols }: ImageShape): string => `${rows}x${cols}`;
+
+/** The largest kernel or pool size a field accepts for these images (a layer's own input may allow less). */
+export const maxWindowSize = (image: ImageShape = MNIST_IMAGE_SHAPE): number => Math.max(image.rows, image.cols);
 
 /** What one spec layer does to the shape, and what it costs. */
 export interface LayerPlan {
@@ -57,9 +75,35 @@ export interface SpecPlan {
 
 const isSpatial = (layer: LayerSpec): boolean => layer.kind === 'conv2d' || layer.kind === 'maxPool';
 
-/** The model input shape for a spec: [28, 28, 1] when it has conv/pool layers, else [784]. */
-export function specInputShape(spec: ModelSpec): number[] {
-  return spec.layers.some(isSpatial) ? [...IMAGE_INPUT_SHAPE] : [...FLAT_INPUT_SHAPE];
+/**
+ * The model input shape for a spec on `image` (default MNIST's): [rows, cols, 1] when it has
+ * conv/pool layers, else [rows * cols] (for MNIST [28, 28, 1] or [784]).
+ */
+export function specInputShape(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHAPE): number[] {
+  return spec.layers.some(isSpatial) ? [image.rows, image.cols, 1] : [image.rows * image.cols];
+}
+
+/**
+ * The smallest square image the spec's conv and pool layers can read without shrinking it below
+ * 1 pixel: walked back from 1 pixel after the last of them (a kxk kernel adds k-1, a pool of p
+ * multiplies by p). 1 for a spec with none; a field that is not a whole number counts as 1.
+ */
+export function minImageSide(spec: ModelSpec): number {
+  let side = 1;
+  for (let i = spec.layers.length - 1; i >= 0; i--) {
+    const layer = spec.layers[i];
+    if (layer.kind === 'conv2d' && isWhole(layer.kernelSize, 1, Number.MAX_SAFE_INTEGER)) side += layer.kernelSize - 1;
+    else if (layer.kind === 'maxPool' && isWhole(layer.poolSize, 1, Number.MAX_SAFE_INTEGER)) side *= layer.poolSize;
+  }
+  return side;
+}
+
+/** Why a conv/pool layer cannot run on these images, as a sentence computed through the layer list. */
+function shrinkNote(spec: ModelSpec, image: ImageShape, index: number, h: number, w: number): string {
+  const need = minImageSide(spec);
+  const size = formatImageShape(image);
+  const before = index === 0 ? '' : index === 1 ? `, which layer 1 shrinks to ${h}x${w}` : `, which layers 1-${index} shrink to ${h}x${w}`;
+  return ` This layer list shrinks the image below 1 pixel: it needs images of at least ${need}x${need} pixels, and this dataset's are ${size}${before}.`;
 }
 
 function describeShape(shape: readonly number[]): string {
@@ -78,14 +122,18 @@ function isRate(value: unknown): value is number {
  * Checks a spec and computes each layer's output shape and parameter count. Errors name the layer
  * (1-based, as the editor numbers them) and say what to change.
  */
-export function analyzeSpec(spec: ModelSpec): Result<SpecPlan> {
+export function analyzeSpec(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHAPE): Result<SpecPlan> {
   const layers = spec.layers;
   if (!Array.isArray(layers) || layers.length === 0) {
     return err(`The model has no layers; add at least the output layer: dense, ${NUM_CLASSES} units, softmax.`);
   }
   if (layers.length > MAX_LAYERS) return err(`The model has ${layers.length} layers; use at most ${MAX_LAYERS}.`);
 
-  const inputShape = specInputShape(spec);
+  if (!isWhole(image.rows, 1, Number.MAX_SAFE_INTEGER) || !isWhole(image.cols, 1, Number.MAX_SAFE_INTEGER)) {
+    return err(`The images are ${String(image.rows)}x${String(image.cols)} pixels; a model needs at least 1x1.`);
+  }
+  const maxWindow = maxWindowSize(image);
+  const inputShape = specInputShape(spec, image);
   let shape = inputShape;
   let flattenedAt = -1;
   const plans: LayerPlan[] = [];
@@ -103,18 +151,20 @@ export function analyzeSpec(spec: ModelSpec): Result<SpecPlan> {
         const [h, w, c] = shape;
         if (layer.kind === 'conv2d') {
           if (!isWhole(layer.filters, 1, MAX_FILTERS)) return err(`${name}: filters must be a whole number from 1 to ${MAX_FILTERS}; got ${String(layer.filters)}.`);
-          if (!isWhole(layer.kernelSize, 1, IMAGE_SIZE)) return err(`${name}: kernel size must be a whole number from 1 to ${IMAGE_SIZE}; got ${String(layer.kernelSize)}.`);
+          if (!isWhole(layer.kernelSize, 1, maxWindow)) return err(`${name}: kernel size must be a whole number from 1 to ${maxWindow}; got ${String(layer.kernelSize)}.`);
           if (!ACTIVATIONS.includes(layer.activation)) return err(`${name}: unknown activation '${String(layer.activation)}'; use one of ${ACTIVATIONS.join(', ')}.`);
           const k = layer.kernelSize;
           if (k > h || k > w) {
-            return err(`${name}: its ${k}x${k} kernel is larger than its ${h}x${w} input; use a kernel of at most ${Math.min(h, w)}, or remove a pooling layer above it.`);
+            return err(`${name}: its ${k}x${k} kernel is larger than its ${h}x${w} input; use a kernel of at most ${Math.min(h, w)}, or remove a pooling layer above it.${shrinkNote(spec, image, i, h, w)}`);
           }
           params = k * k * c * layer.filters + layer.filters;
           shape = [h - k + 1, w - k + 1, layer.filters];
         } else {
-          if (!isWhole(layer.poolSize, 1, IMAGE_SIZE)) return err(`${name}: pool size must be a whole number from 1 to ${IMAGE_SIZE}; got ${String(layer.poolSize)}.`);
+          if (!isWhole(layer.poolSize, 1, maxWindow)) return err(`${name}: pool size must be a whole number from 1 to ${maxWindow}; got ${String(layer.poolSize)}.`);
           const p = layer.poolSize;
-          if (p > h || p > w) return err(`${name}: its ${p}x${p} window is larger than its ${h}x${w} input; use a pool size of at most ${Math.min(h, w)}, or remove a layer above it.`);
+          if (p > h || p > w) {
+            return err(`${name}: its ${p}x${p} window is larger than its ${h}x${w} input; use a pool size of at most ${Math.min(h, w)}, or remove a layer above it.${shrinkNote(spec, image, i, h, w)}`);
+          }
           shape = [Math.floor(h / p), Math.floor(w / p), c];
         }
         break;

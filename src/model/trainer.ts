@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withUnpackedSync } from '../data/backend';
-import { IMAGE_SIZE, NUM_CLASSES } from '../data/format';
+import { NUM_CLASSES } from '../data/format';
 import { InvariantError } from '../lib/assert';
 import { formatCount } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
@@ -14,6 +14,7 @@ import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingC
 import { createModelFromSpec, crossEntropy, toModelInput } from './factory';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
 import { OPTIMIZERS, validationCount, type TrainingSettings } from './settings';
+import { formatImageShape, sameImageShape, type ImageShape } from './spec';
 import { yieldToEventLoop } from './schedule';
 import { readWeights, restoreWeights, snapshotWeights, writeWeights, type WeightValues } from './weights';
 
@@ -21,17 +22,19 @@ export type * from './events';
 
 /** The dataset tensors, borrowed: the trainer reads them and never disposes or copies them. */
 export interface TrainingData {
-  /** [n, 28, 28] int32, values 0..255. */
+  /** [n, rows, cols] int32, values 0..255 ([n, 28, 28] for MNIST); the model's input follows rows x cols. */
   trainImages: tf.Tensor;
   /** [n] int32, values 0..9. */
   trainLabels: tf.Tensor;
-  /** [m, 28, 28] int32; needed for validation 'test' and testEachEpoch. */
+  /** [m, rows, cols] int32, the same rows x cols; needed for validation 'test' and testEachEpoch. */
   testImages?: tf.Tensor;
   /** [m] int32. */
   testLabels?: tf.Tensor;
 }
 
 export interface TrainerOptions {
+  /** The image size the caller expects (e.g. the dataset's own description); images of another size are refused. */
+  imageShape?: ImageShape;
   /** Evaluate all test images at each epoch end; the result rides on the epoch event as `test`. */
   testEachEpoch?: boolean;
   /** Images per forward pass in validation and test evaluation. Default 500. */
@@ -52,10 +55,18 @@ export interface TrainerOptions {
 const SUBSET_STREAM = 1;
 const SHUFFLE_STREAM = 2;
 
-function checkData(data: TrainingData, needTest: boolean): string | null {
+/** The rows x cols of [n, rows, cols] images. */
+export function imageShapeOf(images: tf.Tensor): ImageShape {
+  return { rows: images.shape[1] ?? 0, cols: images.shape[2] ?? 0 };
+}
+
+function checkData(data: TrainingData, needTest: boolean, expected: ImageShape | undefined): string | null {
   const { trainImages, trainLabels, testImages, testLabels } = data;
+  if (trainImages.rank !== 3 || !(trainImages.shape[1]! >= 1 && trainImages.shape[2]! >= 1)) return `training images must be [n, rows, cols] with rows and cols at least 1, got [${trainImages.shape.join(', ')}]`;
+  const image = imageShapeOf(trainImages);
+  if (expected && !sameImageShape(image, expected)) return `the training images are ${formatImageShape(image)}, but the dataset says ${formatImageShape(expected)}`;
   const images = (t: tf.Tensor, name: string) =>
-    t.rank === 3 && t.shape[1] === IMAGE_SIZE && t.shape[2] === IMAGE_SIZE ? null : `${name} must be [n, ${IMAGE_SIZE}, ${IMAGE_SIZE}], got [${t.shape.join(', ')}]`;
+    t.rank === 3 && t.shape[1] === image.rows && t.shape[2] === image.cols ? null : `${name} must be [n, ${image.rows}, ${image.cols}] like the training images, got [${t.shape.join(', ')}]`;
   const labels = (t: tf.Tensor, n: number, name: string) => (t.rank === 1 && t.shape[0] === n ? null : `${name} must be [${n}] to match the images, got [${t.shape.join(', ')}]`);
   const problem = images(trainImages, 'training images') ?? labels(trainLabels, trainImages.shape[0], 'training labels');
   if (problem) return problem;
@@ -92,11 +103,11 @@ function checkSettings(settings: TrainingSettings, available: number): string | 
  */
 export function createTrainer(data: TrainingData, settings: TrainingSettings, options: TrainerOptions = {}): Result<Trainer> {
   const needTest = settings.validation.kind === 'test' || options.testEachEpoch === true;
-  const dataProblem = checkData(data, needTest);
+  const dataProblem = checkData(data, needTest, options.imageShape);
   if (dataProblem) return err(dataProblem);
   const settingsProblem = checkSettings(settings, data.trainImages.shape[0]);
   if (settingsProblem) return err(settingsProblem);
-  const model = createModelFromSpec(settings.model, settings.seed);
+  const model = createModelFromSpec(settings.model, settings.seed, imageShapeOf(data.trainImages));
   if (!model.ok) return model;
   if (options.initialWeights) {
     const loaded = writeWeights(model.value, options.initialWeights);
@@ -113,6 +124,8 @@ export class Trainer {
   readonly settings: TrainingSettings;
   /** Training examples per epoch (the subset minus the validation part). */
   readonly trainCount: number;
+  /** Height and width of the images the model reads (the training images'). */
+  readonly imageShape: ImageShape;
   readonly valCount: number;
   readonly batchesPerEpoch: number;
 
@@ -156,6 +169,7 @@ export class Trainer {
   constructor(data: TrainingData, settings: TrainingSettings, model: tf.LayersModel, options: TrainerOptions) {
     this.data = data;
     this.settings = settings;
+    this.imageShape = imageShapeOf(data.trainImages);
     this.options = options;
     this.model_ = model;
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -179,7 +193,7 @@ export class Trainer {
     return this.state_;
   }
 
-  /** The model being trained, owned by the trainer (valid until dispose). Input as specInputShape, output [batch, 10]. */
+  /** The model being trained, owned by the trainer (valid until dispose). Input as specInputShape(spec, imageShape), output [batch, 10]. */
   get model(): tf.LayersModel {
     return this.model_;
   }
@@ -432,7 +446,7 @@ export class Trainer {
     this.warmedUp = true;
     const backend = tf.backend() as unknown as { checkCompileCompletionAsync?: () => Promise<unknown>; getUniformLocations?: () => void };
     if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
-    const scratch = createModelFromSpec(this.settings.model, this.settings.seed);
+    const scratch = createModelFromSpec(this.settings.model, this.settings.seed, this.imageShape);
     if (!scratch.ok) return;
     const optimizer = createOptimizer(this.settings.optimizer, this.settings.learningRate);
     const variables = scratch.value.trainableWeights.map((w) => w.read() as tf.Variable);
