@@ -56,6 +56,9 @@ describe('draw a digit', () => {
     expect(top).toBe(probabilities.indexOf(Math.max(...probabilities)));
     expect((await draw.top.textContent()) ?? '').toContain(String(top));
 
+    // The comparison: the same drawing only shrunk to 28x28, and the model's guess for it.
+    await expect.poll(() => page.getByTestId('draw.naive').getAttribute('data-digit'), { timeout: UI_TIMEOUT_MS, message: 'guess without preprocessing' }).toMatch(/^\d$/);
+
     // The five nearest of all 60,000 training images, nearest first, with their true labels.
     await expect.poll(() => draw.nearestList(), { timeout: SEARCH_TIMEOUT_MS, message: 'nearest training images' }).toHaveLength(5);
     const nearest = await draw.nearestList();

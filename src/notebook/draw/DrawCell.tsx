@@ -1,5 +1,5 @@
 /** "Draw a digit": a pad whose strokes become a 28x28 MNIST-style input, the model's live guess, the nearest training images, and the drawing for the cells. */
-import { memo, useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { SPLIT_VARIABLES } from '../../data/format';
 import { tryPreprocessDrawing, type MnistSteps, type Point } from '../../data/strokes';
 import type { Result } from '../../lib/result';
@@ -14,10 +14,12 @@ import type { SampleAction } from '../state/sample';
 import { DrawBars } from './DrawBars';
 import { DrawPad } from './DrawPad';
 import { createLatestRunner } from './latest';
+import { shrinkToInput } from './naive';
 import { NearestImages } from './NearestImages';
 import { padDrawing } from './pad';
-import { PreprocessSteps } from './PreprocessSteps';
+import { PreprocessSteps, STEP_BOX } from './PreprocessSteps';
 import { nearestMessage, predictionMessage, shapeNote } from './view';
+import { WithoutSteps } from './WithoutSteps';
 import './draw.css';
 
 export interface DrawCellProps {
@@ -52,20 +54,24 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
   const [settled, setSettled] = useState(false);
   const [prediction, setPrediction] = useState<Answer<DrawPrediction> | null>(null);
   const [nearest, setNearest] = useState<Answer<DrawNearest> | null>(null);
+  const [naivePrediction, setNaivePrediction] = useState<Answer<DrawPrediction> | null>(null);
   const [added, setAdded] = useState<Added | null>(null);
   const [selected, setSelected] = useState<number | null>(null);
 
   const [predictor] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.predict(pixels), (result, pixels) => setPrediction({ result, pixels })));
   const [searcher] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.nearest(pixels), (result, pixels) => setNearest({ result, pixels })));
+  const [naivePredictor] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.predict(pixels), (result, pixels) => setNaivePrediction({ result, pixels })));
   useEffect(
     () => () => {
       predictor.cancel();
       searcher.cancel();
+      naivePredictor.cancel();
     },
-    [predictor, searcher],
+    [predictor, searcher, naivePredictor],
   );
 
   const centred = steps?.ok ? steps.value.centred.pixels : null;
+  const naive = useMemo(() => (steps?.ok ? shrinkToInput(steps.value.raster) : null), [steps]);
 
   // Live: a new drawing (at most one per animation frame) or a changed model is predicted; a job in flight is never queued behind.
   useEffect(() => {
@@ -77,6 +83,11 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
     if (centred && settled) searcher.run(centred);
   }, [searcher, centred, settled, datasetReady]);
 
+  // The comparison without preprocessing is asked for when the pen lifts (and when the model changes).
+  useEffect(() => {
+    if (naive && settled) naivePredictor.run(naive);
+  }, [naivePredictor, naive, settled, run, phase, test]);
+
   const onChange = useCallback(
     (strokes: Point[][], isSettled: boolean) => {
       setSettled(isSettled);
@@ -86,14 +97,16 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
       if (strokes.length === 0) {
         predictor.cancel();
         searcher.cancel();
+        naivePredictor.cancel();
         setSteps(null);
         setPrediction(null);
         setNearest(null);
+        setNaivePrediction(null);
         return;
       }
       setSteps(tryPreprocessDrawing(padDrawing(strokes)));
     },
-    [predictor, searcher],
+    [predictor, searcher, naivePredictor],
   );
 
   const addToNotebook = useCallback(() => {
@@ -155,7 +168,10 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
       {steps?.ok && (
         <section className="draw-panel" aria-label="Preprocessing">
           <h3>What the model is given</h3>
-          <PreprocessSteps steps={steps.value} />
+          <div className="draw-steps-row">
+            <PreprocessSteps steps={steps.value} />
+            {naive && <WithoutSteps pixels={naive} prediction={naivePrediction?.pixels === naive ? naivePrediction.result : null} classNames={source.classNames} box={STEP_BOX} />}
+          </div>
         </section>
       )}
 

@@ -6,7 +6,8 @@ import { StepImage } from './StepImage';
 import { stepViews } from './view';
 
 /** Each step's box, CSS pixels: 28x28 shown at 4x. */
-const BOX = 112;
+export const STEP_BOX = 112;
+const BOX = STEP_BOX;
 
 export const PreprocessSteps = memo(function PreprocessSteps({ steps }: { steps: MnistSteps }) {
   const views = useMemo(() => stepViews(steps), [steps]);
