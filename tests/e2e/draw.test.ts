@@ -34,7 +34,11 @@ describe('draw a digit', () => {
 
     expect(await draw.predictionState()).toBe('empty');
     expect(await draw.add.isDisabled(), 'nothing to add before drawing').toBe(true);
-    await draw.stroke(ONE);
+    // Live: the guess is there while the pen is still down; the nearest-image search waits for the pen to lift.
+    await draw.press(ONE[0], ONE[1]);
+    await expect.poll(() => draw.predictionState(), { timeout: UI_TIMEOUT_MS, message: 'prediction while drawing' }).toBe('ok');
+    expect(await draw.nearestState()).toBe('drawing');
+    await draw.release();
     await expect.poll(() => draw.strokes(), { timeout: UI_TIMEOUT_MS, message: 'strokes on the pad' }).toBe(1);
 
     // The four preprocessing steps: the 280x280 drawing, its ink, fitted to 20 px tall, and the 28x28 input.
@@ -107,7 +111,7 @@ describe('draw a digit', () => {
     await expectCleanPage(page);
   });
 
-  it('without a model it says where to train one; Undo removes the last stroke, Clear (and Escape) empties the pad', async () => {
+  it('without a model it says where to train one; Undo removes the last stroke, Clear (and Escape) empties the pad; touch and pen strokes count', async () => {
     const page = await openPage(browser());
     const notebook = new Notebook(page);
     await notebook.open();
@@ -148,6 +152,22 @@ describe('draw a digit', () => {
     expect(await draw.nearest.count()).toBe(0);
     expect(await draw.add.isDisabled()).toBe(true);
     expect(await draw.undo.isDisabled()).toBe(true);
+
+    // A finger and a pen draw too (pointer events of those types).
+    await draw.pointerStroke('touch', [
+      { x: 0.3, y: 0.2 },
+      { x: 0.35, y: 0.5 },
+      { x: 0.4, y: 0.8 },
+    ]);
+    await expect.poll(() => draw.strokes(), { timeout: UI_TIMEOUT_MS, message: 'strokes after a touch stroke' }).toBe(1);
+    await draw.pointerStroke('pen', [
+      { x: 0.6, y: 0.2 },
+      { x: 0.6, y: 0.8 },
+    ]);
+    await expect.poll(() => draw.strokes(), { timeout: UI_TIMEOUT_MS, message: 'strokes after a pen stroke' }).toBe(2);
+    await expect.poll(async () => (await draw.stepSizes())[1]?.width ?? 0, { timeout: UI_TIMEOUT_MS, message: 'both strokes in the crop' }).toBeGreaterThan(80);
+    await draw.clear.click();
+    await expect.poll(() => draw.strokes(), { timeout: UI_TIMEOUT_MS }).toBe(0);
 
     // Escape on the pad clears it too.
     await draw.stroke(ONE);

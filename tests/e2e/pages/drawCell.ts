@@ -59,6 +59,46 @@ export class DrawCell {
     await this.page.mouse.up();
   }
 
+  /** Presses the mouse at `from` and moves to `to` without releasing (finish with `release`). */
+  async press(from: PadPoint, to: PadPoint): Promise<void> {
+    await this.pad.scrollIntoViewIfNeeded();
+    const box = await this.pad.boundingBox();
+    if (!box) throw new Error('draw.pad is not visible');
+    await this.page.mouse.move(box.x + from.x * box.width, box.y + from.y * box.height);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + to.x * box.width, box.y + to.y * box.height, { steps: 12 });
+  }
+
+  async release(): Promise<void> {
+    await this.page.mouse.up();
+  }
+
+  /** One stroke as a finger or pen makes it: pointer events of `pointerType` dispatched on the pad. */
+  async pointerStroke(pointerType: 'touch' | 'pen', points: readonly PadPoint[]): Promise<void> {
+    await this.pad.scrollIntoViewIfNeeded();
+    await this.pad.evaluate(
+      (el, { pointerType, points }) => {
+        const rect = el.getBoundingClientRect();
+        const init = (p: { x: number; y: number }, buttons: number): PointerEventInit => ({
+          bubbles: true,
+          cancelable: true,
+          composed: true,
+          pointerId: 7,
+          pointerType,
+          isPrimary: true,
+          button: 0,
+          buttons,
+          clientX: rect.left + p.x * rect.width,
+          clientY: rect.top + p.y * rect.height,
+        });
+        el.dispatchEvent(new PointerEvent('pointerdown', init(points[0], 1)));
+        for (const p of points.slice(1)) el.dispatchEvent(new PointerEvent('pointermove', init(p, 1)));
+        el.dispatchEvent(new PointerEvent('pointerup', init(points[points.length - 1], 0)));
+      },
+      { pointerType, points },
+    );
+  }
+
   /** Strokes on the pad (data-strokes). */
   async strokes(): Promise<number> {
     return Number(await this.pad.getAttribute('data-strokes'));
