@@ -19,6 +19,7 @@ import { appendBatch, clearBatchSeries, createBatchSeries, type BatchSeries, typ
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
 import type { TestEvaluation, TrainingMessage, TrainingProgress, TrainingResources, TrainingStatus } from './training-types';
+import type { DatasetSource } from './types';
 
 const MISTAKES_SHOWN = 24;
 /** Batch events kept for the throughput estimate (a sliding window of training time). */
@@ -115,6 +116,8 @@ export class TrainingService {
   private lostContext = false;
   /** The model modules, once loaded (the first Train). */
   private m: Modules | null = null;
+  /** The dataset the current model (or its run, or its checkpoint) was trained on, and its training images tensor. */
+  private trainedOn: { source: DatasetSource; trainImages: TfModule.Tensor } | null = null;
 
   constructor(dataset: DatasetService) {
     this.dataset = dataset;
@@ -184,7 +187,9 @@ export class TrainingService {
     const tensors = this.dataset.tensors();
     if (!tensors) return this.fail('The dataset is not in tensors yet: wait until the dataset cell says it is loaded and verified, then press Train.', 'info');
 
+    const source = this.dataset.getStatus().source;
     const created = m.trainer.createTrainer(tensors, settings, {
+      imageShape: { rows: source.rows, cols: source.cols },
       testEachEpoch: true,
       initialWeights: from?.weights,
       afterEpoch: (model, event) => this.afterEpoch(generation, model, event),
@@ -192,6 +197,7 @@ export class TrainingService {
     if (!created.ok) return this.fail(`Cannot train: ${created.error}.`, 'info');
     const trainer = created.value;
     this.trainer = trainer;
+    this.trainedOn = { source, trainImages: tensors.trainImages };
     this.lostContext = false;
 
     if (from) {
@@ -267,6 +273,7 @@ export class TrainingService {
   /** Disposes the model and clears the run: the next Train starts from new weights. */
   async reset(): Promise<void> {
     this.generation++;
+    this.trainedOn = null;
     await this.disposeTrainer();
     clearBatchSeries(this.series);
     this.epochs = [];
@@ -497,7 +504,7 @@ export class TrainingService {
       const history: { epoch: number; probabilities: number[] }[] = [];
       const saved = this.epochWeights;
       if (saved.length > 0) {
-        const probe = m.factory.createModelFromSpec(trainer.settings.model, trainer.settings.seed);
+        const probe = m.factory.createModelFromSpec(trainer.settings.model, trainer.settings.seed, trainer.imageShape);
         if (probe.ok) {
           try {
             for (const { epoch, weights } of saved) {
@@ -520,6 +527,7 @@ export class TrainingService {
 
   private onDatasetChange(): void {
     const d = this.dataset.getStatus();
+    if (this.datasetReplaced()) return;
     if (d.contextLost && !this.lostContext && this.trainer) {
       // The model's tensors went with the context: abandon the trainer (its pending readback may never settle).
       this.lostContext = true;
@@ -542,6 +550,26 @@ export class TrainingService {
     if (this.lostContext && d.phase === 'ready' && !this.status.canContinueFromCheckpoint && this.checkpoint) {
       this.update({ canContinueFromCheckpoint: true }, true);
     }
+  }
+
+  /**
+   * Another dataset in use (or the same files loaded again, in new tensors) leaves the model, its run
+   * and its checkpoint without data: they are reset as Reset does, with a message saying why. True when it reset.
+   */
+  private datasetReplaced(): boolean {
+    const trained = this.trainedOn;
+    if (!trained) return false;
+    const now = this.dataset.getStatus().source;
+    const was = trained.source;
+    const otherSource = now.kind !== was.kind || now.name !== was.name || now.rows !== was.rows || now.cols !== was.cols;
+    const tensors = this.dataset.tensors();
+    const reloaded = !otherSource && !this.lostContext && tensors !== null && tensors.trainImages !== trained.trainImages;
+    if (!otherSource && !reloaded) return false;
+    const text = otherSource
+      ? `The dataset changed to ${now.name}, so the model trained on ${was.name} was reset.`
+      : `The dataset ${was.name} was loaded again, so the model trained on it was reset.`;
+    void this.reset().then(() => this.update({ message: { kind: 'info', text } }, true));
+    return true;
   }
 
   // ---- Plumbing ----

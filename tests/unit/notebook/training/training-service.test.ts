@@ -8,6 +8,7 @@ import type { TrainingSettings } from '../../../../src/model/settings';
 import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
+import { MNIST_SOURCE } from '../../../../src/notebook/services/types';
 import { expectNoLeak } from '../../leak';
 import { barTensors, tinySettings } from '../../model/fixtures';
 
@@ -15,7 +16,7 @@ type Tensors = { trainImages: tf.Tensor; trainLabels: tf.Tensor; testImages: tf.
 
 /** Just what the training service uses of the dataset service. */
 class FakeDataset {
-  status = { phase: 'ready', contextLost: false };
+  status = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
   data: Tensors | null;
   private readonly listeners = new Set<() => void>();
   constructor(data: Tensors) {
