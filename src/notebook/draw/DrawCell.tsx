@@ -12,6 +12,7 @@ import type { TrainingStatus } from '../services/training-types';
 import type { DatasetStatus } from '../services/types';
 import type { SampleAction } from '../state/sample';
 import { DrawBars } from './DrawBars';
+import { DrawBoundary } from './DrawBoundary';
 import { DrawPad } from './DrawPad';
 import { createLatestRunner } from './latest';
 import { shrinkToInput } from './naive';
@@ -42,7 +43,16 @@ const selectRun = (s: TrainingStatus) => s.run;
 const selectPhase = (s: TrainingStatus) => s.phase;
 const selectTest = (s: TrainingStatus) => s.test;
 
+/** The cell, with its own error boundary: every failure stays a message in the cell. */
 export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
+  return (
+    <DrawBoundary>
+      <DrawCellBody dispatch={dispatch} />
+    </DrawBoundary>
+  );
+});
+
+function DrawCellBody({ dispatch }: DrawCellProps) {
   const draw = useDrawService();
   const source = useDatasetSelector(selectSource);
   const datasetReady = useDatasetSelector(selectReady);
@@ -211,4 +221,4 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
       </div>
     </Cell>
   );
-});
+}
