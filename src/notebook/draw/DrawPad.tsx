@@ -105,7 +105,8 @@ export const DrawPad = memo(function DrawPad({ onChange }: DrawPadProps) {
     const start = toPadPoint(e.clientX, e.clientY, e.currentTarget.getBoundingClientRect());
     if (!start) return;
     e.preventDefault();
-    e.currentTarget.focus({ preventScroll: true });
+    // Focused so Backspace / Escape work next; no focus ring for a pointer (focusVisible is newer than the DOM typings).
+    e.currentTarget.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
     try {
       e.currentTarget.setPointerCapture(e.pointerId);
     } catch {
