@@ -3,7 +3,7 @@
  * description whose sprite sheets are rendered in the browser (PNG blob URLs, revoked on dispose).
  */
 import * as tf from '@tensorflow/tfjs';
-import { memorySnapshot, type BackendChoice } from './backend';
+import { memorySnapshot, onContextLost, type BackendChoice } from './backend';
 import type { CustomIdxData } from './custom-idx';
 import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 import { MANIFEST_VERSION, NUM_CLASSES, SHEET_COLUMNS, SPLITS, sheetGeometry, type Manifest, type SheetManifest, type SplitManifest, type SplitName } from './format';
@@ -73,12 +73,15 @@ export interface CustomDatasetOptions {
   /** Defaults to URL.revokeObjectURL. */
   revoke?: (url: string) => void;
   backend?: BackendChoice | null;
+  /** Called if the WebGL context (and with it every tensor) is lost while this dataset is in use. */
+  onContextLost?: () => void;
 }
 
 /** The learner's dataset in tensors; owns them and its sheet URLs until dispose(). */
 export class CustomDataset implements LoadedDataset {
   private readonly means = new Map<SplitName, Promise<Float32Array>>();
   private disposed = false;
+  private stopWatchingContext: () => void = () => {};
   backend: BackendChoice | null;
 
   private constructor(
@@ -136,7 +139,9 @@ export class CustomDataset implements LoadedDataset {
         tensors[split] = { images: imageTensor, labels: labelTensor };
       }
       const manifest: Manifest = { version: MANIFEST_VERSION, source: { name: data.name, package: 'your files', version: '' }, splits: splitManifests };
-      return new CustomDataset(tensors, manifest, urls, revoke, options.backend ?? null);
+      const dataset = new CustomDataset(tensors, manifest, urls, revoke, options.backend ?? null);
+      if (options.onContextLost) dataset.stopWatchingContext = onContextLost(options.onContextLost);
+      return dataset;
     } catch (e) {
       made.forEach((t) => t.dispose());
       urls.forEach(revoke);
@@ -195,6 +200,7 @@ export class CustomDataset implements LoadedDataset {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopWatchingContext();
     for (const split of SPLITS) {
       this.splits[split].images.dispose();
       this.splits[split].labels.dispose();

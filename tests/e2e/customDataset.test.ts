@@ -144,6 +144,11 @@ describe('bringing your own dataset', () => {
     expect(await notebook.gallery.filter.locator('option[value="9"]').textContent()).toBe('9: Ankle boot');
     await notebook.gallery.root.scrollIntoViewIfNeeded();
     await expect.poll(galleryTile, { timeout: UI_TIMEOUT_MS }).toMatchObject({ url: expect.stringMatching(/^blob:/), index: 0, max: shade(0) });
+    const stats = page.getByTestId('cell.stats');
+    await stats.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.getByTestId('cell.stats.means').locator('figcaption').allTextContents(), { timeout: UI_TIMEOUT_MS }).toContain('9 Ankle boot');
+    await expect.poll(() => page.getByTestId('cell.stats.chart').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('Trouser');
+    if (process.env.DATASET_STATS_SCREENSHOT) await stats.screenshot({ path: process.env.DATASET_STATS_SCREENSHOT, animations: 'disabled' });
     expectCleanPage(page);
   });
 

@@ -35,7 +35,7 @@ export const StatsCell = memo(function StatsCell({ ready, trainLabels, testLabel
   return (
     <Cell
       step={7}
-      title="Class balance and the average digit"
+      title={kind === 'mnist' ? 'Class balance and the average digit' : 'Class balance and the average image'}
       testId="cell.stats"
       prose={
         kind === 'mnist'

@@ -198,11 +198,20 @@ export class DatasetService implements DatasetReader {
     const total = data.splits.train.images.count + data.splits.test.images.count;
     this.update({ upload: { state: 'loading', message: `Putting ${total.toLocaleString('en-US')} images of ${data.rows}x${data.cols} into tensors…`, files: names } }, true);
     let dataset: LoadedDataset & { manifest: NonNullable<DatasetStatus['manifest']> };
+    let swapped: (generation: number) => void = () => {};
     try {
       const [{ CustomDataset }, { chooseBackend }] = await Promise.all([import('../../data/custom-dataset'), import('../../data/backend')]);
       const backend = this.dataset?.backend ?? (await chooseBackend(this.preferredBackend));
       if (stale()) return false;
-      dataset = await CustomDataset.create(data, { backend });
+      // Set after the swap below: a lost context then reports like MNIST's (the cell offers a reload).
+      let generation = -1;
+      dataset = await CustomDataset.create(data, {
+        backend,
+        onContextLost: () => {
+          if (generation === this.generation) this.onEvent({ type: 'context-lost' }, null, 0);
+        },
+      });
+      swapped = (g) => (generation = g);
     } catch (e) {
       return fail(`The files are valid, but their images could not be put into tensors: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -212,6 +221,7 @@ export class DatasetService implements DatasetReader {
     }
     // The swap: from here on the old dataset is gone and the notebook follows the new one.
     this.dispose();
+    swapped(this.generation);
     this.dataset = dataset;
     this.created = Promise.resolve(dataset);
     this.labelBytes = { train: data.splits.train.labels.labels, test: data.splits.test.labels.labels };
