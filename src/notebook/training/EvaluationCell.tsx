@@ -3,6 +3,7 @@ import { memo, useCallback, useMemo } from 'react';
 import { DATA_URL_PATH, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Cell, Pending } from '../cells/Cell';
 import { formatCount } from '../../lib/format';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
 import { spriteTile } from '../gallery/sprite';
@@ -45,13 +46,22 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
   const onSelect = useCallback((trueLabel: number, predicted: number) => onSelectPair({ trueLabel, predicted }), [onSelectPair]);
   const sample = sampleStatus && sampleStatus.split === split && sampleStatus.index === index ? sampleStatus : null;
   const variable = `${SPLIT_VARIABLES[split].images}[${index}]`;
+  // The dataset in use names the classes (Fashion-MNIST's "T-shirt/top", ...) and sizes the thumbnails; MNIST shows digits.
+  const source = useDatasetSource();
+  const classNames = source.classNames;
+  const imageSize = useMemo(() => ({ rows: source.rows, cols: source.cols }), [source.rows, source.cols]);
+  const what = classNames ? 'class' : 'digit';
 
   return (
     <Cell
       step={9}
       title="Evaluate"
       testId="cell.evaluate"
-      prose="The test images were never trained on, so accuracy on them says how well the network reads digits it has not seen. The confusion matrix shows which digits it mixes up: click a cell to see those images in the gallery."
+      prose={
+        source.kind === 'mnist'
+          ? 'The test images were never trained on, so accuracy on them says how well the network reads digits it has not seen. The confusion matrix shows which digits it mixes up: click a cell to see those images in the gallery.'
+          : `The test images of ${source.name} were never trained on, so accuracy on them says how well the network reads images it has not seen. The confusion matrix shows which ${classNames ? 'classes' : 'labels'} it mixes up: click a cell to see those images in the gallery.`
+      }
       code={['model.evaluate(test_images / 255, test_labels)', 'predictions = model.predict(test_images / 255).argmax(axis=1)', `model.predict(${variable}[None] / 255)`]}
     >
       {test ? (
@@ -67,15 +77,15 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
           </div>
           <section className="eval-panel">
             <h3>Confusion matrix</h3>
-            <ConfusionMatrix confusion={test.confusion} selected={pair} onSelect={onSelect} />
+            <ConfusionMatrix confusion={test.confusion} selected={pair} onSelect={onSelect} classNames={classNames} />
           </section>
           <section className="eval-panel">
-            <h3>Accuracy per digit</h3>
-            <PerClassAccuracy perClass={test.perClass} />
+            <h3>Accuracy per {what}</h3>
+            <PerClassAccuracy perClass={test.perClass} classNames={classNames} />
           </section>
           <section className="eval-panel eval-wide">
             <h3>The most confident mistakes</h3>
-            <MistakesGallery mistakes={test.mistakes} sprite={sprite} selectedIndex={split === 'test' ? index : null} onSelect={onSelectTestImage} variable={SPLIT_VARIABLES.test.images} />
+            <MistakesGallery mistakes={test.mistakes} sprite={sprite} selectedIndex={split === 'test' ? index : null} onSelect={onSelectTestImage} variable={SPLIT_VARIABLES.test.images} classNames={classNames} imageSize={imageSize} />
           </section>
         </div>
       ) : (
@@ -83,7 +93,7 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
       )}
       <section className="eval-panel eval-wide">
         <h3>The current sample</h3>
-        <PredictionBars variable={variable} label={label} probabilities={sample?.probabilities ?? null} history={sample?.history ?? []} pending={sample?.pending} />
+        <PredictionBars variable={variable} label={label} probabilities={sample?.probabilities ?? null} history={sample?.history ?? []} pending={sample?.pending} classNames={classNames} />
       </section>
     </Cell>
   );

@@ -4,9 +4,12 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { MAX_SUBSET, settingsFromQuery, settingsToText, tryParseLearningRate, validateSettingsText, mergeSettingsQuery, type SettingsField, type SettingsText } from '../../model/settings';
 import type { ModelSpec } from '../../model/spec';
 import { Cell, FieldError, Pending } from '../cells/Cell';
+import { useDatasetSelector } from '../hooks/useDatasetSelector';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useTrainingService } from '../hooks/useTrainingService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
+import type { DatasetStatus } from '../services/types';
 import type { XAxisMode } from './charts/series';
 import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
 import { fitToKeras, modelToKeras } from './python';
@@ -39,7 +42,18 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const [text, setText] = useState<SettingsText>(() => settingsToText(initial.settings));
   const [spec, setSpec] = useState<ModelSpec>(initial.settings.model);
   const [modelProblem, setModelProblem] = useState<string | null>(null);
-  const validated = useMemo(() => validateSettingsText(text, { model: spec, maxSubset: maxSubset || MAX_SUBSET }), [text, spec, maxSubset]);
+  // The dataset in use sets the model's input (rows x cols) and the subset's range.
+  const source = useDatasetSource();
+  const testCount = useDatasetSelector(selectTestCount);
+  const image = useMemo(() => ({ rows: source.rows, cols: source.cols }), [source.rows, source.cols]);
+  const subsetMax = maxSubset || MAX_SUBSET;
+  // A subset at the old dataset's maximum ("all of them"), or past the new one, follows a new dataset's training count.
+  const [subsetFor, setSubsetFor] = useState(subsetMax);
+  if (subsetFor !== subsetMax) {
+    setSubsetFor(subsetMax);
+    if (text.subsetSize.trim() === String(subsetFor) || Number(text.subsetSize) > subsetMax) setText({ ...text, subsetSize: String(subsetMax) });
+  }
+  const validated = useMemo(() => validateSettingsText(text, { model: spec, maxSubset: subsetMax, image }), [text, spec, subsetMax, image]);
   const settings = modelProblem ? null : validated.settings;
   const errors = useMemo(() => (modelProblem ? { ...validated.errors, model: modelProblem } : validated.errors), [validated.errors, modelProblem]);
 
@@ -66,13 +80,13 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
     if (settings) void service.train(settings);
   }, [service, settings]);
 
-  const code = settings ? [...modelToKeras(settings.model), ...fitToKeras(settings)] : modelToKeras(spec);
+  const code = settings ? [...modelToKeras(settings.model, image), ...fitToKeras(settings, subsetMax)] : modelToKeras(spec, image);
   return (
     <Cell
       step={8}
       title="Train a network"
       testId="cell.train"
-      prose="Teach a network to read the 784 numbers: pick a model (or edit its layers), set how it learns, and press Train. The data stays on the GPU; the curves update live, and the notebook above stays usable while it trains."
+      prose={`Teach a network to read the ${formatCount(image.rows * image.cols)} numbers${source.kind === 'mnist' ? '' : ` of each ${image.rows}x${image.cols} image`}: pick a model (or edit its layers), set how it learns, and press Train. The data stays on the GPU; the curves update live, and the notebook above stays usable while it trains.`}
       code={code}
     >
       {initial.ignored.length > 0 && (
@@ -81,8 +95,8 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
         </p>
       )}
       <div className="train-setup">
-        <ModelEditor spec={spec} onChange={onModel} disabled={controls.formLocked} />
-        <SettingsForm text={text} errors={errors} onChange={onField} disabled={controls.formLocked} maxSubset={maxSubset || MAX_SUBSET} />
+        <ModelEditor spec={spec} onChange={onModel} disabled={controls.formLocked} image={image} />
+        <SettingsForm text={text} errors={errors} onChange={onField} disabled={controls.formLocked} maxSubset={subsetMax} testCount={testCount} />
       </div>
       <Controls controls={controls} onTrain={train} phase={phase} />
       <TrainingMessageView />
@@ -94,6 +108,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
 });
 
 const selectPhase = (s: TrainingStatus) => s.phase;
+const selectTestCount = (s: DatasetStatus) => s.manifest?.splits.test.count ?? 10000;
 const selectHasRun = (s: TrainingStatus) => s.run !== null;
 const selectCanContinue = (s: TrainingStatus) => s.canContinueFromCheckpoint;
 const selectCheckpoint = (s: TrainingStatus) => s.checkpointEpoch;

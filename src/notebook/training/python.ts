@@ -1,5 +1,5 @@
 /** The Keras code a training run mirrors, for the cell's "In" block (pure). */
-import type { LayerSpec, ModelSpec } from '../../model/spec';
+import { MNIST_IMAGE_SHAPE, type ImageShape, type LayerSpec, type ModelSpec } from '../../model/spec';
 import type { TrainingSettings } from '../../model/settings';
 import { SPLIT_VARIABLES } from '../../data/format';
 
@@ -22,22 +22,23 @@ function layerToKeras(layer: LayerSpec): string[] {
   }
 }
 
-/** The model as a tf.keras.Sequential, the input layer included (conv models take 28x28x1). */
-export function modelToKeras(spec: ModelSpec): string[] {
+/** The model as a tf.keras.Sequential for images of `image` (default 28x28), the input layer included (conv models take rows x cols x 1). */
+export function modelToKeras(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHAPE): string[] {
   const spatial = spec.layers.some((l) => l.kind === 'conv2d' || l.kind === 'maxPool');
-  const input = spatial ? 'tf.keras.layers.Reshape((28, 28, 1), input_shape=(28, 28))' : 'tf.keras.layers.Flatten(input_shape=(28, 28))';
+  const { rows, cols } = image;
+  const input = spatial ? `tf.keras.layers.Reshape((${rows}, ${cols}, 1), input_shape=(${rows}, ${cols}))` : `tf.keras.layers.Flatten(input_shape=(${rows}, ${cols}))`;
   const layers = [input, ...spec.layers.flatMap(layerToKeras)];
   return ['model = tf.keras.Sequential([', ...layers.map((l) => `    ${l},`), '])'];
 }
 
-/** compile + fit with the run's settings (the subset as a seeded random choice). */
-export function fitToKeras(settings: TrainingSettings): string[] {
+/** compile + fit with the run's settings (the subset as a seeded random choice of the `trainCount` training images, default 60,000). */
+export function fitToKeras(settings: TrainingSettings, trainCount = 60000): string[] {
   const { images, labels } = SPLIT_VARIABLES.train;
   const opt = settings.optimizer === 'momentum' ? `SGD(${settings.learningRate}, momentum=0.9)` : `${OPTIMIZER_CLASS[settings.optimizer]}(${settings.learningRate})`;
   const lines = [`model.compile(optimizer=tf.keras.optimizers.${opt}, loss='sparse_categorical_crossentropy', metrics=['accuracy'])`];
   let x = `${images} / 255`;
   let y = labels;
-  if (settings.subsetSize < 60000) {
+  if (settings.subsetSize < trainCount) {
     lines.push(`subset = np.random.default_rng(${settings.seed}).permutation(len(${images}))[:${settings.subsetSize}]`);
     x = `${images}[subset] / 255`;
     y = `${labels}[subset]`;

@@ -2,6 +2,7 @@
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatCount } from '../../../lib/format';
 import { confusionView, moveInGrid, type GridPosition } from './confusion';
+import { classLabel, type ClassNames } from './format';
 import './confusion.css';
 
 export interface ConfusionMatrixProps {
@@ -9,11 +10,15 @@ export interface ConfusionMatrixProps {
   confusion: number[][];
   selected: { trueLabel: number; predicted: number } | null;
   onSelect: (trueLabel: number, predicted: number) => void;
+  /** Names of the classes for the axes and cell names (e.g. Fashion-MNIST's); null or absent shows the digits. */
+  classNames?: ClassNames;
 }
 
 /** One tab stop for the whole grid (arrow keys, Home/End move within it), so a keyboard user is not walked through 100 buttons. */
-export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion, selected, onSelect }: ConfusionMatrixProps) {
-  const view = useMemo(() => confusionView(confusion), [confusion]);
+export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion, selected, onSelect, classNames }: ConfusionMatrixProps) {
+  const view = useMemo(() => confusionView(confusion, classNames), [confusion, classNames]);
+  const named = classNames != null;
+  const what = named ? 'class' : 'digit';
   const tableRef = useRef<HTMLTableElement>(null);
   const [focused, setFocused] = useState<GridPosition | null>(null);
   const size = view.rows.length;
@@ -38,7 +43,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion, select
     <div className="nb-eval-confusion">
       <table ref={tableRef} className="nb-eval-confusion__table" data-testid="eval.confusion" onKeyDown={handleKeyDown}>
         <caption className="nb-eval-confusion__caption">
-          Confusion matrix of {formatCount(view.total)} images: rows are the true digit, columns the prediction. Pick a cell to see
+          Confusion matrix of {formatCount(view.total)} images: rows are the true {what}, columns the prediction. Pick a cell to see
           its images; arrow keys move between cells.
         </caption>
         <thead>
@@ -52,8 +57,8 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion, select
           <tr>
             <td colSpan={2} className="nb-eval-confusion__corner" />
             {view.rows.map((r) => (
-              <th key={r.trueLabel} scope="col" className="nb-eval-confusion__head">
-                {r.trueLabel}
+              <th key={r.trueLabel} scope="col" className={named ? 'nb-eval-confusion__head nb-eval-confusion__head--named' : 'nb-eval-confusion__head'} title={named ? classLabel(classNames, r.trueLabel) : undefined}>
+                {named ? <span>{classLabel(classNames, r.trueLabel)}</span> : r.trueLabel}
               </th>
             ))}
             <th scope="col" className="nb-eval-confusion__head nb-eval-confusion__head--total">
@@ -70,7 +75,7 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ confusion, select
                 </th>
               )}
               <th scope="row" className="nb-eval-confusion__head">
-                {r.trueLabel}
+                {classLabel(classNames, r.trueLabel)}
               </th>
               {r.cells.map((c) => {
                 const isSelected = selected !== null && selected.trueLabel === c.trueLabel && selected.predicted === c.predicted;

@@ -2,8 +2,8 @@
 import { memo } from 'react';
 import type { Mistake } from '../../../model/evaluate';
 import type { SpriteTile } from '../../gallery/types';
-import { formatMistakeCaption, formatPercent } from './format';
-import { MISTAKE_SCALE, MISTAKE_TILE_PX, spriteStyle } from './sprite';
+import { classLabel, formatMistakeCaption, formatPercent, type ClassNames } from './format';
+import { mistakeTile, spriteStyle } from './sprite';
 import './mistakes.css';
 
 export interface MistakesGalleryProps {
@@ -15,9 +15,14 @@ export interface MistakesGalleryProps {
   onSelect: (index: number) => void;
   /** Variable name for tooltips, e.g. test_images. */
   variable?: string;
+  /** Names of the classes for the captions; null or absent shows the digits. */
+  classNames?: ClassNames;
+  /** Height and width of the images in pixels (default 28 x 28): the thumbnails' size. */
+  imageSize?: { rows: number; cols: number };
 }
 
-export const MistakesGallery = memo(function MistakesGallery({ mistakes, sprite, selectedIndex, onSelect, variable = 'test_images' }: MistakesGalleryProps) {
+export const MistakesGallery = memo(function MistakesGallery({ mistakes, sprite, selectedIndex, onSelect, variable = 'test_images', classNames, imageSize }: MistakesGalleryProps) {
+  const tile = mistakeTile(imageSize?.rows ?? 28, imageSize?.cols ?? 28);
   if (mistakes.length === 0) {
     return (
       <p className="nb-eval-mistakes__empty" data-testid="eval.mistakes">
@@ -28,15 +33,15 @@ export const MistakesGallery = memo(function MistakesGallery({ mistakes, sprite,
   return (
     <ul className="nb-eval-mistakes" data-testid="eval.mistakes" aria-label={`Mistakes in ${variable}`}>
       {mistakes.map((m) => {
-        const style = spriteStyle(sprite(m.index), MISTAKE_SCALE);
+        const style = spriteStyle(sprite(m.index), tile.scale);
         const name = `${variable}[${m.index}]`;
         return (
           <li key={m.index}>
             <button
               type="button"
-              className="nb-eval-mistakes__item"
+              className={classNames != null ? 'nb-eval-mistakes__item nb-eval-mistakes__item--named' : 'nb-eval-mistakes__item'}
               title={name}
-              aria-label={`${name}: true ${m.label}, predicted ${m.predicted} with ${formatPercent(m.confidence, 0)} confidence`}
+              aria-label={`${name}: true ${classLabel(classNames, m.label)}, predicted ${classLabel(classNames, m.predicted)} with ${formatPercent(m.confidence, 0)} confidence`}
               aria-pressed={selectedIndex === m.index}
               data-testid="eval.mistakes.item"
               data-index={m.index}
@@ -44,9 +49,9 @@ export const MistakesGallery = memo(function MistakesGallery({ mistakes, sprite,
               data-predicted={m.predicted}
               onClick={() => onSelect(m.index)}
             >
-              <span className={style ? 'nb-eval-mistakes__tile' : 'nb-eval-mistakes__tile nb-eval-mistakes__tile--loading'} style={{ width: MISTAKE_TILE_PX, height: MISTAKE_TILE_PX, ...style }} />
+              <span className={style ? 'nb-eval-mistakes__tile' : 'nb-eval-mistakes__tile nb-eval-mistakes__tile--loading'} style={{ width: tile.width, height: tile.height, ...style }} />
               <span className="nb-eval-mistakes__caption" aria-hidden="true">
-                {formatMistakeCaption(m)}
+                {formatMistakeCaption(m, classNames)}
               </span>
             </button>
           </li>

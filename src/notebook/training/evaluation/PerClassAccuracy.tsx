@@ -2,23 +2,26 @@
 import { memo, useMemo } from 'react';
 import type { ClassAccuracy } from '../../../model/evaluate';
 import { clampUnit } from './shading';
-import { formatClassAccuracy } from './format';
+import { classLabel, formatClassAccuracy, type ClassNames } from './format';
 import { weakestClass } from './ranking';
 import './per-class.css';
 
 export interface PerClassAccuracyProps {
-  /** Index i is digit i. */
+  /** Index i is digit (class) i. */
   perClass: ClassAccuracy[];
+  /** Names of the classes (e.g. Fashion-MNIST's); null or absent shows the digits. */
+  classNames?: ClassNames;
 }
 
-export const PerClassAccuracy = memo(function PerClassAccuracy({ perClass }: PerClassAccuracyProps) {
+export const PerClassAccuracy = memo(function PerClassAccuracy({ perClass, classNames }: PerClassAccuracyProps) {
   const weakest = useMemo(() => weakestClass(perClass), [perClass]);
+  const what = classNames != null ? 'class' : 'digit';
   return (
     <table className="nb-eval-perclass" data-testid="eval.per-class">
-      <caption className="nb-eval-perclass__caption">Accuracy per digit{weakest !== null ? `; weakest: ${weakest}` : ''}</caption>
+      <caption className="nb-eval-perclass__caption">{`Accuracy per ${what}${weakest !== null ? `; weakest: ${classLabel(classNames, weakest)}` : ''}`}</caption>
       <thead>
         <tr>
-          <th scope="col">digit</th>
+          <th scope="col">{what}</th>
           <th scope="col">accuracy</th>
         </tr>
       </thead>
@@ -36,7 +39,7 @@ export const PerClassAccuracy = memo(function PerClassAccuracy({ perClass }: Per
               data-weakest={isWeakest || undefined}
             >
               <th scope="row" className="nb-eval-perclass__digit">
-                {digit}
+                {classLabel(classNames, digit)}
               </th>
               <td>
                 <div className="nb-eval-perclass__cell">

@@ -1,6 +1,6 @@
 /** The confusion matrix as rows of ready-to-draw cells, and keyboard movement between them. */
 import { ZERO_SHADE, correctShade, errorShade, type HeatColor } from './shading';
-import { formatConfusionCellLabel } from './format';
+import { formatConfusionCellLabel, type ClassNames } from './format';
 
 export interface ConfusionCellView {
   trueLabel: number;
@@ -35,7 +35,7 @@ function countAt(row: readonly number[] | undefined, j: number): number {
  * Cells of a square confusion matrix [true][predicted] (size = number of rows; short rows pad with 0):
  * diagonal shaded by the row's fraction correct, the rest by count against the largest error.
  */
-export function confusionView(confusion: readonly (readonly number[])[]): ConfusionView {
+export function confusionView(confusion: readonly (readonly number[])[], classNames?: ClassNames): ConfusionView {
   const n = confusion.length;
   let maxOffDiagonal = 0;
   const totals: number[] = [];
@@ -60,7 +60,7 @@ export function confusionView(confusion: readonly (readonly number[])[]): Confus
         count,
         diagonal,
         shade: count === 0 ? ZERO_SHADE : diagonal ? correctShade(count / total) : errorShade(count, maxOffDiagonal),
-        label: formatConfusionCellLabel(i, j, count),
+        label: formatConfusionCellLabel(i, j, count, classNames),
       };
     }),
   }));

@@ -24,9 +24,18 @@ export function formatClassAccuracy({ correct, total, accuracy }: ClassAccuracy)
   return `${formatPercent(accuracy)}  (${formatCount(correct)} / ${formatCount(total)})`;
 }
 
-/** Gallery caption: "4 → 9 · 97%" (true → predicted · confidence). */
-export function formatMistakeCaption({ label, predicted, confidence }: Pick<Mistake, 'label' | 'predicted' | 'confidence'>): string {
-  return `${label} → ${predicted} · ${formatPercent(confidence, 0)}`;
+/** A class's names (e.g. Fashion-MNIST's "T-shirt/top"), index i for class i; null shows the digits. */
+export type ClassNames = readonly string[] | null | undefined;
+
+/** How a class is named on screen: its name when the dataset gives one, else the digit ("4"). */
+export function classLabel(classNames: ClassNames, c: number): string {
+  const name = classNames?.[c];
+  return name !== undefined && name !== '' ? name : String(c);
+}
+
+/** Gallery caption: "4 → 9 · 97%" (true → predicted · confidence), with class names when given. */
+export function formatMistakeCaption({ label, predicted, confidence }: Pick<Mistake, 'label' | 'predicted' | 'confidence'>, classNames?: ClassNames): string {
+  return `${classLabel(classNames, label)} → ${classLabel(classNames, predicted)} · ${formatPercent(confidence, 0)}`;
 }
 
 /** "1 image", "12 images", "1,135 images". */
@@ -34,14 +43,14 @@ export function formatImages(count: number): string {
   return `${formatCount(count)} ${count === 1 ? 'image' : 'images'}`;
 }
 
-/** Accessible name of a confusion cell: "true 4, predicted 9: 12 images". */
-export function formatConfusionCellLabel(trueLabel: number, predicted: number, count: number): string {
-  return `true ${trueLabel}, predicted ${predicted}: ${formatImages(count)}`;
+/** Accessible name of a confusion cell: "true 4, predicted 9: 12 images" (or "true Shirt, predicted Coat: ..."). */
+export function formatConfusionCellLabel(trueLabel: number, predicted: number, count: number, classNames?: ClassNames): string {
+  return `true ${classLabel(classNames, trueLabel)}, predicted ${classLabel(classNames, predicted)}: ${formatImages(count)}`;
 }
 
-/** "predicts 5 (99.1%)". */
-export function formatPrediction(digit: number, probability: number): string {
-  return `predicts ${digit} (${formatPercent(probability)})`;
+/** "predicts 5 (99.1%)", or "predicts Sneaker (99.1%)". */
+export function formatPrediction(digit: number, probability: number, classNames?: ClassNames): string {
+  return `predicts ${classLabel(classNames, digit)} (${formatPercent(probability)})`;
 }
 
 /** A probability as a whole percent without the sign, for cells too small for more: 0.972 -> "97", 0.001 -> "<1". */

@@ -6,6 +6,14 @@ import type { SpriteTile } from '../../gallery/types';
 export const MISTAKE_SCALE = 2;
 /** Side of a mistake thumbnail in CSS px. */
 export const MISTAKE_TILE_PX = IMAGE_SIZE * MISTAKE_SCALE;
+/** Other images are drawn at the whole scale that keeps their longer side near MNIST's 56 px (at least 1x). */
+const MISTAKE_TARGET_PX = MISTAKE_TILE_PX;
+
+/** Scale and CSS size of a mistake thumbnail for images of rows x cols (MNIST: 2x, 56 x 56 px). */
+export function mistakeTile(rows: number, cols: number): { scale: number; width: number; height: number } {
+  const scale = Math.max(1, Math.round(MISTAKE_TARGET_PX / Math.max(1, rows, cols)));
+  return { scale, width: cols * scale, height: rows * scale };
+}
 
 export interface SpriteStyle {
   backgroundImage: string;

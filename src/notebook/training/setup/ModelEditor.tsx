@@ -1,8 +1,8 @@
 /** The model's layer list, editable, with presets and a Keras-style summary computed without tfjs. */
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatCount } from '../../../lib/format';
 import { PRESETS, presetOf, type PresetName } from '../../../model/presets';
-import { ACTIVATIONS, type Activation, type ModelSpec } from '../../../model/spec';
+import { ACTIVATIONS, MNIST_IMAGE_SHAPE, type Activation, type ImageShape, type ModelSpec } from '../../../model/spec';
 import { FieldMessage } from './FieldMessage';
 import {
   DRAFT_FIELDS,
@@ -31,11 +31,13 @@ export interface ModelEditorProps {
   onChange(spec: ModelSpec | null, problem: string | null): void;
   /** While training: every control disabled, the summary still shown. */
   disabled: boolean;
+  /** The dataset's image size (default MNIST's 28x28): the input row, the shapes and the checks follow it. */
+  image?: ImageShape;
 }
 
-const PRESET_BUTTONS: readonly { name: PresetName; text: string; title: string }[] = [
-  { name: 'dense', text: 'Dense', title: '784 -> 128 relu -> 10 softmax' },
-  { name: 'cnn', text: 'CNN', title: 'two conv + pool blocks and a dense head' },
+const PRESET_BUTTONS: readonly { name: PresetName; text: string; title: (pixels: number) => string }[] = [
+  { name: 'dense', text: 'Dense', title: (pixels) => `${pixels} -> 128 relu -> 10 softmax` },
+  { name: 'cnn', text: 'CNN', title: () => 'two conv + pool blocks and a dense head' },
 ];
 
 /** Short labels for the fields as a row shows them. */
@@ -50,7 +52,7 @@ const FIELD_WIDTHS: Readonly<Record<DraftField, number>> = { units: 5, filters: 
  * .error, .up, .down, .remove; train.model.add.<kind>; train.model.error; train.model.summary(.row);
  * train.model.params (data-params).
  */
-export const ModelEditor = memo(function ModelEditor({ spec, onChange, disabled }: ModelEditorProps) {
+export const ModelEditor = memo(function ModelEditor({ spec, onChange, disabled, image = MNIST_IMAGE_SHAPE }: ModelEditorProps) {
   const baseId = useId();
   const [stored, setStored] = useState(() => initialEditorSync(spec));
   // A new spec from outside (a link, a preset picked elsewhere) replaces the drafts during render,
@@ -59,11 +61,21 @@ export const ModelEditor = memo(function ModelEditor({ spec, onChange, disabled 
   if (sync !== stored) setStored(sync);
 
   const drafts = sync.edit.drafts;
-  const check = useMemo(() => draftsToSpec(drafts), [drafts]);
+  const { rows, cols } = image;
+  const shape = useMemo(() => ({ rows, cols }), [rows, cols]);
+  const check = useMemo(() => draftsToSpec(drafts, shape), [drafts, shape]);
   const preset = check.spec ? presetOf(check.spec) : null;
 
+  // Another dataset's image size checks the same layers anew (a CNN may not fit 12x12 images): tell the host.
+  const checkedShape = useRef(shape);
+  useEffect(() => {
+    if (checkedShape.current === shape) return;
+    checkedShape.current = shape;
+    onChange(check.spec, check.problem);
+  }, [shape, check, onChange]);
+
   const dispatch = (action: SpecEditAction) => {
-    const result = applyEdit(sync, action);
+    const result = applyEdit(sync, action, shape);
     if (!result) return;
     setStored(result.sync);
     onChange(result.check.spec, result.check.problem);
@@ -80,7 +92,7 @@ export const ModelEditor = memo(function ModelEditor({ spec, onChange, disabled 
               type="button"
               className="setup-toggle__button"
               aria-pressed={preset === p.name}
-              title={p.title}
+              title={p.title(rows * cols)}
               disabled={disabled}
               data-testid={`train.model.preset.${p.name}`}
               onClick={() => dispatch({ type: 'load', spec: PRESETS[p.name] })}

@@ -15,15 +15,17 @@ export interface SettingsFormProps {
   disabled: boolean;
   /** Training images loaded: the subset's upper bound. */
   maxSubset: number;
+  /** Test images loaded (default MNIST's 10,000), named in the validation choice. */
+  testCount?: number;
 }
 
 /**
  * testids: train.settings.<field> for each SettingsField, train.settings.<field>.error for its
  * message, train.settings.seed.random for the random-seed button.
  */
-export const SettingsForm = memo(function SettingsForm({ text, errors, onChange, disabled, maxSubset }: SettingsFormProps) {
+export const SettingsForm = memo(function SettingsForm({ text, errors, onChange, disabled, maxSubset, testCount }: SettingsFormProps) {
   const baseId = useId();
-  const rows = settingsRows(maxSubset).filter((row) => isFieldShown(row.field, text));
+  const rows = settingsRows(maxSubset, testCount).filter((row) => isFieldShown(row.field, text));
   return (
     <section className="settings-form" aria-labelledby={`${baseId}-title`}>
       <div className="setup-heading">

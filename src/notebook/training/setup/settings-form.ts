@@ -17,8 +17,11 @@ export interface SettingsRow {
   hint: string | null;
 }
 
-/** The rows in display order. `maxSubset` is how many training images are loaded (the subset's upper bound). */
-export function settingsRows(maxSubset: number): SettingsRow[] {
+/**
+ * The rows in display order. `maxSubset` is how many training images are loaded (the subset's upper
+ * bound), `testCount` how many test images (default MNIST's 10,000).
+ */
+export function settingsRows(maxSubset: number, testCount = 10000): SettingsRow[] {
   const minSubset = Math.min(MIN_SUBSET, maxSubset);
   return [
     { field: 'optimizer', label: 'Optimizer', control: { type: 'select', options: OPTIMIZERS.map((o) => ({ value: o, text: o })) }, hint: null },
@@ -33,7 +36,7 @@ export function settingsRows(maxSubset: number): SettingsRow[] {
         type: 'select',
         options: [
           { value: 'split', text: 'hold out part of the subset' },
-          { value: 'test', text: 'the 10,000 test images' },
+          { value: 'test', text: `the ${formatCount(testCount)} test images` },
         ],
       },
       hint: null,

@@ -3,16 +3,18 @@
  * its message), actions that return new state, and the check that turns drafts into a ModelSpec.
  * Pure: no React, no tfjs.
  */
-import { IMAGE_SIZE } from '../../../data/format';
 import { formatCount } from '../../../lib/format';
 import {
   analyzeSpec,
+  maxWindowSize,
+  MNIST_IMAGE_SHAPE,
   sameSpec,
   MAX_DROPOUT,
   MAX_FILTERS,
   MAX_LAYERS,
   MAX_UNITS,
   type Activation,
+  type ImageShape,
   type LayerKind,
   type LayerSpec,
   type ModelSpec,
@@ -57,7 +59,7 @@ export const DRAFT_FIELDS: Readonly<Record<LayerKind, readonly DraftField[]>> = 
   dropout: ['rate'],
 };
 
-interface FieldRule {
+export interface FieldRule {
   /** Lower-case name used in messages and labels. */
   label: string;
   min: number;
@@ -70,17 +72,23 @@ interface FieldRule {
 export const FIELD_RULES: Readonly<Record<DraftField, FieldRule>> = {
   units: { label: 'units', min: 1, max: MAX_UNITS, whole: true, empty: 'enter a number of units' },
   filters: { label: 'filters', min: 1, max: MAX_FILTERS, whole: true, empty: 'enter a number of filters' },
-  kernel: { label: 'kernel size', min: 1, max: IMAGE_SIZE, whole: true, empty: 'enter a kernel size' },
-  pool: { label: 'pool size', min: 1, max: IMAGE_SIZE, whole: true, empty: 'enter a pool size' },
+  kernel: { label: 'kernel size', min: 1, max: maxWindowSize(), whole: true, empty: 'enter a kernel size' },
+  pool: { label: 'pool size', min: 1, max: maxWindowSize(), whole: true, empty: 'enter a pool size' },
   rate: { label: 'rate', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a rate' },
   dropout: { label: 'dropout', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a dropout rate (0 for none)' },
 };
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** A field's number, or the message to show next to it. */
-export function parseDraftField(field: DraftField, text: string): { ok: true; value: number } | { ok: false; error: string } {
+/** A field's rule for images of `image`: kernel and pool sizes go up to the larger side (28 for MNIST). */
+export function fieldRule(field: DraftField, image: ImageShape = MNIST_IMAGE_SHAPE): FieldRule {
   const rule = FIELD_RULES[field];
+  return field === 'kernel' || field === 'pool' ? { ...rule, max: maxWindowSize(image) } : rule;
+}
+
+/** A field's number, or the message to show next to it; `image` sets the kernel and pool sizes' range. */
+export function parseDraftField(field: DraftField, text: string, image: ImageShape = MNIST_IMAGE_SHAPE): { ok: true; value: number } | { ok: false; error: string } {
+  const rule = fieldRule(field, image);
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, error: rule.empty };
   if (!NUMBER.test(trimmed)) return { ok: false, error: `'${trimmed}' is not a number` };
@@ -228,8 +236,8 @@ function layerLabel(index: number, kind: LayerKind): string {
   return `Layer ${index + 1} (${kind})`;
 }
 
-/** Parses every field, then checks the structure with analyzeSpec. */
-export function draftsToSpec(drafts: readonly LayerDraft[]): DraftsCheck {
+/** Parses every field, then checks the structure with analyzeSpec for images of `image` (default 28x28). */
+export function draftsToSpec(drafts: readonly LayerDraft[], image: ImageShape = MNIST_IMAGE_SHAPE): DraftsCheck {
   const fieldErrors: Record<string, string> = {};
   let firstProblem: string | null = null;
   const layers: LayerSpec[] = [];
@@ -237,7 +245,7 @@ export function draftsToSpec(drafts: readonly LayerDraft[]): DraftsCheck {
   drafts.forEach((draft, index) => {
     const values: Partial<Record<DraftField, number>> = {};
     for (const field of DRAFT_FIELDS[draft.kind]) {
-      const parsed = parseDraftField(field, draftText(draft, field));
+      const parsed = parseDraftField(field, draftText(draft, field), image);
       if (parsed.ok) {
         values[field] = parsed.value;
       } else {
@@ -269,7 +277,7 @@ export function draftsToSpec(drafts: readonly LayerDraft[]): DraftsCheck {
 
   if (firstProblem !== null) return { spec: null, fieldErrors, problem: firstProblem, plan: null };
   const spec: ModelSpec = { layers };
-  const plan = analyzeSpec(spec);
+  const plan = analyzeSpec(spec, image);
   if (!plan.ok) return { spec: null, fieldErrors, problem: plan.error, plan: null };
   return { spec, fieldErrors, problem: null, plan: plan.value };
 }
@@ -306,10 +314,10 @@ export function syncFromProp(sync: EditorSync, spec: ModelSpec): EditorSync {
   return { edit: specEdit(sync.edit, { type: 'load', spec }), source: spec, emitted: spec };
 }
 
-/** Applies an action and records what the editor will emit for it. */
-export function applyEdit(sync: EditorSync, action: SpecEditAction): { sync: EditorSync; check: DraftsCheck } | null {
+/** Applies an action and records what the editor will emit for it (checked for images of `image`). */
+export function applyEdit(sync: EditorSync, action: SpecEditAction, image: ImageShape = MNIST_IMAGE_SHAPE): { sync: EditorSync; check: DraftsCheck } | null {
   const edit = specEdit(sync.edit, action);
   if (edit === sync.edit) return null;
-  const check = draftsToSpec(edit.drafts);
+  const check = draftsToSpec(edit.drafts, image);
   return { sync: { ...sync, edit, emitted: check.spec }, check };
 }
