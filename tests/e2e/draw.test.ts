@@ -82,6 +82,7 @@ describe('draw a digit', () => {
     await draw.nearestItems.nth(1).click();
     await expect.poll(() => notebook.query().get('i'), { timeout: UI_TIMEOUT_MS, message: 'the URL follows the selected sample' }).toBe(String(nearest[1].index));
     expect(notebook.query().get('split') ?? 'train').toBe('train');
+    expect(await draw.nearestItems.nth(1).getAttribute('aria-pressed')).toBe('true');
 
     // Add to notebook: a cell sees a [28, 28] int32 `drawing`.
     await draw.add.click();

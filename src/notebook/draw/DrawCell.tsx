@@ -189,7 +189,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
         <section className="draw-panel draw-nearest" data-testid="draw.nearest" data-state={shownNearest ? shownNearest.result.kind : settled ? 'pending' : 'drawing'} aria-label="Nearest training images">
           <h3>The 5 nearest training images (pixel distance, over all {SPLIT_VARIABLES.train.images})</h3>
           {shownNearest?.result.kind === 'ok' && shownNearest.result.images.length > 0 && (
-            <NearestImages images={shownNearest.result.images} classNames={source.classNames} onSelect={selectNearest} />
+            <NearestImages images={shownNearest.result.images} classNames={source.classNames} selectedIndex={selected} onSelect={selectNearest} />
           )}
           {nearestText && (
             <p className="draw-message" data-testid="draw.nearest.message" role="status">

@@ -8,12 +8,14 @@ import { classLabel, formatDistance } from './view';
 export interface NearestImagesProps {
   images: readonly NearestImage[];
   classNames: readonly string[] | null;
+  /** The image last clicked here (shown pressed), or null. */
+  selectedIndex: number | null;
   onSelect: (index: number) => void;
 }
 
 const BLANK = new Uint8Array(784);
 
-export const NearestImages = memo(function NearestImages({ images, classNames, onSelect }: NearestImagesProps) {
+export const NearestImages = memo(function NearestImages({ images, classNames, selectedIndex, onSelect }: NearestImagesProps) {
   const variable = SPLIT_VARIABLES.train.images;
   return (
     <ol className="draw-nearest__list">
@@ -25,6 +27,7 @@ export const NearestImages = memo(function NearestImages({ images, classNames, o
               type="button"
               className="draw-nearest__item"
               onClick={() => onSelect(img.index)}
+              aria-pressed={img.index === selectedIndex}
               title={`${variable}[${img.index}], label ${label}, distance ${formatDistance(img.distance)}: click to make it the current sample`}
               data-testid="draw.nearest.item"
               data-index={img.index}

@@ -41,13 +41,15 @@ describe('NearestImages', () => {
       { index: 42, label: 1, distance: 812.4, pixels: new Uint8Array(784) },
       { index: 7, label: null, distance: 900, pixels: null },
     ];
-    const html = renderToStaticMarkup(createElement(NearestImages, { images, classNames: FASHION, onSelect: () => {} }));
+    const html = renderToStaticMarkup(createElement(NearestImages, { images, classNames: FASHION, selectedIndex: 7, onSelect: () => {} }));
     expect(count(html, 'data-testid="draw.nearest.item"')).toBe(2);
     expect(html).toMatch(/<button[^>]*data-index="42" data-label="1" data-distance="812.4"/);
     expect(html).toContain('draw-nearest__label">Trouser<');
     expect(html).toContain('training_images[42]');
     expect(html).toContain('d 812');
     expect(html).toMatch(/data-index="7" data-label=""/);
+    expect(html).toMatch(/aria-pressed="true"[^>]*data-index="7"/);
+    expect(count(html, 'aria-pressed="true"')).toBe(1);
   });
 });
 
