@@ -186,7 +186,13 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
       )}
 
       {centred && (
-        <section className="draw-panel draw-nearest" data-testid="draw.nearest" data-state={shownNearest ? shownNearest.result.kind : settled ? 'pending' : 'drawing'} aria-label="Nearest training images">
+        <section
+          className={shownNearest && shownNearest.pixels !== centred ? 'draw-panel draw-nearest draw-nearest--stale' : 'draw-panel draw-nearest'}
+          aria-busy={shownNearest !== null && shownNearest.pixels !== centred}
+          data-testid="draw.nearest"
+          data-state={shownNearest ? shownNearest.result.kind : settled ? 'pending' : 'drawing'}
+          aria-label="Nearest training images"
+        >
           <h3>The 5 nearest training images (pixel distance, over all {SPLIT_VARIABLES.train.images})</h3>
           {shownNearest?.result.kind === 'ok' && shownNearest.result.images.length > 0 && (
             <NearestImages images={shownNearest.result.images} classNames={source.classNames} selectedIndex={selected} onSelect={selectNearest} />

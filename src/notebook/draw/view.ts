@@ -83,7 +83,7 @@ export function nearestMessage(nearest: DrawNearest | null, settled: boolean): s
     case 'ok':
       return nearest.images.length === 0 ? 'There are no training images to compare with.' : null;
     case 'not-ready':
-      return 'The training images are still loading: lift the pen again once the dataset cell says they are loaded.';
+      return 'The training images are still loading: the search runs as soon as they are in.';
     case 'unfit':
     case 'error':
       return nearest.message;
