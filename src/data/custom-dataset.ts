@@ -1,6 +1,7 @@
 /**
  * A learner's checked IDX dataset in tensors, with the same surface as MnistDataset, and a manifest-like
- * description whose sprite sheets are rendered in the browser (PNG blob URLs, revoked on dispose).
+ * description whose sprite sheets are rendered in the browser (PNG blob URLs, revoked on dispose) after
+ * the tensors are in use, so the notebook does not wait for the gallery's pictures.
  */
 import * as tf from '@tensorflow/tfjs';
 import { memorySnapshot, onContextLost, type BackendChoice } from './backend';
@@ -84,51 +85,46 @@ export class CustomDataset implements LoadedDataset {
   private stopWatchingContext: () => void = () => {};
   backend: BackendChoice | null;
 
+  private readonly urls: string[] = [];
+  private readonly render: SheetRenderer;
+  private readonly revoke: (url: string) => void;
+  /** Counts, class counts and sheet geometry, like MNIST's manifest; sheet files are blob: URLs, added by renderSheets(). */
+  manifest: Manifest;
+
   private constructor(
+    private readonly data: CustomIdxData,
     private readonly splits: Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>,
-    /** Counts, class counts and sheet geometry, like MNIST's manifest; sheet files are blob: URLs. */
-    readonly manifest: Manifest,
-    private readonly urls: string[],
-    private readonly revoke: (url: string) => void,
-    backend: BackendChoice | null,
+    options: CustomDatasetOptions,
   ) {
-    this.backend = backend;
+    this.backend = options.backend ?? null;
+    this.render = options.render ?? renderPngUrl;
+    this.revoke = options.revoke ?? ((url: string) => URL.revokeObjectURL(url));
+    const splitManifests = {} as Record<SplitName, SplitManifest>;
+    for (const split of SPLITS) {
+      const { images, labels, files } = data.splits[split];
+      splitManifests[split] = {
+        count: images.count,
+        imageSize: data.rows,
+        imageRows: data.rows,
+        imageCols: data.cols,
+        sheets: [],
+        labels: { file: files.labels, bytes: labels.count, sha256: '' },
+        pixelsSha256: '',
+        pixelSums: '',
+        classCounts: classCounts(labels.labels, NUM_CLASSES),
+      };
+    }
+    this.manifest = { version: MANIFEST_VERSION, source: { name: data.name, package: 'your files', version: '' }, splits: splitManifests };
   }
 
   /**
-   * Renders the sprite sheets, then puts both splits into tensors: images [n, rows, cols] int32 0..255,
-   * labels [n] int32 0..9. On failure frees whatever it made and rejects.
+   * Puts both splits into tensors: images [n, rows, cols] int32 0..255, labels [n] int32 0..9. The
+   * manifest has no sheets yet (see renderSheets). On failure frees whatever it made and rejects.
    */
   static async create(data: CustomIdxData, options: CustomDatasetOptions = {}): Promise<CustomDataset> {
-    const render = options.render ?? renderPngUrl;
-    const revoke = options.revoke ?? ((url: string) => URL.revokeObjectURL(url));
     const { rows, cols } = data;
-    const urls: string[] = [];
     const made: tf.Tensor[] = [];
     try {
-      const splitManifests = {} as Record<SplitName, SplitManifest>;
-      for (const split of SPLITS) {
-        const { images, labels, files } = data.splits[split];
-        const sheets: SheetManifest[] = [];
-        for (const part of planCustomSheets(images.count, rows, cols)) {
-          const { gray, width, height } = packTiles(images.pixels, part.first, part.count, rows, cols, part.columns);
-          const url = await render(gray, width, height);
-          urls.push(url);
-          const geom = sheetGeometry(part.count, part.columns, cols, rows);
-          sheets.push({ file: url, first: part.first, count: part.count, ...geom, bytes: 0, sha256: '' });
-        }
-        splitManifests[split] = {
-          count: images.count,
-          imageSize: rows,
-          imageRows: rows,
-          imageCols: cols,
-          sheets,
-          labels: { file: files.labels, bytes: labels.count, sha256: '' },
-          pixelsSha256: '',
-          pixelSums: '',
-          classCounts: classCounts(labels.labels, NUM_CLASSES),
-        };
-      }
       const tensors = {} as Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>;
       for (const split of SPLITS) {
         const { images, labels } = data.splits[split];
@@ -138,14 +134,38 @@ export class CustomDataset implements LoadedDataset {
         made.push(labelTensor);
         tensors[split] = { images: imageTensor, labels: labelTensor };
       }
-      const manifest: Manifest = { version: MANIFEST_VERSION, source: { name: data.name, package: 'your files', version: '' }, splits: splitManifests };
-      const dataset = new CustomDataset(tensors, manifest, urls, revoke, options.backend ?? null);
+      const dataset = new CustomDataset(data, tensors, options);
       if (options.onContextLost) dataset.stopWatchingContext = onContextLost(options.onContextLost);
       return dataset;
     } catch (e) {
       made.forEach((t) => t.dispose());
-      urls.forEach(revoke);
       throw e;
+    }
+  }
+
+  /**
+   * Renders the sprite sheets one at a time (train first), each time replacing `manifest` with a new
+   * object that has one more sheet and passing it to `onSheet`. Stops quietly once disposed; rejects
+   * if a sheet cannot be rendered (the sheets already made stay in use).
+   */
+  async renderSheets(onSheet: (manifest: Manifest) => void): Promise<void> {
+    const { rows, cols } = this.data;
+    for (const split of SPLITS) {
+      const pixels = this.data.splits[split].images.pixels;
+      for (const part of planCustomSheets(this.data.splits[split].images.count, rows, cols)) {
+        if (this.disposed) return;
+        const { gray, width, height } = packTiles(pixels, part.first, part.count, rows, cols, part.columns);
+        const url = await this.render(gray, width, height);
+        if (this.disposed) {
+          this.revoke(url);
+          return;
+        }
+        this.urls.push(url);
+        const sheet: SheetManifest = { file: url, first: part.first, count: part.count, ...sheetGeometry(part.count, part.columns, cols, rows), bytes: 0, sha256: '' };
+        const splitManifest = this.manifest.splits[split];
+        this.manifest = { ...this.manifest, splits: { ...this.manifest.splits, [split]: { ...splitManifest, sheets: [...splitManifest.sheets, sheet] } } };
+        onSheet(this.manifest);
+      }
     }
   }
 

@@ -3,6 +3,7 @@
  * DatasetStatus snapshot (at most one update per animation frame), and answers reads with plain arrays.
  */
 import type { DatasetEvent, MnistDataset } from '../../data/dataset';
+import type { CustomDataset } from '../../data/custom-dataset';
 import type { DatasetTensors, LoadedDataset, MemoryFigures } from '../../data/dataset-api';
 import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-idx';
 import { startDownloads } from '../../data/downloads';
@@ -197,7 +198,7 @@ export class DatasetService implements DatasetReader {
     const data = checked.value;
     const total = data.splits.train.images.count + data.splits.test.images.count;
     this.update({ upload: { state: 'loading', message: `Putting ${total.toLocaleString('en-US')} images of ${data.rows}x${data.cols} into tensors…`, files: names } }, true);
-    let dataset: LoadedDataset & { manifest: NonNullable<DatasetStatus['manifest']> };
+    let dataset: CustomDataset;
     let swapped: (generation: number) => void = () => {};
     try {
       const [{ CustomDataset }, { chooseBackend }] = await Promise.all([import('../../data/custom-dataset'), import('../../data/backend')]);
@@ -245,6 +246,13 @@ export class DatasetService implements DatasetReader {
       upload: { state: 'done', message: `Loaded ${names.join(', ')}: ${loaded.train.toLocaleString('en-US')} training and ${loaded.test.toLocaleString('en-US')} test images of ${data.rows}x${data.cols}.`, files: names },
     };
     this.publish(true);
+    // The gallery's sprite sheets are drawn after the swap; each one appears as it is ready.
+    const generation = this.generation;
+    dataset.renderSheets((manifest) => generation === this.generation && this.update({ manifest, memory: dataset.memory() }, true)).catch((e: unknown) => {
+      if (generation !== this.generation) return;
+      const detail = e instanceof Error ? e.message : String(e);
+      this.update({ upload: { ...this.status.upload, message: `${this.status.upload.message ?? ''} The gallery's pictures could not be drawn (${detail}); everything else works.` } }, true);
+    });
     return true;
   }
 

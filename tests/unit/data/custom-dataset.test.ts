@@ -55,6 +55,7 @@ describe('CustomDataset', () => {
     await expectNoLeak(async () => {
       const ds = await CustomDataset.create(data, urls);
       try {
+        await ds.renderSheets(() => {});
         const t = ds.tensors()!;
         expect(t.trainImages.shape).toEqual([250, ROWS, COLS]);
         expect(t.trainImages.dtype).toBe('int32');
@@ -92,11 +93,16 @@ describe('CustomDataset', () => {
     }
   });
 
-  it('describes its sheets like the MNIST manifest, so sprite users find each image', async () => {
-    const data = await fixture();
+  it('describes its sheets like the MNIST manifest, drawn one at a time after the tensors, so sprite users find each image', async () => {
+    const data = await fixture(250, 40);
     const urls = fakeUrls();
     const ds = await CustomDataset.create(data, urls);
     try {
+      expect(ds.manifest.splits.train.sheets, 'no sheets before renderSheets').toEqual([]);
+      expect(urls.rendered).toHaveLength(0);
+      const seen: number[] = [];
+      await ds.renderSheets((m) => seen.push(m.splits.train.sheets.length + m.splits.test.sheets.length));
+      expect(seen).toEqual([1, 2]);
       const train = ds.manifest.splits.train;
       expect(train).toMatchObject({ count: 250, imageRows: ROWS, imageCols: COLS, classCounts: [25, 25, 25, 25, 25, 25, 25, 25, 25, 25] });
       expect(ds.manifest.source.name).toBe('kmnist');
@@ -111,22 +117,41 @@ describe('CustomDataset', () => {
     }
   });
 
-  it('frees what it made when a sheet cannot be rendered', async () => {
+  it('keeps the sheets it made when one cannot be rendered, and revokes them on dispose', async () => {
     const data = await fixture();
     const revoked: string[] = [];
     let n = 0;
     await expectNoLeak(async () => {
-      await expect(
-        CustomDataset.create(data, {
-          render: async () => {
-            if (n++ === 1) throw new Error('no canvas');
-            return 'blob:first';
-          },
-          revoke: (u) => revoked.push(u),
-        }),
-      ).rejects.toThrow('no canvas');
+      const ds = await CustomDataset.create(data, {
+        render: async () => {
+          if (n++ === 1) throw new Error('no canvas');
+          return 'blob:first';
+        },
+        revoke: (u) => revoked.push(u),
+      });
+      await expect(ds.renderSheets(() => {})).rejects.toThrow('no canvas');
+      expect(ds.manifest.splits.train.sheets.map((s) => s.file)).toEqual(['blob:first']);
+      expect(ds.tensors(), 'the tensors stay usable').not.toBeNull();
+      ds.dispose();
     });
     expect(revoked).toEqual(['blob:first']);
+  });
+
+  it('revokes a sheet that finishes after dispose, and draws no more', async () => {
+    const data = await fixture();
+    const revoked: string[] = [];
+    let release: () => void = () => {};
+    const ds = await CustomDataset.create(data, {
+      render: () => new Promise<string>((resolve) => (release = () => resolve('blob:late'))),
+      revoke: (u) => revoked.push(u),
+    });
+    const sheets: number[] = [];
+    const rendering = ds.renderSheets((m) => sheets.push(m.splits.train.sheets.length));
+    ds.dispose();
+    release();
+    await rendering;
+    expect(revoked).toEqual(['blob:late']);
+    expect(sheets).toEqual([]);
   });
 });
 

@@ -83,6 +83,9 @@ describe('DatasetService.loadCustom', () => {
     expect(px.length).toBe(2 * 32 * 32);
     expect([px[0], px[32 * 32]]).toEqual([3, 4]);
     expect((await service.summaries('train')).images.shape).toEqual([30, 32, 32]);
+    // The gallery's sheets arrive after the swap, each in a new manifest.
+    await vi.waitFor(() => expect(service.getStatus().manifest?.splits.test.sheets).toHaveLength(1));
+    expect(service.getStatus().manifest?.splits.train.sheets[0].file).toMatch(/^blob:/);
     service.dispose();
     expect(tf.memory().numTensors, 'dispose frees the custom tensors').toBe(before);
     expect(revoked.length, 'and revokes the sheet URLs').toBeGreaterThan(0);
