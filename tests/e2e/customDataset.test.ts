@@ -219,12 +219,12 @@ describe('bringing your own dataset', () => {
     expectCleanPage(page);
   });
 
-  it('refuses labels outside 0..9, naming the labels file', async () => {
+  it('refuses labels outside 0..9 dropped on the drop zone, naming the labels file', async () => {
     const files = fixtureSet('many-classes', 28, false);
     const labels = Buffer.from(files[1].buffer);
     labels[8 + 5] = 12;
     files[1] = { name: files[1].name, buffer: labels };
-    await custom.upload(files);
+    await custom.drop(files);
     expect(await custom.waitForOutcome()).toBe('error');
     expect(await custom.messageText()).toMatch(/many-classes-train-labels-idx1-ubyte: label 12 at index 5 is not a class 0\.\.9/);
     expect(await custom.source()).toBe('mnist');

@@ -54,6 +54,24 @@ export class CustomDatasetPanel {
     await this.load.click();
   }
 
+  /** Drops `files` on the drop zone as a drag from the desktop would (a DataTransfer of File objects), then presses Load. */
+  async drop(files: UploadFile[]): Promise<void> {
+    await this.open();
+    const payload = files.map((f) => ({ name: f.name, base64: f.buffer.toString('base64') }));
+    await this.page.getByTestId('cell.dataset.custom.drop').evaluate((zone, items) => {
+      const transfer = new DataTransfer();
+      for (const item of items) {
+        const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
+        transfer.items.add(new File([bytes], item.name));
+      }
+      zone.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+      zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    }, payload);
+    await expect.poll(() => this.files.locator('li').count(), { message: 'cell.dataset.custom.files lists the dropped files' }).toBe(files.length);
+    await this.names.fill('');
+    await this.load.click();
+  }
+
   /** data-state of the message: checking, loading, done or error (null before any upload). */
   state(): Promise<string | null> {
     return readAttr(this.message, 'data-state');
