@@ -1,7 +1,7 @@
 /**
  * Training on your own dataset (issue 5): a 32x32 IDX set made here (300 training and 100 test images,
  * Fashion-MNIST's label names) is uploaded through the file chooser; the training cell follows it
- * (subset range, a 1,024-value input in the summary and the Keras code); the Dense preset trains one
+ * (subset range, the summaries of both presets and the Keras code); the Dense preset trains one
  * epoch; the evaluation cell shows a test accuracy on the 100 test images and a confusion matrix that
  * sums to them, labelled by class name; going back to MNIST resets the model with a message.
  * CUSTOM_TRAINING_SCREENSHOT=docs/custom-training.png saves the two cells after the run.
@@ -83,15 +83,21 @@ beforeAll(async () => {
 });
 
 describe('training on an uploaded 32x32 dataset', () => {
-  it('the training cell follows the dataset: subset range, a 1,024-value input, input_shape=(32, 32)', async () => {
+  it('the training cell follows the dataset: subset range, both presets\' summaries for 32x32, input_shape=(32, 32)', async () => {
     await custom.upload(fixture(), { fashionNames: true });
     expect(await custom.waitForOutcome(), (await custom.messageText()) ?? '').toBe('done');
     expect(await custom.source()).toBe('custom');
 
     await training.root.scrollIntoViewIfNeeded();
     await expect.poll(() => training.field('subsetSize').inputValue(), { timeout: UI_TIMEOUT_MS, message: 'the subset follows the 300 training images' }).toBe('300');
-    await page.getByTestId('train.model.preset.dense').click();
+    // The CNN preset's summary follows the 32x32 images too: 28x28, 14x14, 10x10, 5x5, then 800 at the flatten.
+    await page.getByTestId('train.model.preset.cnn').click();
     const rows = page.getByTestId('train.model.summary.row');
+    await expect.poll(() => rows.first().textContent(), { timeout: UI_TIMEOUT_MS }).toContain('(32, 32, 1)');
+    expect((await rows.allTextContents()).find((t) => t.startsWith('flatten'))).toContain('(800,)');
+    expect(await page.getByTestId('train.model.params').getAttribute('data-params')).toBe(String(416 + 12832 + 800 * 128 + 128 + 1290));
+    expect(await training.root.locator('pre.code').textContent()).toContain('tf.keras.layers.Reshape((32, 32, 1), input_shape=(32, 32))');
+    await page.getByTestId('train.model.preset.dense').click();
     await expect.poll(() => rows.first().textContent(), { timeout: UI_TIMEOUT_MS }).toContain('(1024,)');
     expect(await page.getByTestId('train.model.params').getAttribute('data-params'), '1024*128+128 + 128*10+10').toBe(String(1024 * 128 + 128 + 1290));
     expect(await training.root.locator('pre.code').textContent()).toContain('tf.keras.layers.Flatten(input_shape=(32, 32))');
