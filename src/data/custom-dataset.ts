@@ -169,13 +169,24 @@ export class CustomDataset implements LoadedDataset {
     }
   }
 
+  /**
+   * Bytes of images [start, end), copied from the checked IDX bytes the tensors were made from (the same
+   * values): no GPU readback, so the sample cells never wait behind GPU work (a training batch, or the
+   * previous dataset's work still queued on a software GPU).
+   */
   readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
-    const images = this.splits[split].images;
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > images.shape[0]) {
-      return Promise.reject(new RangeError(`images [${start}, ${end}) are outside 0..${images.shape[0]}`));
+    const { count, pixels } = this.data.splits[split].images;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > count) {
+      return Promise.reject(new RangeError(`images [${start}, ${end}) are outside 0..${count}`));
     }
     if (this.disposed) return Promise.reject(new Error('the dataset was replaced'));
-    return readImageRange(images, start, end);
+    const px = this.data.rows * this.data.cols;
+    return Promise.resolve(pixels.slice(start * px, end * px));
+  }
+
+  /** Reads images [start, end) back from the tensors (for checking that they hold the IDX bytes). */
+  readImagesFromTensors(split: SplitName, start: number, end: number): Promise<Uint8Array> {
+    return readImageRange(this.splits[split].images, start, end);
   }
 
   loaded(split: SplitName): number {

@@ -65,6 +65,8 @@ describe('CustomDataset', () => {
         const read = await ds.readImages('train', 5, 8);
         expect(read.length).toBe(3 * ROWS * COLS);
         expect([read[0], read[ROWS * COLS], read[2 * ROWS * COLS]]).toEqual([15, 18, 21]);
+        expect(Array.from(await ds.readImagesFromTensors('train', 0, 250)), 'the tensors hold the same bytes').toEqual(Array.from(await ds.readImages('train', 0, 250)));
+        expect(Array.from(await ds.readImagesFromTensors('test', 0, 40))).toEqual(Array.from(await ds.readImages('test', 0, 40)));
         expect((await ds.readImages('test', 39, 40))[0]).toBe((39 * 3 + 1) % 256);
         await expect(ds.readImages('test', 39, 41)).rejects.toThrow(RangeError);
         const facts = await ds.facts('train');
