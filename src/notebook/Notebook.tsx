@@ -96,7 +96,7 @@ export function Notebook() {
       <header className="topbar">
         <div className="brand">
           <h1>mnist-notebook</h1>
-          <span className="tagline">Explore the MNIST handwritten digits, live in TensorFlow.js tensors</span>
+          <span className="tagline">Explore {status.source.kind === 'mnist' ? 'the MNIST handwritten digits' : `your own dataset, ${status.source.name}`}, live in TensorFlow.js tensors</span>
         </div>
         <DatasetBadge status={status} />
       </header>
