@@ -138,6 +138,7 @@ describe('bringing your own dataset', () => {
     expect(await custom.back.isVisible()).toBe(true);
     await expect.poll(() => notebook.shape.outputText(), { timeout: UI_TIMEOUT_MS }).toContain('(300, 28, 28)');
     expect(await notebook.shape.outputText()).toContain('(100, 28, 28), (300,), (100,)');
+    expect(await page.getByTestId('sample.split').locator('option').allTextContents()).toEqual(['training_images (300)', 'test_images (100)']);
     // The sample already shown (0) is read again from the new dataset, without selecting anything.
     await expect.poll(gridSummary, { timeout: UI_TIMEOUT_MS }).toEqual({ rows: 28, cols: [28], max: shade(0) });
     await notebook.selectSample(3);

@@ -1,3 +1,4 @@
+import { formatCount } from '../../lib/format';
 import { memo, useState } from 'react';
 import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { tryParseIndex } from '../state/validate';
@@ -31,8 +32,8 @@ export const SampleBar = memo(function SampleBar({ split, index, counts, dispatc
       <label>
         split{' '}
         <select data-testid="sample.split" value={split} onChange={(e) => dispatch({ type: 'select', split: e.target.value as SplitName, index: 0 })}>
-          <option value="train">training_images (60,000)</option>
-          <option value="test">test_images (10,000)</option>
+          <option value="train">training_images ({formatCount(counts.train || 60000)})</option>
+          <option value="test">test_images ({formatCount(counts.test || 10000)})</option>
         </select>
       </label>
       <label>
