@@ -52,7 +52,7 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
           aria-label="Images loaded into tensors"
         />
         <span className="progress-text">
-          {formatCount(progress.loadedImages)} / {formatCount(progress.totalImages || 70000)} images in tensors, {formatBytes(progress.loadedBytes)} / {progress.totalBytes ? formatBytes(progress.totalBytes) : '…'} downloaded
+          {formatCount(progress.loadedImages)} / {formatCount(progress.totalImages || 70000)} images in tensors, {formatBytes(progress.loadedBytes)} / {progress.totalBytes ? formatBytes(progress.totalBytes) : '…'} {custom ? 'read from your files' : 'downloaded'}
         </span>
       </div>
       <table className="facts">
