@@ -8,32 +8,41 @@ import { ExprContext } from './notebook/services/ExprContext';
 import { linkTrainingToCells } from './notebook/services/predictions-link';
 import { TrainingService } from './notebook/services/training-service';
 import { TrainingContext } from './notebook/services/TrainingContext';
+import { ModelLibraryService } from './notebook/services/model-library';
+import { ModelLibraryContext } from './notebook/training/models/ModelLibraryContext';
+import { createIndexedDbStores } from './model/model-store';
 
 /** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
+  // The saved models and the training checkpoint live in IndexedDB.
+  const [stores] = useState(() => createIndexedDbStores());
   const [training] = useState(() => {
-    const created = new TrainingService(service);
+    const created = new TrainingService(service, { checkpoints: stores });
     // For `npm run bench` and the e2e tests: the live series and timings (read-only use).
     window.__mnistTraining = created;
     return created;
   });
   const [expr] = useState(() => new ExprService(service));
+  const [library] = useState(() => new ModelLibraryService(training, service, stores));
   useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {
       expr.dispose();
+      library.dispose();
       training.dispose();
       service.dispose();
     };
     window.addEventListener('pagehide', free);
     return () => window.removeEventListener('pagehide', free);
-  }, [service, training, expr]);
+  }, [service, training, expr, library]);
   return (
     <ErrorBoundary>
       <DatasetContext.Provider value={service}>
         <TrainingContext.Provider value={training}>
           <ExprContext.Provider value={expr}>
-            <Notebook />
+            <ModelLibraryContext.Provider value={library}>
+              <Notebook />
+            </ModelLibraryContext.Provider>
           </ExprContext.Provider>
         </TrainingContext.Provider>
       </DatasetContext.Provider>

@@ -176,7 +176,7 @@ export function generatedBy(): string {
  * weights manifest pointing at weights.bin, and `metadata` under userDefinedMetadata. Reads the
  * weights back once; leaves no tensors behind.
  */
-export async function exportModel(model: tf.LayersModel, metadata: NotebookModelMetadata | null): Promise<Result<ModelFiles>> {
+export async function exportModel(model: tf.LayersModel, metadata: NotebookModelMetadata | null): Promise<Result<ExportedModel>> {
   try {
     let captured: tf.io.ModelArtifacts | null = null;
     await model.save(
@@ -189,10 +189,18 @@ export async function exportModel(model: tf.LayersModel, metadata: NotebookModel
     if (!artifacts || !artifacts.modelTopology || artifacts.modelTopology instanceof ArrayBuffer || !artifacts.weightSpecs || !artifacts.weightData) return err('the model gave no topology or weights to save');
     const topology = toStandardTopology(artifacts.modelTopology as Record<string, unknown>);
     const weights = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    return ok({ modelJson: modelJsonText(topology, artifacts.weightSpecs as WeightEntry[], metadata, generatedBy()), weights });
+    const list = (topology.config as { layers?: { class_name: string; config: Record<string, unknown> }[] } | undefined)?.layers ?? [];
+    const layers = describeLayers(list.map((l) => ({ className: l.class_name, name: String(l.config.name ?? ''), config: l.config })));
+    return ok({ modelJson: modelJsonText(topology, artifacts.weightSpecs as WeightEntry[], metadata, generatedBy()), weights, layers, params: model.countParams() });
   } catch (e) {
     return err(`the model could not be saved: ${short(e)}`);
   }
+}
+
+/** Exported files and what the library lists of them. */
+export interface ExportedModel extends ModelFiles {
+  layers: string[];
+  params: number;
 }
 
 /** Starts a download of model files as `<prefix>.json` and `<prefix>.weights.bin` (tf.io.browserDownloads; browser only). */

@@ -34,7 +34,9 @@ export function linkTrainingToCells(training: TrainingService, expr: Pick<ExprSe
     void Promise.all([import('@tensorflow/tfjs'), import('../../model/expr/values')]).then(([tf, values]) => {
       if (mine !== token) return;
       const next = test ? tf.tensor1d(Int32Array.from(test.predictions), 'int32') : null;
-      const model = test && run ? new values.PyOpaque('tf.LayersModel', `<tf.LayersModel: ${run.settings.model.layers.map((l) => l.kind).join(', ')}; test accuracy ${(test.accuracy * 100).toFixed(2)}% ${test.when}>`) : null;
+      const loadedModel = status.loadedModel;
+      const layers = run ? run.settings.model.layers.map((l) => l.kind).join(', ') : loadedModel ? `loaded '${loadedModel.name}': ${loadedModel.info.layers.join(', ')}` : null;
+      const model = test && layers ? new values.PyOpaque('tf.LayersModel', `<tf.LayersModel: ${layers}; test accuracy ${(test.accuracy * 100).toFixed(2)}% ${test.when}>`) : null;
       expr.provide('predictions', next);
       expr.provide('test_predictions', next);
       expr.provide('model', model);

@@ -10,6 +10,11 @@ import type * as EvaluateModule from '../../model/evaluate';
 import type * as FactoryModule from '../../model/factory';
 import type * as TrainerModule from '../../model/trainer';
 import type * as WeightsModule from '../../model/weights';
+import type { LoadedModel } from '../../model/model-io';
+import type { CheckpointStore } from '../../model/model-store';
+import { CHECKPOINT_VERSION, downsampleColumns, tryParseCheckpoint, type StoredCheckpoint } from '../../model/checkpoint';
+import { presetOf } from '../../model/presets';
+import { sameSpec, specToText } from '../../model/spec';
 import type { EvaluationResult } from '../../model/evaluate';
 import type { TrainingSettings } from '../../model/settings';
 import type { EpochEvent, Trainer, TrainerEvent, TrainingCheckpoint } from '../../model/trainer';
@@ -71,7 +76,14 @@ const INITIAL: TrainingStatus = {
   message: null,
   checkpointEpoch: null,
   canContinueFromCheckpoint: false,
+  resumable: null,
+  loadedModel: null,
 };
+
+export interface TrainingServiceOptions {
+  /** Where each epoch's checkpoint is kept across reloads (IndexedDB in the app); none: no resume offer. */
+  checkpoints?: CheckpointStore;
+}
 
 /** Where a continued run's counters start on the charts (a run continued on cpu after a lost context). */
 interface Offset {
@@ -119,9 +131,20 @@ export class TrainingService {
   /** The dataset the current model (or its run, or its checkpoint) was trained on, and its training images tensor. */
   private trainedOn: { source: DatasetSource; trainImages: TfModule.Tensor } | null = null;
 
-  constructor(dataset: DatasetService) {
+  /** Browser storage for checkpoints (null in tests that do not need it). */
+  private readonly checkpoints: CheckpointStore | null;
+  /** The checkpoint an earlier page saved, until resumed or discarded. */
+  private stored: StoredCheckpoint | null = null;
+  /** Bumped when the stored checkpoint is discarded, so a save still in flight clears itself. */
+  private checkpointToken = 0;
+  /** A model loaded from the library or files, current while there is no trainer. */
+  private loaded: (LoadedModel & { name: string }) | null = null;
+
+  constructor(dataset: DatasetService, options: TrainingServiceOptions = {}) {
     this.dataset = dataset;
+    this.checkpoints = options.checkpoints ?? null;
     this.unsubscribeDataset = dataset.subscribe(() => this.onDatasetChange());
+    if (this.checkpoints) void this.readStoredCheckpoint();
   }
 
   subscribe = this.publisher.subscribe;
@@ -133,7 +156,7 @@ export class TrainingService {
    * subscriber call), or null when there is none. Input as the trainer's, output [batch, 10].
    */
   currentModel(): TfModule.LayersModel | null {
-    return this.trainer?.model ?? null;
+    return this.trainer?.model ?? this.loaded?.model ?? null;
   }
 
   /** Whether Train would continue the current model (same model, data and seed) rather than build a new one. */
@@ -160,6 +183,14 @@ export class TrainingService {
       void trainer.start();
       return;
     }
+    const loaded = this.loaded;
+    if (loaded?.info.spec && sameSpec(settings.model, loaded.info.spec)) {
+      // Train on from the loaded model's weights (its layers are the form's layer list).
+      const m = await loadModules();
+      const weights = await m.weights.readWeights(loaded.model);
+      await this.startNew(settings, { epoch: 0, examplesSeen: 0, weights });
+      return;
+    }
     await this.startNew(settings, null);
   }
 
@@ -175,6 +206,9 @@ export class TrainingService {
   private async startNew(settings: TrainingSettings, from: TrainingCheckpoint | null): Promise<void> {
     const generation = ++this.generation;
     await this.disposeTrainer();
+    this.disposeLoaded();
+    // A new model (or one trained on from a loaded model) replaces any checkpoint an earlier page left.
+    if (!from || from.epoch === 0) void this.discardStoredCheckpoint();
     this.update({ phase: 'starting', message: null }, true);
     let m: Modules;
     try {
@@ -231,7 +265,9 @@ export class TrainingService {
         resources: from ? this.status.resources : null,
         checkpointEpoch: from ? from.epoch : null,
         canContinueFromCheckpoint: false,
-        message: from ? { kind: 'info', text: `Continuing from the weights of epoch ${from.epoch} on the ${backend} backend.` } : null,
+        message: from ? { kind: 'info', text: from.epoch === 0 ? 'Training on from the loaded model\'s weights.' : `Continuing from the weights of epoch ${from.epoch} on the ${backend} backend.` } : null,
+        loadedModel: null,
+        resumable: from || !this.stored ? null : this.status.resumable,
       },
       true,
     );
@@ -275,6 +311,8 @@ export class TrainingService {
     this.generation++;
     this.trainedOn = null;
     await this.disposeTrainer();
+    this.disposeLoaded();
+    void this.discardStoredCheckpoint();
     clearBatchSeries(this.series);
     this.epochs = [];
     this.lrChanges = [];
@@ -297,7 +335,7 @@ export class TrainingService {
     const s = this.sampleWanted;
     if (s && s.split === split && s.index === index) return;
     this.sampleWanted = { split, index };
-    if (this.trainer) void this.refreshSample();
+    if (this.currentModel()) void this.refreshSample();
   }
 
   /** Frees the model and stops training (page leaving). */
@@ -305,6 +343,7 @@ export class TrainingService {
     this.generation++;
     this.unsubscribeDataset();
     void this.disposeTrainer();
+    this.disposeLoaded();
     this.dropStaged();
     this.publisher.cancel();
   }
@@ -423,6 +462,7 @@ export class TrainingService {
       true,
     );
     if (test) this.evaluatedAt = e.examplesSeen;
+    void this.persistCheckpoint();
   }
 
   private testPatch(result: EvaluationResult, when: string, epoch: number, examplesSeen: number): Partial<TrainingStatus> {
@@ -487,7 +527,8 @@ export class TrainingService {
   private async refreshSample(): Promise<void> {
     const want = this.sampleWanted;
     const trainer = this.trainer;
-    if (!want || !trainer) return;
+    const model = trainer?.model ?? this.loaded?.model;
+    if (!want || !model) return;
     const token = ++this.sampleToken;
     const generation = this.generation;
     const prior = this.status.sample;
@@ -499,11 +540,11 @@ export class TrainingService {
     if (want.index >= images.shape[0]) return;
     const stale = () => token !== this.sampleToken || generation !== this.generation;
     try {
-      const probabilities = Array.from(await m.evaluate.predictOne(trainer.model, images, want.index));
+      const probabilities = Array.from(await m.evaluate.predictOne(model, images, want.index));
       if (stale()) return;
       const history: { epoch: number; probabilities: number[] }[] = [];
       const saved = this.epochWeights;
-      if (saved.length > 0) {
+      if (trainer && saved.length > 0) {
         const probe = m.factory.createModelFromSpec(trainer.settings.model, trainer.settings.seed, trainer.imageShape);
         if (probe.ok) {
           try {
@@ -521,6 +562,152 @@ export class TrainingService {
     } catch {
       if (!stale()) this.update({ sample: { split: want.split, index: want.index, probabilities: null, history: [], pending: false } }, true);
     }
+  }
+
+  // ---- Loaded models ----
+
+  /**
+   * Makes a loaded model the current model (the service owns it from now on): any run and its charts
+   * are cleared, and the model is evaluated on the test images for the evaluation cell, the notebook's
+   * `predictions` and the sample's probabilities. Refused while training runs.
+   */
+  async useLoadedModel(loaded: LoadedModel, name: string): Promise<string | null> {
+    const phase = this.status.phase;
+    if (phase === 'running' || phase === 'paused' || phase === 'starting' || phase === 'stopping') {
+      loaded.model.dispose();
+      return 'stop training first: a model cannot be loaded while one trains';
+    }
+    const generation = ++this.generation;
+    await this.disposeTrainer();
+    this.disposeLoaded();
+    this.loaded = { ...loaded, name };
+    clearBatchSeries(this.series);
+    this.epochs = [];
+    this.lrChanges = [];
+    this.epochWeights = [];
+    this.checkpoint = null;
+    this.dropStaged();
+    const tensors = this.dataset.tensors();
+    this.trainedOn = tensors ? { source: this.dataset.getStatus().source, trainImages: tensors.trainImages } : null;
+    const info = loaded.info;
+    const trainable = info.spec
+      ? `Train trains on from its weights with its layer list (${specToText(info.spec)}).`
+      : `It is evaluation-only here: ${info.specProblem ?? 'its layers are not ones the layer editor has'}.`;
+    this.status = {
+      ...INITIAL,
+      chartsVersion: this.status.chartsVersion + 1,
+      resumable: this.status.resumable,
+      loadedModel: { name, info },
+      message: { kind: 'info', text: `Loaded '${name}' (${info.layers.join(', ')}). ${trainable}` },
+    };
+    this.publish(true);
+    if (!tensors) return null;
+    try {
+      const m = await loadModules();
+      this.m = m;
+      if (generation !== this.generation) return null;
+      const result = await m.evaluate.evaluate(loaded.model, tensors.testImages, tensors.testLabels);
+      if (generation !== this.generation) return null;
+      this.update({ ...this.testPatch(result, `of the loaded model '${name}'`, 0, 0), ...this.resources() }, true);
+      if (this.sampleWanted) void this.refreshSample();
+    } catch (e) {
+      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The loaded model could not be evaluated: ${e instanceof Error ? e.message : String(e)}` } }, true);
+    }
+    return null;
+  }
+
+  private disposeLoaded(): void {
+    this.loaded?.model.dispose();
+    this.loaded = null;
+  }
+
+  // ---- Checkpoints in the browser ----
+
+  /** Resumes the run an earlier page saved: its charts' history comes back, then training continues from its weights. */
+  async resumeStoredCheckpoint(): Promise<void> {
+    const c = this.stored;
+    const phase = this.status.phase;
+    if (!c || phase === 'running' || phase === 'paused' || phase === 'starting' || phase === 'stopping') return;
+    const blocked = this.resumeBlocked(c);
+    if (blocked) return this.update({ message: { kind: 'info', text: `Cannot resume: ${blocked}.` } }, true);
+    this.stored = null;
+    clearBatchSeries(this.series);
+    const b = c.batches;
+    for (let i = 0; i < b.examples.length; i++) appendBatch(this.series, { examples: b.examples[i], epochs: b.epochs[i], timeMs: b.timeMs[i], loss: b.loss[i], accuracy: b.accuracy[i] });
+    this.epochs = c.epochs.map((e) => ({ ...e }));
+    this.lrChanges = c.lrChanges.map((l) => ({ ...l }));
+    this.epochWeights = [{ epoch: c.epoch, weights: c.weights }];
+    this.checkpoint = { epoch: c.epoch, examplesSeen: c.examplesSeen, weights: c.weights };
+    this.status = { ...this.status, testHistory: c.testHistory, test: null, resumable: null };
+    const remaining = c.targetEpochs > c.epoch ? c.targetEpochs - c.epoch : c.settings.epochs;
+    await this.startNew({ ...c.settings, epochs: remaining }, this.checkpoint);
+  }
+
+  /** Forgets the checkpoint an earlier page saved. */
+  async discardStoredCheckpoint(): Promise<void> {
+    this.checkpointToken++;
+    this.stored = null;
+    if (this.status.resumable) this.update({ resumable: null }, true);
+    const r = await this.checkpoints?.clear();
+    if (r && !r.ok) console.warn(r.error);
+  }
+
+  /** The checkpoint saved by an earlier page, offered as "Resume from epoch N". */
+  private async readStoredCheckpoint(): Promise<void> {
+    const token = this.checkpointToken;
+    const r = await this.checkpoints?.load();
+    if (!r || !r.ok || r.value === null || r.value === undefined || token !== this.checkpointToken || this.trainer || this.loaded) return;
+    const parsed = tryParseCheckpoint(r.value);
+    if (!parsed.ok) {
+      console.warn(`Discarding the saved checkpoint: ${parsed.error}`);
+      void this.discardStoredCheckpoint();
+      return;
+    }
+    this.stored = parsed.value;
+    this.update({ resumable: this.resumeOffer(parsed.value) }, true);
+  }
+
+  private resumeOffer(c: StoredCheckpoint): TrainingStatus['resumable'] {
+    return { epoch: c.epoch, targetEpochs: c.targetEpochs, savedAt: c.savedAt, model: presetOf(c.settings.model) ?? specToText(c.settings.model), dataset: c.dataset.name, blocked: this.resumeBlocked(c) };
+  }
+
+  private resumeBlocked(c: StoredCheckpoint): string | null {
+    const d = this.dataset.getStatus();
+    const source = d.source;
+    if (source.name !== c.dataset.name || source.rows !== c.dataset.rows || source.cols !== c.dataset.cols) return `it was trained on ${c.dataset.name}, and ${source.name} is in use`;
+    return null;
+  }
+
+  /** After each epoch: the weights, settings, position and charts' history, to IndexedDB. */
+  private async persistCheckpoint(): Promise<void> {
+    const store = this.checkpoints;
+    const c = this.checkpoint;
+    const run = this.status.run;
+    if (!store || !c || !run) return;
+    const token = this.checkpointToken;
+    const source = this.dataset.getStatus().source;
+    const s = this.series;
+    const record: StoredCheckpoint = {
+      version: CHECKPOINT_VERSION,
+      savedAt: Date.now(),
+      settings: run.settings,
+      dataset: { name: source.name, rows: source.rows, cols: source.cols },
+      epoch: c.epoch,
+      examplesSeen: c.examplesSeen,
+      targetEpochs: run.targetEpochs,
+      weights: c.weights,
+      batches: downsampleColumns(s, s.length),
+      epochs: this.epochs,
+      lrChanges: this.lrChanges,
+      testHistory: this.status.testHistory,
+    };
+    const r = await store.save(record);
+    if (token !== this.checkpointToken) {
+      // Reset or a new model came while this was being written: it must not outlive them.
+      await store.clear();
+      return;
+    }
+    if (!r.ok) this.update({ message: { kind: 'info', text: `The checkpoint of epoch ${c.epoch} could not be kept in the browser (${r.error}); training goes on.` } }, true);
   }
 
   // ---- Dataset and context loss ----

@@ -1,6 +1,7 @@
 /** What the training panel sees of a run: plain numbers, arrays and messages, never tensors. */
 import type { ClassAccuracy, Mistake } from '../../model/evaluate';
 import type { TrainingSettings } from '../../model/settings';
+import type { LoadedModelInfo } from '../../model/model-io';
 import type { SplitName } from '../../data/format';
 
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
@@ -99,4 +100,21 @@ export interface TrainingStatus {
   checkpointEpoch: number | null;
   /** After a lost context: the dataset is back (on cpu) and training can continue from the checkpoint. */
   canContinueFromCheckpoint: boolean;
+  /** A checkpoint saved in the browser by an earlier page (reload, crash): training can resume from it. */
+  resumable: ResumeOffer | null;
+  /** The model loaded from the library or from files, when it is the current model (no run). */
+  loadedModel: { name: string; info: LoadedModelInfo } | null;
+}
+
+/** What the training panel says of a checkpoint it can resume from. */
+export interface ResumeOffer {
+  epoch: number;
+  targetEpochs: number;
+  /** Date.now() when it was saved. */
+  savedAt: number;
+  /** "dense", "cnn" or the layer list. */
+  model: string;
+  dataset: string;
+  /** Why it cannot resume now (another dataset in use), or null. */
+  blocked: string | null;
 }

@@ -15,6 +15,8 @@ import { controlsFor, formatDuration, formatRate, type ControlsState } from './c
 import { fitToKeras, modelToKeras } from './python';
 import { ModelEditor } from './setup/ModelEditor';
 import { SettingsForm } from './setup/SettingsForm';
+import { ResumeOffer } from './models/ResumeOffer';
+import { SavedModels } from './models/SavedModels';
 import './training.css';
 
 // Recharts is large: load it after the notebook's first paint, not with it.
@@ -42,6 +44,16 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const [text, setText] = useState<SettingsText>(() => settingsToText(initial.settings));
   const [spec, setSpec] = useState<ModelSpec>(initial.settings.model);
   const [modelProblem, setModelProblem] = useState<string | null>(null);
+  // A model loaded from the library or files puts its layer list in the editor, so Train trains on from its weights.
+  const loadedSpec = useTrainingSelector(selectLoadedSpec);
+  const [syncedLoadedSpec, setSyncedLoadedSpec] = useState(loadedSpec);
+  if (loadedSpec !== syncedLoadedSpec) {
+    setSyncedLoadedSpec(loadedSpec);
+    if (loadedSpec) {
+      setSpec(loadedSpec);
+      setModelProblem(null);
+    }
+  }
   // The dataset in use sets the model's input (rows x cols) and the subset's range.
   const source = useDatasetSource();
   const testCount = useDatasetSelector(selectTestCount);
@@ -99,10 +111,12 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
         <SettingsForm text={text} errors={errors} onChange={onField} disabled={controls.formLocked} maxSubset={subsetMax} testCount={testCount} />
       </div>
       <Controls controls={controls} onTrain={train} phase={phase} />
+      <ResumeOffer datasetReady={datasetReady} />
       <TrainingMessageView />
       <ProgressView />
       <ChartsView />
       <ResourceLine />
+      <SavedModels />
     </Cell>
   );
 });
@@ -111,6 +125,7 @@ const selectPhase = (s: TrainingStatus) => s.phase;
 const selectTestCount = (s: DatasetStatus) => s.manifest?.splits.test.count ?? 10000;
 const selectHasRun = (s: TrainingStatus) => s.run !== null;
 const selectCanContinue = (s: TrainingStatus) => s.canContinueFromCheckpoint;
+const selectLoadedSpec = (s: TrainingStatus) => s.loadedModel?.info.spec ?? null;
 const selectCheckpoint = (s: TrainingStatus) => s.checkpointEpoch;
 const selectLearningRate = (s: TrainingStatus) => s.learningRate;
 const selectMessage = (s: TrainingStatus) => s.message;
