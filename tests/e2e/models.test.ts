@@ -4,8 +4,8 @@
  * corrupt model.json and a wrong-shape model (made here) get their messages while the saved list
  * stays; a reload during training offers "Resume from epoch N", which brings the charts' epochs back.
  */
-import { writeFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Download, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectCleanPage, openPage, useBrowser } from './browser';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
@@ -88,6 +88,17 @@ describe('saved models', () => {
     expect(await training.accuracyText()).toMatch(/of the loaded model 'dense-2000'/);
     expect(await models.current().textContent()).toMatch(/dense-2000.*Dense 128 relu → Dense 10 softmax.*101,770 parameters.*Train trains on from its weights/);
 
+    // Download: standard model.json + weights files, which load back as the same model.
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.getByTestId('models.download').click();
+    await expect.poll(() => downloads.length, { timeout: UI_TIMEOUT_MS, message: 'two downloads: model.json and weights' }).toBe(2);
+    const downloaded = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path()) as string) })));
+    expect(downloaded.map((f) => f.name).sort()).toEqual(['mnist-model.json', 'mnist-model.weights.bin']);
+    const manifest = JSON.parse(downloaded.find((f) => f.name.endsWith('.json'))?.buffer.toString() ?? '{}');
+    expect(manifest.format).toBe('layers-model');
+    expect(JSON.stringify(manifest.modelTopology)).not.toMatch(/SeededDropout/);
+
     // A truncated model.json: refused with its message; the loaded model and the saved list stay.
     await models.loadFiles([
       { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "layers-model", "modelTopology": {"class_name": "Seq') },
@@ -104,6 +115,11 @@ describe('saved models', () => {
     await models.loadFiles([{ name: 'weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(8) }]);
     await expect.poll(() => models.noticeText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^No model\.json among weights\.bin/);
     expect(await models.names()).toEqual(['dense-2000']);
+    expect(await training.testAccuracy()).toBe(accuracy);
+    // The downloaded files, chosen: the same model, the same test accuracy.
+    await models.loadFiles(downloaded);
+    await expect.poll(() => models.noticeText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^Loaded mnist-model\.json: it is the current model/);
+    await expect.poll(() => training.accuracyText(), { timeout: TRAIN_TIMEOUT_MS }).toMatch(/of the loaded model 'mnist-model'/);
     expect(await training.testAccuracy()).toBe(accuracy);
 
     // Rename, and a second save of the loaded model: two entries, the screenshot for the README.

@@ -162,6 +162,9 @@ export class TrainingService {
   /** Whether Train would continue the current model (same model, data and seed) rather than build a new one. */
   continues(settings: TrainingSettings): boolean {
     const t = this.trainer;
+    // A loaded model whose layers are the form's layer list trains on from its weights.
+    const spec = this.loaded?.info.spec;
+    if (t === null && spec) return sameSpec(settings.model, spec);
     return t !== null && (t.state === 'stopped' || t.state === 'done') && sameRun(t.settings, settings);
   }
 

@@ -85,7 +85,8 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
     setModelProblem(next ? problem : (problem ?? 'the layer list is not valid'));
   }, []);
 
-  const hasModel = hasRun && phase !== 'idle';
+  const hasLoadedModel = useTrainingSelector(selectHasLoaded);
+  const hasModel = (hasRun && phase !== 'idle') || hasLoadedModel;
   const continues = settings !== null && hasModel && service.continues(settings);
   const controls = controlsFor({ phase, formValid: settings !== null, datasetReady, hasModel, continues, canContinueFromCheckpoint });
   const train = useCallback(() => {
@@ -126,6 +127,8 @@ const selectTestCount = (s: DatasetStatus) => s.manifest?.splits.test.count ?? 1
 const selectHasRun = (s: TrainingStatus) => s.run !== null;
 const selectCanContinue = (s: TrainingStatus) => s.canContinueFromCheckpoint;
 const selectLoadedSpec = (s: TrainingStatus) => s.loadedModel?.info.spec ?? null;
+const selectHasLoaded = (s: TrainingStatus) => s.loadedModel !== null;
+const selectLoadedName = (s: TrainingStatus) => s.loadedModel?.name ?? null;
 const selectCheckpoint = (s: TrainingStatus) => s.checkpointEpoch;
 const selectLearningRate = (s: TrainingStatus) => s.learningRate;
 const selectMessage = (s: TrainingStatus) => s.message;
@@ -163,6 +166,7 @@ function ChartsView() {
 function Controls({ controls, onTrain, phase }: { controls: ControlsState; onTrain: () => void; phase: TrainingStatus['phase'] }) {
   const service = useTrainingService();
   const checkpointEpoch = useTrainingSelector(selectCheckpoint);
+  const loadedName = useTrainingSelector(selectLoadedName);
   const button = (id: string, label: string, c: { enabled: boolean; hint: string }, onClick: () => void, primary = false) => (
     <button type="button" data-testid={`train.controls.${id}`} disabled={!c.enabled} title={c.hint} onClick={onClick} className={primary ? 'primary' : undefined}>
       {label}
@@ -178,7 +182,7 @@ function Controls({ controls, onTrain, phase }: { controls: ControlsState; onTra
       {button('reset', 'Reset', controls.reset, () => void service.reset())}
       {controls.continueFromCheckpoint.enabled && button('continue', `Continue from epoch ${checkpointEpoch ?? '?'}`, controls.continueFromCheckpoint, () => void service.continueFromCheckpoint(), true)}
       <span className="train-phase" data-testid="train.phase">
-        {PHASE_TEXT[phase]}
+        {phase === 'idle' && loadedName !== null ? `Loaded model '${loadedName}'` : PHASE_TEXT[phase]}
       </span>
       {controls.liveLearningRate && <LiveLearningRate />}
     </div>

@@ -255,3 +255,73 @@ describe('save -> load round trip', () => {
     expect(specFromTopology([dense('d', 10, 'elu')])).toEqual({ ok: false, error: "layer d (Dense) has activation 'elu', which the layer editor does not have" });
   });
 });
+
+describe('a model.json as the TensorFlow.js converter writes it from a Keras 2 .h5', () => {
+  it('loads (Keras config keys, InputLayer with sparse/ragged, model_config wrapper, weights named by Keras)', async () => {
+    const keras = {
+      format: 'layers-model',
+      generatedBy: 'keras v2.12.0',
+      convertedBy: 'TensorFlow.js Converter v4.22.0',
+      modelTopology: {
+        keras_version: '2.12.0',
+        backend: 'tensorflow',
+        model_config: {
+          class_name: 'Sequential',
+          config: {
+            name: 'sequential',
+            layers: [
+              { class_name: 'InputLayer', config: { batch_input_shape: [null, 28, 28, 1], dtype: 'float32', sparse: false, ragged: false, name: 'conv2d_input' } },
+              {
+                class_name: 'Conv2D',
+                config: {
+                  name: 'conv2d', trainable: true, dtype: 'float32', filters: 2, kernel_size: [3, 3], strides: [1, 1], padding: 'valid', data_format: 'channels_last',
+                  dilation_rate: [1, 1], groups: 1, activation: 'relu', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+                  bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+                },
+              },
+              { class_name: 'MaxPooling2D', config: { name: 'max_pooling2d', trainable: true, dtype: 'float32', pool_size: [2, 2], padding: 'valid', strides: [2, 2], data_format: 'channels_last' } },
+              { class_name: 'Flatten', config: { name: 'flatten', trainable: true, dtype: 'float32', data_format: 'channels_last' } },
+              { class_name: 'Dropout', config: { name: 'dropout', trainable: true, dtype: 'float32', rate: 0.5, noise_shape: null, seed: null } },
+              {
+                class_name: 'Dense',
+                config: {
+                  name: 'dense', trainable: true, dtype: 'float32', units: 10, activation: 'softmax', use_bias: true, kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+                  bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+                },
+              },
+            ],
+          },
+        },
+        training_config: { loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learning_rate: 0.001 } } },
+      },
+      weightsManifest: [
+        {
+          paths: ['group1-shard1of1.bin'],
+          weights: [
+            { name: 'conv2d/kernel', shape: [3, 3, 1, 2], dtype: 'float32' },
+            { name: 'conv2d/bias', shape: [2], dtype: 'float32' },
+            { name: 'dense/kernel', shape: [338, 10], dtype: 'float32' },
+            { name: 'dense/bias', shape: [10], dtype: 'float32' },
+          ],
+        },
+      ],
+    };
+    const count = 18 + 2 + 3380 + 10;
+    const values = Float32Array.from({ length: count }, (_, i) => Math.sin(i) * 0.1);
+    await expectNoLeak(async () => {
+      const r = await loadModelFiles(JSON.stringify(keras), weightsMap(new Uint8Array(values.buffer), 'group1-shard1of1.bin'));
+      if (!r.ok) throw new Error(r.error);
+      expect(r.value.info.layers).toEqual(['Conv2D 2 3x3 relu', 'MaxPool 2x2', 'Flatten', 'Dropout 0.5', 'Dense 10 softmax']);
+      expect(r.value.info.spec?.layers).toEqual([
+        { kind: 'conv2d', filters: 2, kernelSize: 3, activation: 'relu' },
+        { kind: 'maxPool', poolSize: 2 },
+        { kind: 'flatten' },
+        { kind: 'dropout', rate: 0.5 },
+        { kind: 'dense', units: 10, activation: 'softmax' },
+      ]);
+      const kernel = r.value.model.getWeights()[0].dataSync();
+      expect(Array.from(kernel.slice(0, 3))).toEqual(Array.from(values.slice(0, 3)));
+      r.value.model.dispose();
+    });
+  });
+});
