@@ -139,12 +139,15 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
+/** Settles when the transaction commits or fails; marked handled, so a request error awaited first leaves no unhandled rejection. */
 function done(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
+  const settled = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error ?? new Error('the transaction was aborted'));
   });
+  settled.catch(() => {});
+  return settled;
 }
 
 /** Model library and checkpoint store in IndexedDB. Every method resolves to a Result. */

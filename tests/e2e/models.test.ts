@@ -133,6 +133,12 @@ describe('saved models', () => {
       await models.root.scrollIntoViewIfNeeded();
       await writeFile(process.env.MODELS_SCREENSHOT, await models.root.screenshot({ animations: 'disabled' }));
     }
+    // Delete asks once more, then the model is gone (and stays gone after a reload).
+    await models.item('dense copy').getByTestId('models.item.delete').click();
+    await models.item('dense copy').getByTestId('models.item.delete.confirm').click();
+    await expect.poll(() => models.names(), { timeout: UI_TIMEOUT_MS }).toEqual(['dense-2000-1epoch']);
+    await notebook.reload();
+    await expect.poll(() => models.names(), { timeout: UI_TIMEOUT_MS }).toEqual(['dense-2000-1epoch']);
     await expectCleanPage(page);
   });
 
