@@ -159,7 +159,51 @@ function topologyLayers(topology: Json, json: string): Result<{ kind: 'sequentia
     if (!VALID_NAME.test(name)) return err(`${json}: layer ${i + 1} is named ${show(name)}; a layer name starts with a letter or digit and has only letters, digits and - . _ /`);
     layers.push({ className: raw.class_name, name, config: raw.config });
   }
+  if (kind === 'functional') {
+    const graph = checkFunctionalGraph(list as Json[], isObject(config) ? config : {}, json);
+    if (graph) return err(graph);
+  }
   return ok({ kind, layers, config: isObject(config) ? config : {} });
+}
+
+/**
+ * A functional model's connections must name earlier layers (Keras writes them in topological
+ * order): TF.js defers a node whose input layer is not built yet and would wait forever for one that
+ * does not exist.
+ */
+function checkFunctionalGraph(list: Json[], config: Json, json: string): string | null {
+  const nodes = new Map<string, number>();
+  for (const raw of list) {
+    // TF.js wires the graph by each entry's own name, and names the layer from its config.
+    const name = raw.name;
+    if (typeof name !== 'string') return `${json}: a layer of the functional model has no name`;
+    const configName = (raw.config as Json).name;
+    if (configName !== undefined && configName !== name) return `${json}: a layer is named '${name}' but its config says ${show(configName)}`;
+    if (nodes.has(name)) return `${json}: two layers are named '${name}'`;
+    const inbound = raw.inbound_nodes ?? [];
+    if (!Array.isArray(inbound)) return `${json}: layer ${name}'s inbound_nodes is ${show(inbound)}, not a list`;
+    for (const node of inbound) {
+      if (!Array.isArray(node) || node.length === 0) return `${json}: layer ${name} has an inbound node of ${show(node)}; expected [[layer, node, tensor, {}]]`;
+      for (const ref of node) {
+        if (!Array.isArray(ref) || typeof ref[0] !== 'string' || !isCount(ref[1]) || !isCount(ref[2])) return `${json}: layer ${name} takes input from ${show(ref)}; expected [layer name, node index, tensor index]`;
+        const count = nodes.get(ref[0]);
+        if (count === undefined) return `${json}: layer ${name} takes its input from '${ref[0]}', which is not an earlier layer of the model`;
+        if (ref[1] >= count || ref[2] > 8) return `${json}: layer ${name} takes its input from node ${ref[1]}, tensor ${ref[2]} of '${ref[0]}', which it does not have`;
+      }
+    }
+    // An input layer is one node by itself; any other layer has a node per call (inbound node group).
+    nodes.set(name, raw.class_name === 'InputLayer' ? Math.max(1, inbound.length) : inbound.length);
+  }
+  for (const key of ['input_layers', 'output_layers'] as const) {
+    const refs = config[key];
+    if (!Array.isArray(refs)) return `${json}: the functional model has no ${key}`;
+    for (const ref of refs) {
+      const name = Array.isArray(ref) ? ref[0] : ref;
+      if (typeof name !== 'string' || !nodes.has(name)) return `${json}: ${key} names ${show(name)}, which is not a layer of the model`;
+      if (Array.isArray(ref) && (!isCount(ref[1]) || !isCount(ref[2]) || ref[1] >= (nodes.get(name) ?? 0) || ref[2] > 8)) return `${json}: ${key} names node ${show(ref[1])} of '${name}', which it does not have`;
+    }
+  }
+  return null;
 }
 
 function declaredShape(config: Json): unknown {
@@ -396,25 +440,36 @@ export function validateModelFiles(jsonText: string, weightFiles: ReadonlyMap<st
   }
 
   let outputShape: (number | null)[] | null = null;
-  if (kind === 'sequential') {
-    const inferred = inferSequential(layers, input.value);
-    if (inferred) {
-      outputShape = inferred.output;
-      const modelSpecs = specs.filter((s) => s.group !== 'optimizer');
-      const expected = inferred.weights;
-      const expectedParams = expected.reduce((a, w) => a + elementsOf(w.shape), 0);
-      if (expectedParams > MAX_LOAD_PARAMS) return err(`${json}: the layers have ${formatCount(expectedParams)} parameters, more than the ${formatCount(MAX_LOAD_PARAMS)} this notebook loads`);
-      const mismatch = expected.findIndex((w, i) => modelSpecs[i] === undefined || modelSpecs[i].shape.join('x') !== w.shape.join('x'));
-      if (mismatch >= 0 || modelSpecs.length !== expected.length) {
-        const w = expected[mismatch];
-        const got = w ? modelSpecs[mismatch] : modelSpecs[expected.length];
-        const detail = w
-          ? `layer ${w.layer} needs a weight of shape ${describeShape(w.shape)}, but ${json} lists ${got ? `'${got.name}' of shape ${describeShape(got.shape)}` : 'no more weights'} there`
-          : `${json} lists ${modelSpecs.length} weights, the layers have ${expected.length}`;
-        return err(`${json}: the weights do not match the topology: ${detail}`);
-      }
-      if (!(outputShape.length === 2 && outputShape[1] === NUM_CLASSES)) return err(outputShapeMessage(json, outputShape));
+  const inferred = kind === 'sequential' ? inferSequential(layers, input.value) : null;
+  if (!inferred) {
+    // Without shape inference (functional models, other layers), a dense or conv layer's size is
+    // bounded by its kernel in the manifest (which the files' bytes bound), so building it cannot
+    // allocate more than the files hold.
+    const named = new Map(specs.map((s) => [s.name, s]));
+    for (const l of layers) {
+      const size = l.className === 'Dense' ? l.config.units : l.className === 'Conv2D' ? l.config.filters : undefined;
+      if (size === undefined) continue;
+      const kernel = named.get(`${l.name}/kernel`);
+      if (!kernel) return err(`${json}: the weights do not match the topology: layer ${l.name} (${l.className}) has no kernel ('${l.name}/kernel') in the weightsManifest`);
+      if (kernel.shape[kernel.shape.length - 1] !== size) return err(`${json}: the weights do not match the topology: layer ${l.name} has ${show(size)} ${l.className === 'Dense' ? 'units' : 'filters'}, its kernel in the weightsManifest is ${describeShape(kernel.shape)}`);
     }
+  }
+  if (inferred) {
+    outputShape = inferred.output;
+    const modelSpecs = specs.filter((s) => s.group !== 'optimizer');
+    const expected = inferred.weights;
+    const expectedParams = expected.reduce((a, w) => a + elementsOf(w.shape), 0);
+    if (expectedParams > MAX_LOAD_PARAMS) return err(`${json}: the layers have ${formatCount(expectedParams)} parameters, more than the ${formatCount(MAX_LOAD_PARAMS)} this notebook loads`);
+    const mismatch = expected.findIndex((w, i) => modelSpecs[i] === undefined || modelSpecs[i].shape.join('x') !== w.shape.join('x'));
+    if (mismatch >= 0 || modelSpecs.length !== expected.length) {
+      const w = expected[mismatch];
+      const got = w ? modelSpecs[mismatch] : modelSpecs[expected.length];
+      const detail = w
+        ? `layer ${w.layer} needs a weight of shape ${describeShape(w.shape)}, but ${json} lists ${got ? `'${got.name}' of shape ${describeShape(got.shape)}` : 'no more weights'} there`
+        : `${json} lists ${modelSpecs.length} weights, the layers have ${expected.length}`;
+      return err(`${json}: the weights do not match the topology: ${detail}`);
+    }
+    if (!(outputShape.length === 2 && outputShape[1] === NUM_CLASSES)) return err(outputShapeMessage(json, outputShape));
   }
 
   const weightData = new Uint8Array(totalBytes);

@@ -42,6 +42,14 @@ beforeAll(async () => {
     if (!files.ok) throw new Error(files.error);
     bases.push(files.value);
   }
+  // A functional model too (as Keras's functional API saves).
+  const input = tf.input({ shape: [28, 28, 1], name: 'image' });
+  const hidden = tf.layers.dense({ units: 3, activation: 'relu', name: 'hidden' }).apply(tf.layers.flatten({ name: 'flat' }).apply(input)) as tf.SymbolicTensor;
+  const functional = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10, activation: 'softmax', name: 'probs' }).apply(hidden) as tf.SymbolicTensor });
+  const files = await exportModel(functional, null);
+  functional.dispose();
+  if (!files.ok) throw new Error(files.error);
+  bases.push(files.value);
 });
 
 type Case = { json: string; files: Map<string, Uint8Array>; kind: string };

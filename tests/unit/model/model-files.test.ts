@@ -144,6 +144,24 @@ describe('validateModelFiles and loadModelFiles: bad files', () => {
   });
 });
 
+describe('functional models', () => {
+  it('a dense layer whose size the manifest does not back is refused before anything is built', async () => {
+    const files = await modelFiles(() => {
+      const input = tf.input({ shape: [28, 28, 1], name: 'image' });
+      const out = tf.layers.dense({ units: 10, activation: 'softmax', name: 'probs' }).apply(tf.layers.flatten({ name: 'flat' }).apply(input)) as tf.SymbolicTensor;
+      return tf.model({ inputs: input, outputs: out });
+    });
+    const w = weightsMap(files.weights);
+    const loaded = await loadModelFiles(files.modelJson, w);
+    expect(loaded.ok ? loaded.value.info.layers : loaded.error).toEqual(['Flatten', 'Dense 10 softmax']);
+    if (loaded.ok) loaded.value.model.dispose();
+    const huge = edit(files.modelJson, (m) => (m.modelTopology.config.layers.find((l: { name: string }) => l.name === 'probs').config.units = 10_000_000));
+    await expectRefused(huge, w, "model.json: the weights do not match the topology: layer probs has 10000000 units, its kernel in the weightsManifest is [784, 10]");
+    const renamed = edit(files.modelJson, (m) => (m.weightsManifest[0].weights[0].name = 'other/kernel'));
+    await expectRefused(renamed, w, "model.json: the weights do not match the topology: layer probs (Dense) has no kernel ('probs/kernel') in the weightsManifest");
+  });
+});
+
 describe('save -> load round trip', () => {
   it.each([
     ['dense preset', DENSE_PRESET],
