@@ -82,11 +82,16 @@ export function CustomDatasetPanel() {
         {upload.message && (
           <p className={`custom-dataset__message custom-dataset__message--${upload.state}`} data-testid="cell.dataset.custom.message" data-state={upload.state} role={upload.state === 'error' ? 'alert' : 'status'}>
             {upload.state === 'error' ? <strong>Not loaded: </strong> : null}
-            {upload.message}
+            {upload.state === 'error' ? sentence(upload.message) : upload.message}
             {upload.state === 'error' ? ' The dataset in use is unchanged.' : null}
           </p>
         )}
       </div>
     </details>
   );
+}
+
+/** The message as a sentence: a full stop added unless it already ends with one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
