@@ -127,6 +127,9 @@ describe('saved models', () => {
     await page.getByTestId('models.item.rename.input').fill('dense-2000-1epoch');
     await page.getByTestId('models.item.rename.save').click();
     await expect.poll(() => models.names(), { timeout: UI_TIMEOUT_MS }).toEqual(['dense-2000-1epoch']);
+    await models.load('dense-2000-1epoch');
+    await expect.poll(() => models.current().textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/^Current model: dense-2000-1epoch \(loaded\)/);
+    await expect.poll(() => training.accuracyText(), { timeout: TRAIN_TIMEOUT_MS }).toMatch(/of the loaded model 'dense-2000-1epoch'/);
     await models.save('dense copy');
     await expect.poll(() => models.names(), { timeout: UI_TIMEOUT_MS }).toEqual(['dense copy', 'dense-2000-1epoch']);
     if (process.env.MODELS_SCREENSHOT) {

@@ -185,6 +185,7 @@ export class ModelLibraryService {
       this.notice('error', `Not renamed: a model named '${to.value}' is already saved; delete it first or choose another name.`);
       return false;
     }
+    if (r.value === 'renamed') this.training.renameLoaded(from, to.value);
     await this.refresh();
     this.notice(r.value === 'renamed' ? 'info' : 'error', r.value === 'renamed' ? `Renamed '${from}' to '${to.value}'.` : `'${from}' is no longer saved.`);
     return r.value === 'renamed';

@@ -619,6 +619,14 @@ export class TrainingService {
     return null;
   }
 
+  /** Follows a rename in the library: the loaded model keeps being called by its saved name. */
+  renameLoaded(from: string, to: string): void {
+    const loaded = this.loaded;
+    if (!loaded || loaded.name !== from || !this.status.loadedModel) return;
+    this.loaded = { ...loaded, name: to };
+    this.update({ loadedModel: { ...this.status.loadedModel, name: to } }, true);
+  }
+
   private disposeLoaded(): void {
     this.loaded?.model.dispose();
     this.loaded = null;

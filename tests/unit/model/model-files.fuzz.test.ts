@@ -2,7 +2,8 @@
  * Fuzzing the model-file loader: 10,000 random and mutated inputs per run (a valid model.json and
  * weights.bin truncated, byte-flipped, JSON-edited, with shapes and dtypes changed, files dropped or
  * renamed) go through loadModelFiles. None may throw, hang or leave a tensor or variable behind.
- * Seeded (src/lib/random), so a failure names the seed and case that reproduce it.
+ * Seeded (src/lib/random), so a failure names the seed and case that reproduce it: FUZZ_SEED=<n>
+ * picks the seed, FUZZ_TRACE=<i> prints every case from number i on (to find a hang).
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';

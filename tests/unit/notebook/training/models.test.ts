@@ -161,12 +161,15 @@ describe('saving, loading and resuming through the services', () => {
       expect(s.test?.when).toBe("of the loaded model 'tiny'");
       expect(s.loadedModel?.info.spec).toEqual(TINY_DENSE);
       expect(training.currentModel()).not.toBeNull();
+      // A rename in the library follows the loaded model.
+      expect(await library.rename('tiny', 'tiny model')).toBe(true);
+      expect(training.getStatus().loadedModel?.name).toBe('tiny model');
 
       // A corrupt saved record is refused with a message; the list is unchanged.
       await library.loadFiles([new File(['{"modelTopology": '], 'model.json')]);
       expect(library.getStatus().notice?.tone).toBe('error');
       expect(library.getStatus().notice?.text).toMatch(/^model\.json: not JSON .*Nothing was loaded; the saved models are unchanged\.$/);
-      expect(training.getStatus().loadedModel?.name).toBe('tiny');
+      expect(training.getStatus().loadedModel?.name).toBe('tiny model');
       expect(library.getStatus().entries).toHaveLength(1);
 
       // Train on from the loaded weights: the first epoch starts where the saved model was.
