@@ -31,3 +31,8 @@ export function formatTuple(values: readonly (number | string)[]): string {
   if (values.length === 1) return `(${values[0]},)`;
   return `(${values.join(', ')})`;
 }
+
+/** `text` as a sentence: a full stop added unless it already ends with one, so more can follow it. */
+export function asSentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

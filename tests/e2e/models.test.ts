@@ -104,7 +104,7 @@ describe('saved models', () => {
       { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "layers-model", "modelTopology": {"class_name": "Seq') },
       { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(16) },
     ]);
-    await expect.poll(() => models.noticeText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^model\.json: not JSON \(.*\); is the file truncated, or a weights file\?\. Nothing was loaded; the saved models are unchanged\.$/);
+    await expect.poll(() => models.noticeText(), { timeout: UI_TIMEOUT_MS }).toMatch(/^model\.json: not JSON \(.*\); is the file truncated, or a weights file\? Nothing was loaded; the saved models are unchanged\.$/);
     expect(await models.noticeTone()).toBe('error');
     // A model for 32x32 colour images: refused, saying which shape it has.
     await models.loadFiles(cifarModelFiles());

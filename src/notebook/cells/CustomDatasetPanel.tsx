@@ -1,7 +1,7 @@
 /** "Your own dataset": drop or choose IDX files (raw or .gz), optional label names, Load; messages name the file. */
 import { useState, type DragEvent } from 'react';
 import { FASHION_MNIST_CLASS_NAMES, tryParseClassNames } from '../../data/custom-idx';
-import { formatBytes } from '../../lib/format';
+import { asSentence, formatBytes } from '../../lib/format';
 import { useDatasetSelector } from '../hooks/useDatasetSelector';
 import { useDatasetService } from '../hooks/useDatasetService';
 import { FieldError } from './Cell';
@@ -82,16 +82,11 @@ export function CustomDatasetPanel() {
         {upload.message && (
           <p className={`custom-dataset__message custom-dataset__message--${upload.state}`} data-testid="cell.dataset.custom.message" data-state={upload.state} role={upload.state === 'error' ? 'alert' : 'status'}>
             {upload.state === 'error' ? <strong>Not loaded: </strong> : null}
-            {upload.state === 'error' ? sentence(upload.message) : upload.message}
+            {upload.state === 'error' ? asSentence(upload.message) : upload.message}
             {upload.state === 'error' ? ' The dataset in use is unchanged.' : null}
           </p>
         )}
       </div>
     </details>
   );
-}
-
-/** The message as a sentence: a full stop added unless it already ends with one. */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
 }

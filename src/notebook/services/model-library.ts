@@ -8,7 +8,7 @@ import type * as ModelIoModule from '../../model/model-io';
 import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../model/model-store';
 import type { NotebookModelMetadata } from '../../model/model-files';
 import { presetOf } from '../../model/presets';
-import { formatBytes } from '../../lib/format';
+import { asSentence, formatBytes } from '../../lib/format';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
 import type { TrainingService } from './training-service';
@@ -85,7 +85,7 @@ export class ModelLibraryService {
       const metadata = { ...this.metadata(), params: files.value.params };
       const entry: SavedModelEntry = { name: name.value, savedAt: Date.now(), metadata, layers: files.value.layers, bytes: files.value.modelJson.length + files.value.weights.byteLength };
       const put = await this.store.put(entry, { modelJson: files.value.modelJson, weights: files.value.weights }, replace);
-      if (!put.ok) return this.notice('error', `'${name.value}' was not saved: ${put.error}. The saved models are unchanged.`);
+      if (!put.ok) return this.notice('error', `'${name.value}' was not saved: ${asSentence(put.error)} The saved models are unchanged.`);
       if (put.value === 'exists') return this.update({ busy: null, confirmReplace: name.value });
       await this.refresh();
       this.notice('info', `Saved '${name.value}' in this browser (${formatBytes(entry.bytes)}).`);
@@ -132,7 +132,7 @@ export class ModelLibraryService {
       }
       const io = await this.loadIo();
       const loaded = await io.loadStoredModel(got.value.files, { image: this.image() });
-      if (!loaded.ok) return this.notice('error', `Could not load '${name}': ${loaded.error}. The saved models are unchanged.`);
+      if (!loaded.ok) return this.notice('error', `Could not load '${name}': ${asSentence(loaded.error)} The saved models are unchanged.`);
       const refused = await this.training.useLoadedModel(loaded.value, name);
       if (refused) return this.notice('error', `Could not load '${name}': ${refused}.`);
       this.notice('info', `Loaded '${name}': it is the current model; its test accuracy is in the evaluation cell.`);
@@ -158,7 +158,7 @@ export class ModelLibraryService {
       const text = await json.text();
       const io = await this.loadIo();
       const loaded = await io.loadModelFiles(text, weights, { image: this.image(), jsonName: json.name });
-      if (!loaded.ok) return this.notice('error', `${loaded.error}. Nothing was loaded; the saved models are unchanged.`);
+      if (!loaded.ok) return this.notice('error', `${asSentence(loaded.error)} Nothing was loaded; the saved models are unchanged.`);
       const name = json.name.replace(/\.json$/i, '');
       const refused = await this.training.useLoadedModel(loaded.value, name);
       if (refused) return this.notice('error', `Could not load ${json.name}: ${refused}.`);
@@ -178,7 +178,7 @@ export class ModelLibraryService {
     if (to.value === from) return true;
     const r = await this.store.rename(from, to.value);
     if (!r.ok) {
-      this.notice('error', `${r.error}. The saved models are unchanged.`);
+      this.notice('error', `${asSentence(r.error)} The saved models are unchanged.`);
       return false;
     }
     if (r.value === 'exists') {
@@ -194,7 +194,7 @@ export class ModelLibraryService {
   /** Deletes a saved model. */
   async remove(name: string): Promise<void> {
     const r = await this.store.remove(name);
-    if (!r.ok) return this.notice('error', `${r.error}. The saved models are unchanged.`);
+    if (!r.ok) return this.notice('error', `${asSentence(r.error)} The saved models are unchanged.`);
     await this.refresh();
     this.notice('info', `Deleted '${name}'.`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatMs, formatTuple } from '../../../src/lib/format';
+import { asSentence, formatBytes, formatCount, formatMs, formatTuple } from '../../../src/lib/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -62,5 +62,16 @@ describe('formatTuple prints shapes the way Python prints tuples', () => {
     { values: ['n'], want: '(n,)' },
   ])('$values -> $want', ({ values, want }) => {
     expect(formatTuple(values)).toBe(want);
+  });
+});
+
+describe('asSentence', () => {
+  it.each([
+    ['model.json: not JSON', 'model.json: not JSON.'],
+    ['is the file truncated, or a weights file?', 'is the file truncated, or a weights file?'],
+    ['already a sentence.', 'already a sentence.'],
+    ['', '.'],
+  ])('%j -> %j', (text, sentence) => {
+    expect(asSentence(text)).toBe(sentence);
   });
 });
