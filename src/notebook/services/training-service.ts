@@ -139,6 +139,8 @@ export class TrainingService {
   private checkpointToken = 0;
   /** A model loaded from the library or files, current while there is no trainer. */
   private loaded: (LoadedModel & { name: string }) | null = null;
+  /** Set while the loaded model is being evaluated (so a dataset update does not start a second evaluation). */
+  private evaluatingLoaded = false;
 
   constructor(dataset: DatasetService, options: TrainingServiceOptions = {}) {
     this.dataset = dataset;
@@ -604,19 +606,31 @@ export class TrainingService {
       message: { kind: 'info', text: `Loaded '${name}' (${info.layers.join(', ')}). ${trainable}` },
     };
     this.publish(true);
-    if (!tensors) return null;
+    // Before the dataset is in tensors, onDatasetChange evaluates the model once it is.
+    if (tensors) await this.evaluateLoaded(generation);
+    return null;
+  }
+
+  /** Evaluates the loaded model on the test images (once the dataset is in tensors) for the evaluation cell. */
+  private async evaluateLoaded(generation: number): Promise<void> {
+    const loaded = this.loaded;
+    const tensors = this.dataset.tensors();
+    if (!loaded || !tensors) return;
+    this.trainedOn ??= { source: this.dataset.getStatus().source, trainImages: tensors.trainImages };
+    this.evaluatingLoaded = true;
     try {
       const m = await loadModules();
       this.m = m;
-      if (generation !== this.generation) return null;
+      if (generation !== this.generation) return;
       const result = await m.evaluate.evaluate(loaded.model, tensors.testImages, tensors.testLabels);
-      if (generation !== this.generation) return null;
-      this.update({ ...this.testPatch(result, `of the loaded model '${name}'`, 0, 0), ...this.resources() }, true);
+      if (generation !== this.generation) return;
+      this.update({ ...this.testPatch(result, `of the loaded model '${loaded.name}'`, 0, 0), ...this.resources() }, true);
       if (this.sampleWanted) void this.refreshSample();
     } catch (e) {
       if (generation === this.generation) this.update({ message: { kind: 'error', text: `The loaded model could not be evaluated: ${e instanceof Error ? e.message : String(e)}` } }, true);
+    } finally {
+      this.evaluatingLoaded = false;
     }
-    return null;
   }
 
   /** Follows a rename in the library: the loaded model keeps being called by its saved name. */
@@ -748,6 +762,8 @@ export class TrainingService {
     if (this.lostContext && d.phase === 'ready' && !this.status.canContinueFromCheckpoint && this.checkpoint) {
       this.update({ canContinueFromCheckpoint: true }, true);
     }
+    // A model loaded before the dataset was in tensors is evaluated as soon as it is.
+    if (this.loaded && !this.trainer && !this.trainedOn && !this.evaluatingLoaded && d.phase === 'ready' && this.dataset.tensors()) void this.evaluateLoaded(this.generation);
   }
 
   /**

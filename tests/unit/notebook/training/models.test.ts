@@ -182,6 +182,45 @@ describe('saving, loading and resuming through the services', () => {
     });
   });
 
+  it('a model loaded before the dataset is in tensors is evaluated once it is', async () => {
+    await expectNoLeak(async () => {
+      const stores = createMemoryStores();
+      const first = services(stores);
+      await first.training.train(tinySettings());
+      const accuracy = (await until(first.training.getStatus, done, 'training done')).test?.accuracy;
+      await first.library.save('early');
+      await first.training.reset();
+      first.library.dispose();
+      first.training.dispose();
+
+      // A new page whose dataset is still loading: no tensors yet.
+      const listeners = new Set<() => void>();
+      const loading = new FakeDataset(data);
+      loading.status = { ...loading.status, phase: 'loading' };
+      const ready = { value: false };
+      const dataset = Object.assign(loading, {
+        subscribe: (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn)),
+        tensors: () => (ready.value ? data : null),
+      }) as unknown as DatasetService;
+      const training = new TrainingService(dataset, { checkpoints: stores });
+      const library = new ModelLibraryService(training, dataset, stores);
+      await library.load('early');
+      expect(training.currentModel()).not.toBeNull();
+      expect(training.getStatus().test).toBeNull();
+
+      ready.value = true;
+      loading.status = { ...loading.status, phase: 'ready' };
+      listeners.forEach((fn) => fn());
+      listeners.forEach((fn) => fn());
+      const s = await until(training.getStatus, (x) => x.test !== null, 'the loaded model evaluated once the dataset is ready');
+      expect(s.test?.accuracy).toBe(accuracy);
+      expect(s.test?.when).toBe("of the loaded model 'early'");
+      await training.reset();
+      library.dispose();
+      training.dispose();
+    });
+  });
+
   it('saves a checkpoint at each epoch end; a new page offers to resume from it and restores the charts; reset clears it', async () => {
     await expectNoLeak(async () => {
       const stores = createMemoryStores();
