@@ -247,11 +247,7 @@ export class TrainingService {
       this.epochWeights = this.epochWeights.filter((e) => e.epoch <= from.epoch);
     } else {
       this.offset = { examples: 0, epochs: 0, timeMs: 0 };
-      clearBatchSeries(this.series);
-      this.epochs = [];
-      this.lrChanges = [];
-      this.epochWeights = [];
-      this.checkpoint = null;
+      this.clearHistory();
     }
     this.rateWindow = [];
     this.lastEvalMs = 0;
@@ -318,11 +314,7 @@ export class TrainingService {
     await this.disposeTrainer();
     this.disposeLoaded();
     void this.discardStoredCheckpoint();
-    clearBatchSeries(this.series);
-    this.epochs = [];
-    this.lrChanges = [];
-    this.epochWeights = [];
-    this.checkpoint = null;
+    this.clearHistory();
     this.dropStaged();
     this.status = { ...INITIAL, chartsVersion: this.status.chartsVersion + 1, sample: null };
     this.publish(true);
@@ -586,11 +578,7 @@ export class TrainingService {
     await this.disposeTrainer();
     this.disposeLoaded();
     this.loaded = { ...loaded, name };
-    clearBatchSeries(this.series);
-    this.epochs = [];
-    this.lrChanges = [];
-    this.epochWeights = [];
-    this.checkpoint = null;
+    this.clearHistory();
     this.dropStaged();
     const tensors = this.dataset.tensors();
     this.trainedOn = tensors ? { source: this.dataset.getStatus().source, trainImages: tensors.trainImages } : null;
@@ -787,6 +775,15 @@ export class TrainingService {
   }
 
   // ---- Plumbing ----
+
+  /** Forgets the run's charts, epoch weights and in-memory checkpoint (a new model, a reset, a loaded model). */
+  private clearHistory(): void {
+    clearBatchSeries(this.series);
+    this.epochs = [];
+    this.lrChanges = [];
+    this.epochWeights = [];
+    this.checkpoint = null;
+  }
 
   private fail(text: string, kind: TrainingMessage['kind'] = 'error'): void {
     this.update({ phase: this.trainer ? this.status.phase : 'idle', message: { kind, text } }, true);
