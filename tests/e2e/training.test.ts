@@ -45,9 +45,12 @@ describe('training panel', () => {
     // Pause: the point count stops; resume: it grows again.
     await training.control('pause').click();
     await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'phase after Pause' }).toBe('paused');
-    const paused = await training.lossPoints();
+    // Counted at the trainer's series: the chart may still draw batches trained before the pause.
+    const pausedBatches = await training.batchesTrained();
     await page.waitForTimeout(PAUSE_WATCH_MS);
-    expect(await training.lossPoints(), 'points added while paused').toBe(paused);
+    expect(await training.batchesTrained(), 'batches trained while paused').toBe(pausedBatches);
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'the chart catches up with the paused run' }).toBe(pausedBatches);
+    const paused = await training.lossPoints();
     // Step trains exactly one batch and stays paused.
     await training.control('step').click();
     await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'points after Step' }).toBe(paused + 1);

@@ -41,6 +41,11 @@ export class TrainingCell {
     return Number((await this.page.getByTestId('train.chart.loss').getAttribute('data-points')) ?? 'NaN');
   }
 
+  /** Batches trained so far, from the service's own series (the chart draws them a little later). */
+  async batchesTrained(): Promise<number> {
+    return this.page.evaluate(() => window.__mnistTraining?.series.length ?? Number.NaN);
+  }
+
   async epochPoints(): Promise<number> {
     return Number((await this.page.getByTestId('train.chart.loss').getAttribute('data-epochs')) ?? 'NaN');
   }
