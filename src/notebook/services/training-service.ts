@@ -578,6 +578,8 @@ export class TrainingService {
     await this.disposeTrainer();
     this.disposeLoaded();
     this.loaded = { ...loaded, name };
+    // A model loaded after a lost context lives in the new one.
+    this.lostContext = false;
     this.clearHistory();
     this.dropStaged();
     const tensors = this.dataset.tensors();
@@ -742,6 +744,21 @@ export class TrainingService {
         {
           phase: 'failed',
           message: { kind: 'context-lost', text: `The WebGL context was lost during training, so training stopped. ${kept} Reload the dataset on the cpu backend (in the dataset cell) to continue from there.` },
+        },
+        true,
+      );
+      return;
+    }
+    if (d.contextLost && !this.lostContext && this.loaded) {
+      // The loaded model's tensors went with the context; its copy in the library (if saved) is intact.
+      this.lostContext = true;
+      this.generation++;
+      const name = this.loaded.name;
+      this.loaded = null;
+      this.update(
+        {
+          loadedModel: null,
+          message: { kind: 'context-lost', text: `The WebGL context was lost, and the loaded model '${name}' with it. Reload the dataset (in the dataset cell), then load the model again from Saved models.` },
         },
         true,
       );

@@ -221,6 +221,40 @@ describe('saving, loading and resuming through the services', () => {
     });
   });
 
+  it('a lost WebGL context takes the loaded model with it: no current model, a message, and it loads again from the library', async () => {
+    await expectNoLeak(async () => {
+      const { training, library, stores } = services();
+      await training.train(tinySettings());
+      await until(training.getStatus, done, 'training done');
+      await library.save('kept');
+      await training.reset();
+      await library.load('kept');
+      await until(training.getStatus, (x) => x.test !== null, 'the loaded model evaluated');
+      const lost = training.currentModel();
+      expect(lost).not.toBeNull();
+
+      // The dataset service reports the loss; the model's tensors are gone with it (freed here by hand).
+      const dataset = (training as unknown as { dataset: { status: { contextLost: boolean; phase: string } } }).dataset;
+      dataset.status = { ...dataset.status, contextLost: true, phase: 'error' };
+      (training as unknown as { onDatasetChange(): void }).onDatasetChange();
+      expect(training.currentModel()).toBeNull();
+      expect(training.getStatus().loadedModel).toBeNull();
+      expect(training.getStatus().message).toEqual({ kind: 'context-lost', text: "The WebGL context was lost, and the loaded model 'kept' with it. Reload the dataset (in the dataset cell), then load the model again from Saved models." });
+      lost?.dispose();
+
+      // Back on a working dataset, the saved copy loads and is evaluated again.
+      dataset.status = { ...dataset.status, contextLost: false, phase: 'ready' };
+      await library.load('kept');
+      const again = await until(training.getStatus, (x) => x.loadedModel !== null && x.test?.when === "of the loaded model 'kept'", 'the model loaded again');
+      expect(again.test?.accuracy).toBeGreaterThan(0.3);
+      const listed = await stores.list();
+      expect(listed.ok && listed.value.map((e: SavedModelEntry) => e.name)).toEqual(['kept']);
+      await training.reset();
+      library.dispose();
+      training.dispose();
+    });
+  });
+
   it('saves a checkpoint at each epoch end; a new page offers to resume from it and restores the charts; reset clears it', async () => {
     await expectNoLeak(async () => {
       const stores = createMemoryStores();
