@@ -6,7 +6,7 @@ import { PyError, succeed } from './errors';
 import { indexSequence, indexTensor } from './indexing';
 import { createBuiltins, createNumpy, tensorAttribute } from './numpy';
 import { parseProgram } from './parse';
-import { arithmeticDtype, asTensor, broadcastShapes, guardSize, readSync } from './tensors';
+import { arithmeticDtype, asTensor, broadcastShapes, guardListSize, guardSize, listOf, readSync } from './tensors';
 import type { Value } from './values';
 import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PySlice, PyTuple, disposeValue, isTensor, mapTensors, pyNum, pyNumber, typeName } from './values';
 
@@ -129,8 +129,10 @@ function unpack(v: Value, n: number): Value[] {
   else if (typeof v === 'string') items = Array.from(v);
   else if (isTensor(v)) {
     if (v.rank === 0) throw new PyError('TypeError', 'cannot unpack non-iterable 0-d tensor');
-    if (v.shape[0] !== n) items = Array.from({ length: v.shape[0] }, () => null);
-    else items = tf.unstack(v);
+    // Counted without building a list as long as the axis (which may be millions).
+    if (v.shape[0] > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
+    if (v.shape[0] < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${v.shape[0]})`);
+    items = tf.unstack(v);
   } else throw new PyError('TypeError', `cannot unpack non-iterable ${typeName(v)} object`);
   if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
   if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
@@ -271,9 +273,12 @@ export function binary(op: BinaryOp, a: Value, b: Value): Value {
     if ((typeof seq === 'string' || seq instanceof PyTuple || seq instanceof PyList) && isScalar(n) && !(n instanceof PyFloat)) {
       const times = Math.max(0, pyNumber(n) as number);
       const length = (typeof seq === 'string' ? seq.length : seq.items.length) * times;
-      guardSize([length]);
-      if (typeof seq === 'string') return seq.repeat(times);
-      const items = Array.from({ length: times }, () => seq.items).flat();
+      if (typeof seq === 'string') {
+        guardSize([length]);
+        return length === 0 ? '' : seq.repeat(times);
+      }
+      guardListSize(length);
+      const items = length === 0 ? [] : listOf(length, (k) => seq.items[k % seq.items.length]);
       return seq instanceof PyTuple ? new PyTuple(items) : new PyList(items);
     }
   }

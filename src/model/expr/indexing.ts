@@ -1,7 +1,7 @@
 /** numpy indexing on tensors (basic and advanced) and Python indexing on tuples, lists and strings. */
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
-import { broadcastShapes, guardSize, readSync, shapeText, sizeOf, tensorFromSequence, toInt } from './tensors';
+import { broadcastShapes, guardSize, listOf, readSync, shapeText, sizeOf, tensorFromSequence, toInt } from './tensors';
 import type { Value } from './values';
 import { ELLIPSIS, PyFloat, PyList, PySlice, PyTuple, isTensor, typeName } from './values';
 
@@ -119,7 +119,7 @@ function basicIndex(x: tf.Tensor, items: Item[]): tf.Tensor {
       } else {
         begin.push(0);
         size.push(dim);
-        strided.push({ axis, indices: Array.from({ length: count }, (_, k) => start + k * step) });
+        strided.push({ axis, indices: listOf(count, (k) => start + k * step) });
       }
       outShape.push(count);
     }

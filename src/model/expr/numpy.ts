@@ -1,7 +1,7 @@
 /** Tensor attributes and methods, the `np` module and Python builtins of the expression language. */
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
-import { asTensor, guardSize, normalizeAxis, readSync, shapeText, sizeOf, tensorFromSequence, toInt } from './tensors';
+import { asTensor, guardListSize, guardSize, listOf, normalizeAxis, readSync, shapeText, sizeOf, tensorFromSequence, toInt } from './tensors';
 import type { CallArgs, Value } from './values';
 import { PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, isTensor, pyNumber, typeName } from './values';
 
@@ -410,8 +410,8 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
     const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
     if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
     const count = Math.max(0, Math.ceil((stop - start) / step));
-    guardSize([count]);
-    return new PyList(Array.from({ length: count }, (_, k) => start + k * step));
+    guardListSize(count);
+    return new PyList(listOf(count, (k) => start + k * step));
   });
   const scalar = (name: 'int' | 'float' | 'bool') =>
     def(name, (call) => {

@@ -16,6 +16,27 @@ export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+/**
+ * Largest Python list or tuple an evaluation may build. JavaScript arrays this long cost ~8 bytes an
+ * item, and a sparse array of tens of millions (what Array.from({ length }) makes) is a fatal
+ * out-of-memory in V8, not an exception: the tab would crash.
+ */
+export const MAX_LIST_ITEMS = 10_000_000;
+
+/** Refuses, before allocating, a list or tuple of more than MAX_LIST_ITEMS items. */
+export function guardListSize(items: number): void {
+  if (items > MAX_LIST_ITEMS) {
+    throw new PyError('MemoryError', `the list would have ${items.toLocaleString('en-US')} items; this notebook refuses lists over ${MAX_LIST_ITEMS.toLocaleString('en-US')} items (an array, e.g. np.arange, can hold more)`);
+  }
+}
+
+/** [f(0), ..., f(count - 1)], grown by push (dense storage however long; Array.from({ length }) is sparse past ~100k). */
+export function listOf<T>(count: number, f: (k: number) => T): T[] {
+  const out: T[] = [];
+  for (let k = 0; k < count; k++) out.push(f(k));
+  return out;
+}
+
 /** Refuses, before allocating, a result with more than MAX_RESULT_ELEMENTS elements. */
 export function guardSize(shape: readonly number[]): void {
   const size = sizeOf(shape);

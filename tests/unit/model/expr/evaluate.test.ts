@@ -377,6 +377,22 @@ describe('statements and the namespace', () => {
     expect(await cell("'a' * 10 ** 9")).toMatch(/^MemoryError/);
   });
 
+  it('long lists: refused past 10,000,000 items with a message, built densely below (a sparse array that long crashed V8)', async () => {
+    // '[] * 10 ** 9' once made Array.from({ length: 10 ** 9 }): a fatal V8 out-of-memory (the fuzz test's worker crashed), not an error.
+    expect(await cell('range(30000000)')).toBe('MemoryError: the list would have 30,000,000 items; this notebook refuses lists over 10,000,000 items (an array, e.g. np.arange, can hold more)');
+    expect(await cell('[1] * 30000000')).toMatch(/^MemoryError: the list would have 30,000,000 items/);
+    expect(await cell('(1, 2) * 6000000')).toMatch(/^MemoryError: the list would have 12,000,000 items/);
+    expect(await cell('[] * 10 ** 9')).toBe('[]');
+    expect(await cell('() * 10 ** 9')).toBe('()');
+    expect(await cell("'' * 10 ** 12")).toBe("''");
+    expect(await cell('len(range(3000000))')).toBe('3000000');
+    expect(await cell('len([7, 8] * 2000000)')).toBe('4000000');
+    expect(await cell('([7, 8] * 3)[5]')).toBe('8');
+    expect(await cell('a, b = np.arange(30000000)')).toBe('ValueError: too many values to unpack (expected 2)');
+    expect(await cell('a, b, c = np.arange(2)')).toBe('ValueError: not enough values to unpack (expected 3, got 2)');
+    expect(await cell('np.arange(20000000)[::-3].shape')).toBe('(6666667,)');
+  }, 60_000);
+
   it('an empty cell and an assignment have no value', () => {
     for (const source of ['', 'q = 1']) {
       const r = evaluateCell(source, fx.namespace);
