@@ -12,28 +12,17 @@ import type { DatasetService } from '../../../../src/notebook/services/dataset-s
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
-import { MNIST_SOURCE } from '../../../../src/notebook/services/types';
 import { expectNoLeak } from '../../leak';
+import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
 import { barTensors, TINY_DENSE, tinySettings } from '../../model/fixtures';
 
-type Tensors = { trainImages: tf.Tensor; trainLabels: tf.Tensor; testImages: tf.Tensor; testLabels: tf.Tensor };
-
-class FakeDataset {
-  status = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
-  constructor(readonly data: Tensors) {}
-  subscribe = () => () => {};
-  getStatus = () => this.status;
-  tensors = () => this.data;
-  memoryNow = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, numBytesInGPU: null, datasetBytes: 0 });
-}
 
 let data: Tensors;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0) as unknown as number) as typeof requestAnimationFrame;
-  globalThis.cancelAnimationFrame ??= ((id: number) => clearTimeout(id)) as typeof cancelAnimationFrame;
+  installAnimationFrame();
   const train = barTensors(400, 1);
   const test = barTensors(100, 2);
   data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
@@ -51,10 +40,10 @@ async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, tim
 }
 
 function services(stores = createMemoryStores()) {
-  const dataset = new FakeDataset(data) as unknown as DatasetService;
-  const training = new TrainingService(dataset, { checkpoints: stores });
-  const library = new ModelLibraryService(training, dataset, stores);
-  return { training, library, stores };
+  const dataset = new FakeDataset(data);
+  const training = new TrainingService(dataset as unknown as DatasetService, { checkpoints: stores });
+  const library = new ModelLibraryService(training, dataset as unknown as DatasetService, stores);
+  return { training, library, stores, dataset };
 }
 
 const done = (s: TrainingStatus) => s.phase === 'done';
@@ -194,24 +183,15 @@ describe('saving, loading and resuming through the services', () => {
       first.training.dispose();
 
       // A new page whose dataset is still loading: no tensors yet.
-      const listeners = new Set<() => void>();
-      const loading = new FakeDataset(data);
-      loading.status = { ...loading.status, phase: 'loading' };
-      const ready = { value: false };
-      const dataset = Object.assign(loading, {
-        subscribe: (fn: () => void) => (listeners.add(fn), () => listeners.delete(fn)),
-        tensors: () => (ready.value ? data : null),
-      }) as unknown as DatasetService;
-      const training = new TrainingService(dataset, { checkpoints: stores });
-      const library = new ModelLibraryService(training, dataset, stores);
+      const { training, library, dataset } = services(stores);
+      dataset.set({ phase: 'loading' });
       await library.load('early');
       expect(training.currentModel()).not.toBeNull();
       expect(training.getStatus().test).toBeNull();
 
-      ready.value = true;
-      loading.status = { ...loading.status, phase: 'ready' };
-      listeners.forEach((fn) => fn());
-      listeners.forEach((fn) => fn());
+      // Ready, then published again (as the dataset service does): one evaluation.
+      dataset.set({ phase: 'ready' });
+      dataset.set({ phase: 'ready' });
       const s = await until(training.getStatus, (x) => x.test !== null, 'the loaded model evaluated once the dataset is ready');
       expect(s.test?.accuracy).toBe(accuracy);
       expect(s.test?.when).toBe("of the loaded model 'early'");
@@ -223,7 +203,7 @@ describe('saving, loading and resuming through the services', () => {
 
   it('a lost WebGL context takes the loaded model with it: no current model, a message, and it loads again from the library', async () => {
     await expectNoLeak(async () => {
-      const { training, library, stores } = services();
+      const { training, library, stores, dataset } = services();
       await training.train(tinySettings());
       await until(training.getStatus, done, 'training done');
       await library.save('kept');
@@ -234,16 +214,14 @@ describe('saving, loading and resuming through the services', () => {
       expect(lost).not.toBeNull();
 
       // The dataset service reports the loss; the model's tensors are gone with it (freed here by hand).
-      const dataset = (training as unknown as { dataset: { status: { contextLost: boolean; phase: string } } }).dataset;
-      dataset.status = { ...dataset.status, contextLost: true, phase: 'error' };
-      (training as unknown as { onDatasetChange(): void }).onDatasetChange();
+      dataset.set({ contextLost: true, phase: 'error' });
       expect(training.currentModel()).toBeNull();
       expect(training.getStatus().loadedModel).toBeNull();
       expect(training.getStatus().message).toEqual({ kind: 'context-lost', text: "The WebGL context was lost, and the loaded model 'kept' with it. Reload the dataset (in the dataset cell), then load the model again from Saved models." });
       lost?.dispose();
 
       // Back on a working dataset, the saved copy loads and is evaluated again.
-      dataset.status = { ...dataset.status, contextLost: false, phase: 'ready' };
+      dataset.set({ contextLost: false, phase: 'ready' });
       await library.load('kept');
       const again = await until(training.getStatus, (x) => x.loadedModel !== null && x.test?.when === "of the loaded model 'kept'", 'the model loaded again');
       expect(again.test?.accuracy).toBeGreaterThan(0.3);

@@ -11,9 +11,9 @@ import { TrainingService } from '../../../../src/notebook/services/training-serv
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
 import { MNIST_SOURCE, type DatasetSource } from '../../../../src/notebook/services/types';
 import { expectNoLeak } from '../../leak';
+import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
 import { barTensors, tinySettings } from '../../model/fixtures';
 
-type Tensors = { trainImages: tf.Tensor; trainLabels: tf.Tensor; testImages: tf.Tensor; testLabels: tf.Tensor };
 
 const FASHION: DatasetSource = {
   kind: 'custom',
@@ -22,28 +22,6 @@ const FASHION: DatasetSource = {
   cols: 32,
   classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
 };
-
-/** Just what the training service uses of the dataset service; `use` swaps the dataset as loadCustom does. */
-class FakeDataset {
-  status: { phase: string; contextLost: boolean; source: DatasetSource } = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
-  data: Tensors | null;
-  private readonly listeners = new Set<() => void>();
-  constructor(data: Tensors) {
-    this.data = data;
-  }
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  getStatus = () => this.status;
-  tensors = () => (this.status.phase === 'ready' ? this.data : null);
-  memoryNow = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, numBytesInGPU: null, datasetBytes: 0 });
-  use(source: DatasetSource, data: Tensors | null, phase = 'ready') {
-    this.data = data;
-    this.status = { ...this.status, source, phase };
-    this.listeners.forEach((l) => l());
-  }
-}
 
 /** [count, 32, 32] images: the 28x28 bar digits padded by 2 on each side. Caller disposes. */
 function bars32(count: number, seed: number): { images: tf.Tensor; labels: tf.Tensor } {
@@ -59,8 +37,7 @@ let custom: Tensors;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0) as unknown as number) as typeof requestAnimationFrame;
-  globalThis.cancelAnimationFrame ??= ((id: number) => clearTimeout(id)) as typeof cancelAnimationFrame;
+  installAnimationFrame();
   const train = barTensors(400, 1);
   const test = barTensors(100, 2);
   mnist = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };

@@ -8,40 +8,17 @@ import type { TrainingSettings } from '../../../../src/model/settings';
 import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
-import { MNIST_SOURCE } from '../../../../src/notebook/services/types';
 import { expectNoLeak } from '../../leak';
+import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
 import { barTensors, tinySettings } from '../../model/fixtures';
 
-type Tensors = { trainImages: tf.Tensor; trainLabels: tf.Tensor; testImages: tf.Tensor; testLabels: tf.Tensor };
-
-/** Just what the training service uses of the dataset service. */
-class FakeDataset {
-  status = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
-  data: Tensors | null;
-  private readonly listeners = new Set<() => void>();
-  constructor(data: Tensors) {
-    this.data = data;
-  }
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-  getStatus = () => this.status;
-  tensors = () => (this.status.phase === 'ready' ? this.data : null);
-  memoryNow = () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes, numBytesInGPU: null, datasetBytes: 0 });
-  set(patch: Partial<FakeDataset['status']>) {
-    this.status = { ...this.status, ...patch };
-    this.listeners.forEach((l) => l());
-  }
-}
 
 let data: Tensors;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
-  globalThis.requestAnimationFrame ??= ((cb: FrameRequestCallback) => setTimeout(() => cb(performance.now()), 0) as unknown as number) as typeof requestAnimationFrame;
-  globalThis.cancelAnimationFrame ??= ((id: number) => clearTimeout(id)) as typeof cancelAnimationFrame;
+  installAnimationFrame();
   const train = barTensors(400, 1);
   const test = barTensors(100, 2);
   data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
