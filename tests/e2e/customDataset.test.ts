@@ -14,6 +14,7 @@ import { expectCleanPage, openPage, useBrowser } from './browser';
 import { CustomDatasetPanel, UPLOAD_TIMEOUT_MS, type UploadFile } from './pages/customDataset';
 import { ExprNotebook } from './pages/exprNotebook';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+import { idxFile } from '../unit/data/fixtures';
 
 const browser = useBrowser();
 
@@ -55,12 +56,9 @@ function drawImage(i: number, side: number): Uint8Array {
   return px;
 }
 
+/** An IDX file of unsigned bytes, as a Buffer for setInputFiles. */
 function idx(dims: number[], body: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = 0x08;
-  header[3] = dims.length;
-  dims.forEach((d, k) => header.writeUInt32BE(d, 4 + 4 * k));
-  return Buffer.concat([header, Buffer.from(body)]);
+  return Buffer.from(idxFile(dims, body));
 }
 
 function imagesFile(n: number, side: number): Buffer {

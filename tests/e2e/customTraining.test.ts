@@ -12,6 +12,7 @@ import { expectCleanPage, openPage, useBrowser } from './browser';
 import { CustomDatasetPanel, type UploadFile } from './pages/customDataset';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
 import { TrainingCell } from './pages/trainingCell';
+import { idxFile } from '../unit/data/fixtures';
 
 const browser = useBrowser();
 
@@ -31,12 +32,9 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** An IDX file of unsigned bytes, as a Buffer for setInputFiles. */
 function idx(dims: number[], body: Uint8Array): Buffer {
-  const header = Buffer.alloc(4 + 4 * dims.length);
-  header[2] = 0x08;
-  header[3] = dims.length;
-  dims.forEach((d, k) => header.writeUInt32BE(d, 4 + 4 * k));
-  return Buffer.concat([header, Buffer.from(body)]);
+  return Buffer.from(idxFile(dims, body));
 }
 
 /**
