@@ -5,7 +5,7 @@
 import { err, ok, type Result } from '../lib/result';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, NUM_CLASSES, SPLITS, type SplitName } from './format';
 import { isGzip, tryGunzip } from './gunzip';
-import { MAX_IDX_BODY_BYTES, tryParseIdx, tryParseIdxImages, tryParseIdxLabels, tryPairIdx, type IdxImages, type IdxLabels } from './idx';
+import { declaredIdxBytes, MAX_IDX_BODY_BYTES, readMagic, tryParseIdx, tryParseIdxImages, tryParseIdxLabels, tryPairIdx, type IdxImages, type IdxLabels } from './idx';
 
 /** A file as the learner gave it. */
 export interface NamedBytes {
@@ -58,18 +58,6 @@ function baseName(name: string): string {
   return name.split(/[\\/]/).pop() ?? name;
 }
 
-/** Total bytes an IDX file says it has (header + body), from its first bytes; null if it cannot tell. */
-function declaredIdxBytes(head: Uint8Array): number | null {
-  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return null;
-  const ndim = head[3];
-  const headerBytes = 4 + 4 * ndim;
-  if (ndim === 0 || head.length < headerBytes) return null;
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  let body = 1;
-  for (let d = 0; d < ndim; d++) body = Math.min(body * view.getUint32(4 + 4 * d, false), MAX_IDX_BODY_BYTES + 1);
-  return headerBytes + body;
-}
-
 /** The bytes of an IDX file, decompressed if it is gzipped (by its magic, not its name). */
 export async function tryReadIdxBytes(file: NamedBytes): Promise<Result<Uint8Array>> {
   if (file.bytes.length === 0) return err(`${file.name}: the file is empty`);
@@ -91,7 +79,7 @@ async function tryParseFile(file: NamedBytes): Promise<Result<Parsed>> {
   const read = await tryReadIdxBytes(file);
   if (!read.ok) return read;
   const bytes = read.value;
-  const magic = bytes.length >= 4 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false) : -1;
+  const magic = readMagic(bytes) ?? -1;
   const named = /label/i.test(baseName(file.name)) ? 'labels' : /image/i.test(baseName(file.name)) ? 'images' : null;
   const holds = magic === IDX_IMAGES_MAGIC ? 'images' : magic === IDX_LABELS_MAGIC ? 'labels' : null;
   if (named && holds && named !== holds) return err(`${file.name}: its name says ${named} but it is an IDX ${holds} file (magic ${magic}); was it renamed or mixed up?`);

@@ -49,8 +49,7 @@ export function tryParseIdx(bytes: Uint8Array, name: string): Result<IdxArray> {
   }
   const dims: number[] = [];
   for (let d = 0; d < ndim; d++) dims.push(view.getUint32(4 + 4 * d, false));
-  // Any zero dimension makes an empty body; otherwise the product is checked before it can overflow.
-  const body = dims.includes(0) ? 0 : dims.reduce((a, b) => Math.min(a * b, MAX_IDX_BODY_BYTES + 1), 1);
+  const body = bodyBytes(dims);
   if (body > MAX_IDX_BODY_BYTES) {
     return err(`${name}: declared size ${dims.join('x')} is larger than the ${MAX_IDX_BODY_BYTES}-byte limit; the header is probably corrupt`);
   }
@@ -106,7 +105,31 @@ export function tryPairIdx(images: IdxImages, labels: IdxLabels, names: { images
   return ok({ images, labels });
 }
 
-function readMagic(bytes: Uint8Array): number | null {
+/**
+ * Bytes of the body `dims` declare, capped at MAX_IDX_BODY_BYTES + 1 (anything over the limit is
+ * refused, so the exact figure does not matter and the product cannot overflow). Any zero dimension
+ * makes an empty body.
+ */
+function bodyBytes(dims: readonly number[]): number {
+  return dims.includes(0) ? 0 : dims.reduce((a, b) => Math.min(a * b, MAX_IDX_BODY_BYTES + 1), 1);
+}
+
+/**
+ * Total bytes (header + body, the body capped as in bodyBytes) an IDX file declares, read from its first
+ * bytes, or null when they do not hold a whole IDX header. Lets a decompressor stop at what the header promises.
+ */
+export function declaredIdxBytes(head: Uint8Array): number | null {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return null;
+  const ndim = head[3];
+  const headerBytes = 4 + 4 * ndim;
+  if (ndim === 0 || head.length < headerBytes) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const dims = Array.from({ length: ndim }, (_, d) => view.getUint32(4 + 4 * d, false));
+  return headerBytes + bodyBytes(dims);
+}
+
+/** The big-endian magic number in the first 4 bytes, or null for a shorter file. */
+export function readMagic(bytes: Uint8Array): number | null {
   if (bytes.length < 4) return null;
   return new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false);
 }

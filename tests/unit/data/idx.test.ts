@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_IDX_BODY_BYTES, tryPairIdx, tryParseIdx, tryParseIdxImages, tryParseIdxLabels, type IdxImages, type IdxLabels } from '../../../src/data/idx';
+import { declaredIdxBytes, MAX_IDX_BODY_BYTES, readMagic, tryPairIdx, tryParseIdx, tryParseIdxImages, tryParseIdxLabels, type IdxImages, type IdxLabels } from '../../../src/data/idx';
 import { idxFile, imagesIdx, labelsIdx, randomImages, randomLabels } from './fixtures';
 
 const NAME = 'train-images-idx3-ubyte';
@@ -176,5 +176,25 @@ describe('tryPairIdx', () => {
   it('uses numClasses as the bound', () => {
     expect(tryPairIdx(images(3), labels([0, 1, 2]), names, 3).ok).toBe(true);
     expect(expectError(tryPairIdx(images(3), labels([0, 1, 3]), names, 3))).toContain('not a class 0..2');
+  });
+});
+
+describe('declaredIdxBytes and readMagic read a header without parsing the body', () => {
+  it.each([
+    ['a 3x28x28 images header', idxFile([3, 28, 28]).subarray(0, 16), 16 + 3 * 784],
+    ['a labels header with a body', idxFile([5], 5), 8 + 5],
+    ['a zero dimension after a huge one', idxFile([0xffffffff, 0xffffffff, 0]).subarray(0, 16), 16],
+    ['a 2 GB declaration, capped just past the limit', idxFile([2 ** 31]).subarray(0, 8), 8 + MAX_IDX_BODY_BYTES + 1],
+    ['a header cut short', idxFile([3, 28, 28]).subarray(0, 10), null],
+    ['no dimensions', idxFile([]), null],
+    ['gzip bytes', Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0, 0, 0), null],
+  ])('%s', (_, head, expected) => {
+    expect(declaredIdxBytes(head)).toBe(expected);
+  });
+
+  it('readMagic: 2051 for images, 2049 for labels, null under 4 bytes', () => {
+    expect(readMagic(idxFile([1, 2, 2], 4))).toBe(2051);
+    expect(readMagic(idxFile([1], 1))).toBe(2049);
+    expect(readMagic(Uint8Array.of(0, 0, 8))).toBeNull();
   });
 });
