@@ -7,7 +7,8 @@ import type { CustomDataset } from '../../data/custom-dataset';
 import type { DatasetTensors, LoadedDataset, MemoryFigures } from '../../data/dataset-api';
 import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-idx';
 import { startDownloads } from '../../data/downloads';
-import { DATA_URL_PATH, IMAGE_PIXELS, SPLITS, type SplitName } from '../../data/format';
+import { DATA_URL_PATH, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type SplitName } from '../../data/format';
+import { formatCount } from '../../lib/format';
 import { FramePublisher } from './frame-publisher';
 import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
@@ -186,7 +187,7 @@ export class DatasetService implements DatasetReader {
       if (!stale()) this.update({ upload: { state: 'error', message, files: names } }, true);
       return false;
     };
-    if (classNames !== null && classNames.length !== 10) return fail(`Label names: expected 10 names, found ${classNames.length}`);
+    if (classNames !== null && classNames.length !== NUM_CLASSES) return fail(`Label names: expected ${NUM_CLASSES} names, found ${classNames.length}`);
     this.update({ upload: { state: 'checking', message: `Reading and checking ${files.length} file${files.length === 1 ? '' : 's'}…`, files: names } }, true);
     const started = performance.now();
     const read = await tryReadFiles(files);
@@ -197,7 +198,7 @@ export class DatasetService implements DatasetReader {
     if (!checked.ok) return fail(checked.error);
     const data = checked.value;
     const total = data.splits.train.images.count + data.splits.test.images.count;
-    this.update({ upload: { state: 'loading', message: `Putting ${total.toLocaleString('en-US')} images of ${data.rows}x${data.cols} into tensors…`, files: names } }, true);
+    this.update({ upload: { state: 'loading', message: `Putting ${formatCount(total)} images of ${data.rows}x${data.cols} into tensors…`, files: names } }, true);
     let dataset: CustomDataset;
     let swapped: (generation: number) => void = () => {};
     try {
@@ -243,7 +244,7 @@ export class DatasetService implements DatasetReader {
       loadMs: performance.now() - started,
       manifest: dataset.manifest,
       memory: dataset.memory(),
-      upload: { state: 'done', message: `Loaded ${names.join(', ')}: ${loaded.train.toLocaleString('en-US')} training and ${loaded.test.toLocaleString('en-US')} test images of ${data.rows}x${data.cols}.`, files: names },
+      upload: { state: 'done', message: `Loaded ${names.join(', ')}: ${formatCount(loaded.train)} training and ${formatCount(loaded.test)} test images of ${data.rows}x${data.cols}.`, files: names },
     };
     this.publish(true);
     // The gallery's sprite sheets are drawn after the swap; each one appears as it is ready.
