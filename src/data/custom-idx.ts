@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../lib/result';
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, NUM_CLASSES, SPLITS, type SplitName } from './format';
 import { isGzip, tryGunzip } from './gunzip';
 import { declaredIdxBytes, MAX_IDX_BODY_BYTES, readMagic, tryParseIdx, tryParseIdxImages, tryParseIdxLabels, tryPairIdx, type IdxImages, type IdxLabels } from './idx';
+import { errorMessage } from '../lib/format';
 
 /** A file as the learner gave it. */
 export interface NamedBytes {
@@ -174,7 +175,7 @@ export async function tryReadFiles(files: readonly FileLike[]): Promise<Result<N
     try {
       out.push({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
     } catch (e) {
-      return err(`${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)})`);
+      return err(`${file.name}: the file could not be read (${errorMessage(e)})`);
     }
   }
   return ok(out);

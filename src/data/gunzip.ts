@@ -1,5 +1,6 @@
 /** Gzip detection and bounded streaming decompression with the platform's DecompressionStream. */
 import { err, ok, type Result } from '../lib/result';
+import { errorMessage } from '../lib/format';
 
 /** True when `bytes` start with the gzip magic 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -47,7 +48,7 @@ export async function tryGunzip(bytes: Uint8Array, name: string, maxBytes: numbe
     }
   } catch (e) {
     await reader?.cancel().catch(() => undefined);
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = errorMessage(e);
     return err(`${name}: the gzip data is corrupt or truncated (${detail})`);
   }
   return ok(concat(chunks, total));

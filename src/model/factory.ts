@@ -4,6 +4,7 @@ import { deriveSeed } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
 import { CNN_PRESET, DENSE_PRESET } from './presets';
 import { analyzeSpec, MNIST_IMAGE_SHAPE, type ImageShape, type LayerSpec, type ModelSpec } from './spec';
+import { errorMessage } from '../lib/format';
 
 /** Seed offsets, so a layer's initializer and its dropout never share a stream. */
 const INIT_STREAM = 0;
@@ -95,7 +96,7 @@ export function createModelFromSpec(spec: ModelSpec, seed: number, image: ImageS
     });
   } catch (e) {
     model.dispose();
-    return err(`The model could not be built: ${e instanceof Error ? e.message : String(e)}`);
+    return err(`The model could not be built: ${errorMessage(e)}`);
   }
   return ok(model);
 }

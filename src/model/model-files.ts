@@ -5,7 +5,7 @@
  * on save. Pure: no tfjs here (model-io.ts builds the model once these checks pass).
  */
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/format';
-import { formatCount } from '../lib/format';
+import { errorMessage, formatCount } from '../lib/format';
 import { err, ok, type Result } from '../lib/result';
 import { ACTIVATIONS, analyzeSpec, type Activation, type LayerSpec, type ModelSpec } from './spec';
 
@@ -372,7 +372,7 @@ export function validateModelFiles(jsonText: string, weightFiles: ReadonlyMap<st
   try {
     parsed = JSON.parse(jsonText);
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = errorMessage(e);
     return err(`${json}: not JSON (${detail.length > 120 ? `${detail.slice(0, 117)}…` : detail}); is the file truncated, or a weights file?`);
   }
   if (!isObject(parsed)) return err(`${json}: expected a JSON object with modelTopology and weightsManifest, found ${Array.isArray(parsed) ? 'a list' : show(parsed)}`);

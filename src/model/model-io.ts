@@ -26,6 +26,7 @@ import {
 } from './model-files';
 import type { ModelSpec } from './spec';
 import { NUM_CLASSES } from '../data/format';
+import { errorMessage } from '../lib/format';
 
 /** What the notebook shows of a loaded model (plain data). */
 export interface LoadedModelInfo {
@@ -54,7 +55,7 @@ export interface ModelFiles {
 }
 
 function short(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
+  const text = errorMessage(e);
   return text.length > 240 ? `${text.slice(0, 237)}…` : text;
 }
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { withUnpackedSync } from '../data/backend';
 import { NUM_CLASSES } from '../data/format';
 import { InvariantError } from '../lib/assert';
-import { formatCount } from '../lib/format';
+import { errorMessage, formatCount } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
 import { evaluate, evaluationForward, predictionOf, type EvaluationResult } from './evaluate';
@@ -341,7 +341,7 @@ export class Trainer {
       this.emit({ type: 'done', epochs: this.epochsCompleted, examplesSeen: this.examplesSeen_, wallMs: this.wallMs });
       this.finish('done');
     } catch (e) {
-      this.emit({ type: 'error', message: `Training stopped: ${e instanceof Error ? e.message : String(e)}` });
+      this.emit({ type: 'error', message: `Training stopped: ${errorMessage(e)}` });
       this.finish('stopped');
     }
   }

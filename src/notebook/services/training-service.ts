@@ -19,7 +19,7 @@ import type { EvaluationResult } from '../../model/evaluate';
 import type { TrainingSettings } from '../../model/settings';
 import type { EpochEvent, Trainer, TrainerEvent, TrainingCheckpoint } from '../../model/trainer';
 import type { WeightValues } from '../../model/weights';
-import { formatCount } from '../../lib/format';
+import { errorMessage, formatCount } from '../../lib/format';
 import { appendBatch, clearBatchSeries, createBatchSeries, type BatchSeries, type EpochPoint, type LrMarker } from '../training/charts/series';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
@@ -219,7 +219,7 @@ export class TrainingService {
     try {
       m = await loadModules();
     } catch (e) {
-      return this.fail(`TensorFlow.js could not be loaded: ${e instanceof Error ? e.message : String(e)}. Reload the page.`);
+      return this.fail(`TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.`);
     }
     this.m = m;
     if (generation !== this.generation) return;
@@ -481,7 +481,6 @@ export class TrainingService {
     return { test, testHistory: [...history, { epoch, examplesSeen, accuracy: result.accuracy }] };
   }
 
-
   /** In the trainer's afterEpoch hook (weights still): the current sample's prediction joins its history. */
   private async afterEpoch(generation: number, model: TfModule.LayersModel, event: EpochEvent): Promise<void> {
     if (generation !== this.generation || !this.sampleWanted) return;
@@ -516,7 +515,7 @@ export class TrainingService {
       this.update({ ...this.testPatch(result, `at stop (epoch ${p.epoch}, batch ${p.batchInEpoch} of ${p.batchesPerEpoch})`, p.epoch, p.examplesSeen), ...this.resources() }, true);
       void this.refreshSample();
     } catch (e) {
-      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The evaluation at stop failed: ${e instanceof Error ? e.message : String(e)}` } }, true);
+      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The evaluation at stop failed: ${errorMessage(e)}` } }, true);
     }
   }
 
@@ -617,7 +616,7 @@ export class TrainingService {
       this.update({ ...this.testPatch(result, `of the loaded model '${loaded.name}'`, 0, 0), ...this.resources() }, true);
       if (this.sampleWanted) void this.refreshSample();
     } catch (e) {
-      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The loaded model could not be evaluated: ${e instanceof Error ? e.message : String(e)}` } }, true);
+      if (generation === this.generation) this.update({ message: { kind: 'error', text: `The loaded model could not be evaluated: ${errorMessage(e)}` } }, true);
     } finally {
       this.evaluatingLoaded = false;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asSentence, formatBytes, formatCount, formatMs, formatTuple } from '../../../src/lib/format';
+import { asSentence, errorMessage, formatBytes, formatCount, formatMs, formatTuple } from '../../../src/lib/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -73,5 +73,14 @@ describe('asSentence', () => {
     ['', '.'],
   ])('%j -> %j', (text, sentence) => {
     expect(asSentence(text)).toBe(sentence);
+  });
+});
+
+describe('errorMessage', () => {
+  it("an Error's message, anything else as text", () => {
+    expect(errorMessage(new RangeError('index 7 is out of range'))).toBe('index 7 is out of range');
+    expect(errorMessage('a thrown string')).toBe('a thrown string');
+    expect(errorMessage(42)).toBe('42');
+    expect(errorMessage(undefined)).toBe('undefined');
   });
 });
