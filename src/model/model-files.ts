@@ -618,7 +618,7 @@ export function specFromTopology(layers: readonly TopologyLayer[], image: ImageS
   }
   // A leading flatten of [rows, cols] images is the editor's flat input.
   const spec = { layers: out.length > 1 && out[0].kind === 'flatten' && !out.some((x) => x.kind === 'conv2d' || x.kind === 'maxPool') ? out.slice(1) : out };
-  const checked = analyzeSpec(spec);
+  const checked = analyzeSpec(spec, image);
   return checked.ok ? ok(spec) : err(checked.error);
 }
 

@@ -272,6 +272,22 @@ describe('save -> load round trip', () => {
     expect(specFromTopology([{ className: 'BatchNormalization', name: 'bn', config: {} }, dense('d', 10, 'softmax')])).toEqual({ ok: false, error: 'layer bn (BatchNormalization) is a layer type, which the layer editor does not have' });
     expect(specFromTopology([dense('d', 10, 'elu')])).toEqual({ ok: false, error: "layer d (Dense) has activation 'elu', which the layer editor does not have" });
   });
+
+  it('specFromTopology checks the layer list at the images it is given, not at 28x28', () => {
+    // Five 2x2 pools take 32x32 down to 1x1; on 28x28 the fifth would pool a 1x1 input.
+    const pool = (i: number) => ({ className: 'MaxPooling2D', name: `pool_${i}`, config: { pool_size: [2, 2] } });
+    const layers = [
+      { className: 'Conv2D', name: 'conv', config: { filters: 4, kernel_size: [1, 1], activation: 'relu', batch_input_shape: [null, 32, 32, 1] } },
+      ...[1, 2, 3, 4, 5].map(pool),
+      { className: 'Flatten', name: 'flatten', config: {} },
+      { className: 'Dense', name: 'out', config: { units: 10, activation: 'softmax' } },
+    ];
+    const spec = specFromTopology(layers, { rows: 32, cols: 32 });
+    expect(spec.ok ? spec.value.layers.map((l) => l.kind) : spec.error).toEqual(['conv2d', 'maxPool', 'maxPool', 'maxPool', 'maxPool', 'maxPool', 'flatten', 'dense']);
+    // The same list on MNIST's images is refused, naming the size it needs.
+    const mnist = specFromTopology(layers);
+    expect(mnist.ok ? 'accepted' : mnist.error).toMatch(/Layer 6 \(maxPool\): its 2x2 window is larger than its 1x1 input.*at least 32x32 pixels, and this dataset's are 28x28/);
+  });
 });
 
 describe('a model.json as the TensorFlow.js converter writes it from a Keras 2 .h5', () => {
