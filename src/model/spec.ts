@@ -1,36 +1,40 @@
 /**
  * A model as plain, serializable data: a list of layers a learner can edit, checked (shapes,
- * parameter counts, actionable messages) without TensorFlow.js. The tfjs side is in factory.ts.
+ * parameter counts, actionable messages) without TensorFlow.js, and its link form. What each kind
+ * does is in layer-kinds.ts; the tfjs side is in factory.ts.
  */
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../data/format';
 import { formatCount } from '../lib/format';
 import { err, ok, type Result } from '../lib/result';
+import {
+  ACTIVATIONS,
+  LAYER_KIND_ORDER,
+  LAYER_KIND_TABLE,
+  fieldValue,
+  hasSpatialLayer,
+  infoOf,
+  joinWords,
+  makeLayer,
+  spatialKindNames,
+  splitFields,
+  tryLayerKindInfo,
+  type Activation,
+  type LayerField,
+  type LayerKind,
+  type LayerSpec,
+} from './layer-kinds';
 
-export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'linear', 'softmax'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-
-export type DenseSpec = { kind: 'dense'; units: number; activation: Activation; /** Dropout rate applied to this layer's output. */ dropout?: number };
-export type Conv2dSpec = { kind: 'conv2d'; filters: number; kernelSize: number; activation: Activation };
-export type MaxPoolSpec = { kind: 'maxPool'; poolSize: number };
-export type FlattenSpec = { kind: 'flatten' };
-export type DropoutSpec = { kind: 'dropout'; rate: number };
-
-/** One entry of the editable layer list. Convolutions use 'valid' padding and stride 1; pooling strides by its size. */
-export type LayerSpec = DenseSpec | Conv2dSpec | MaxPoolSpec | FlattenSpec | DropoutSpec;
-export type LayerKind = LayerSpec['kind'];
+export { ACTIVATIONS, MAX_DROPOUT, MAX_FILTERS, MAX_UNITS } from './layer-kinds';
+export type { Activation, Conv2dSpec, DenseSpec, DropoutSpec, FlattenSpec, LayerKind, LayerSpec, MaxPoolSpec } from './layer-kinds';
 
 /** A whole model: the layers between the image input (28x28 for MNIST) and the 10 class probabilities. */
 export interface ModelSpec {
   readonly layers: readonly LayerSpec[];
 }
 
-/** Upper bounds that keep a browser tab responsive; a learner past them gets a message, not a frozen tab. */
-export const MAX_UNITS = 4096;
-export const MAX_FILTERS = 256;
+/** Upper bounds that keep a browser tab responsive (the fields' own bounds are in layer-kinds.ts). */
 export const MAX_PARAMS = 5_000_000;
 export const MAX_LAYERS = 32;
-/** Dropout rates are in [0, MAX_DROPOUT]; 1 would drop everything. */
-export const MAX_DROPOUT = 0.9;
 
 /** Height and width in pixels of the images a model reads (one grey channel). */
 export interface ImageShape {
@@ -73,14 +77,12 @@ export interface SpecPlan {
   totalParams: number;
 }
 
-const isSpatial = (layer: LayerSpec): boolean => layer.kind === 'conv2d' || layer.kind === 'maxPool';
-
 /**
  * The model input shape for a spec on `image` (default MNIST's): [rows, cols, 1] when it has
  * conv/pool layers, else [rows * cols] (for MNIST [28, 28, 1] or [784]).
  */
 export function specInputShape(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHAPE): number[] {
-  return spec.layers.some(isSpatial) ? [image.rows, image.cols, 1] : [image.rows * image.cols];
+  return hasSpatialLayer(spec.layers) ? [image.rows, image.cols, 1] : [image.rows * image.cols];
 }
 
 /**
@@ -92,8 +94,7 @@ export function minImageSide(spec: ModelSpec): number {
   let side = 1;
   for (let i = spec.layers.length - 1; i >= 0; i--) {
     const layer = spec.layers[i];
-    if (layer.kind === 'conv2d' && isWhole(layer.kernelSize, 1, Number.MAX_SAFE_INTEGER)) side += layer.kernelSize - 1;
-    else if (layer.kind === 'maxPool' && isWhole(layer.poolSize, 1, Number.MAX_SAFE_INTEGER)) side *= layer.poolSize;
+    side = tryLayerKindInfo(layer?.kind)?.minSide?.(layer, side) ?? side;
   }
   return side;
 }
@@ -114,8 +115,30 @@ function isWhole(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }
 
-function isRate(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_DROPOUT;
+/** A layer's field checked against its bounds: the message after the layer's name, or null when it is fine. */
+function fieldProblem(field: LayerField<LayerSpec>, value: unknown, maxWindow: number): string | null {
+  const max = field.max === 'window' ? maxWindow : field.max;
+  if (field.whole) return isWhole(value, field.min, max) ? null : `${field.label} must be a whole number from ${field.min} to ${max}; got ${String(value)}.`;
+  const fine = typeof value === 'number' && Number.isFinite(value) && value >= field.min && value <= max;
+  return fine ? null : `${field.label} must be a number from ${field.min} to ${max}; got ${String(value)}.`;
+}
+
+/** The first of a layer's fields (and its activation) that is wrong, in link order, or null. */
+function layerProblem(layer: LayerSpec, maxWindow: number): string | null {
+  const info = infoOf(layer);
+  const { required, optional } = splitFields(info);
+  for (const f of required) {
+    const problem = fieldProblem(f, fieldValue(layer, f), maxWindow);
+    if (problem) return problem;
+  }
+  const activation = (layer as { activation?: unknown }).activation;
+  if (info.activation && !ACTIVATIONS.includes(activation as Activation)) return `unknown activation '${String(activation)}'; use one of ${ACTIVATIONS.join(', ')}.`;
+  for (const f of optional) {
+    const value = fieldValue(layer, f);
+    const problem = value === undefined ? null : fieldProblem(f, value, maxWindow);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 /**
@@ -140,54 +163,20 @@ export function analyzeSpec(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHA
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i];
     const name = `Layer ${i + 1} (${layer?.kind ?? 'missing'})`;
-    let params = 0;
-    switch (layer?.kind) {
-      case 'conv2d':
-      case 'maxPool': {
-        if (shape.length !== 3) {
-          const where = flattenedAt >= 0 ? `layer ${flattenedAt + 1} flattened the feature maps` : `its input is ${describeShape(shape)}`;
-          return err(`${name} needs image-shaped input, but ${where}; move conv2d and maxPool layers above the flatten and dense layers.`);
-        }
-        const [h, w, c] = shape;
-        if (layer.kind === 'conv2d') {
-          if (!isWhole(layer.filters, 1, MAX_FILTERS)) return err(`${name}: filters must be a whole number from 1 to ${MAX_FILTERS}; got ${String(layer.filters)}.`);
-          if (!isWhole(layer.kernelSize, 1, maxWindow)) return err(`${name}: kernel size must be a whole number from 1 to ${maxWindow}; got ${String(layer.kernelSize)}.`);
-          if (!ACTIVATIONS.includes(layer.activation)) return err(`${name}: unknown activation '${String(layer.activation)}'; use one of ${ACTIVATIONS.join(', ')}.`);
-          const k = layer.kernelSize;
-          if (k > h || k > w) {
-            return err(`${name}: its ${k}x${k} kernel is larger than its ${h}x${w} input; use a kernel of at most ${Math.min(h, w)}, or remove a pooling layer above it.${shrinkNote(spec, image, i, h, w)}`);
-          }
-          params = k * k * c * layer.filters + layer.filters;
-          shape = [h - k + 1, w - k + 1, layer.filters];
-        } else {
-          if (!isWhole(layer.poolSize, 1, maxWindow)) return err(`${name}: pool size must be a whole number from 1 to ${maxWindow}; got ${String(layer.poolSize)}.`);
-          const p = layer.poolSize;
-          if (p > h || p > w) {
-            return err(`${name}: its ${p}x${p} window is larger than its ${h}x${w} input; use a pool size of at most ${Math.min(h, w)}, or remove a layer above it.${shrinkNote(spec, image, i, h, w)}`);
-          }
-          shape = [Math.floor(h / p), Math.floor(w / p), c];
-        }
-        break;
-      }
-      case 'flatten':
-        if (shape.length === 3) flattenedAt = i;
-        shape = [shape.reduce((a, b) => a * b, 1)];
-        break;
-      case 'dropout':
-        if (!isRate(layer.rate)) return err(`${name}: rate must be a number from 0 to ${MAX_DROPOUT}; got ${String(layer.rate)}.`);
-        break;
-      case 'dense': {
-        if (shape.length !== 1) return err(`${name} receives ${describeShape(shape)}; add a flatten layer before it.`);
-        if (!isWhole(layer.units, 1, MAX_UNITS)) return err(`${name}: units must be a whole number from 1 to ${MAX_UNITS}; got ${String(layer.units)}.`);
-        if (!ACTIVATIONS.includes(layer.activation)) return err(`${name}: unknown activation '${String(layer.activation)}'; use one of ${ACTIVATIONS.join(', ')}.`);
-        if (layer.dropout !== undefined && !isRate(layer.dropout)) return err(`${name}: dropout must be a number from 0 to ${MAX_DROPOUT}; got ${String(layer.dropout)}.`);
-        params = shape[0] * layer.units + layer.units;
-        shape = [layer.units];
-        break;
-      }
-      default:
-        return err(`${name}: unknown layer kind; use dense, conv2d, maxPool, flatten or dropout.`);
+    const info = tryLayerKindInfo(layer?.kind);
+    if (!info) return err(`${name}: unknown layer kind; use ${joinWords(LAYER_KIND_ORDER, 'or')}.`);
+    if (info.input === 'image' && shape.length !== 3) {
+      const where = flattenedAt >= 0 ? `layer ${flattenedAt + 1} flattened the feature maps` : `its input is ${describeShape(shape)}`;
+      return err(`${name} needs image-shaped input, but ${where}; move ${spatialKindNames()} layers above the flatten and dense layers.`);
     }
+    if (info.input === 'vector' && shape.length !== 1) return err(`${name} receives ${describeShape(shape)}; add a flatten layer before it.`);
+    const problem = layerProblem(layer, maxWindow);
+    if (problem) return err(`${name}: ${problem}`);
+    const step = info.step(layer, shape);
+    if (!step.ok) return err(`${name}: ${step.tooSmall}${shrinkNote(spec, image, i, shape[0], shape[1])}`);
+    if (shape.length === 3 && step.shape.length !== 3) flattenedAt = i;
+    const params = step.params;
+    shape = step.shape;
     plans.push({ index: i, kind: layer.kind, outputShape: [...shape], params });
   }
 
@@ -217,18 +206,15 @@ const LAYER_SEPARATOR = '-';
 const FIELD_SEPARATOR = '_';
 
 function layerToText(layer: LayerSpec): string {
-  switch (layer.kind) {
-    case 'dense':
-      return ['dense', layer.units, layer.activation, ...(layer.dropout ? [layer.dropout] : [])].join(FIELD_SEPARATOR);
-    case 'conv2d':
-      return ['conv', layer.filters, layer.kernelSize, layer.activation].join(FIELD_SEPARATOR);
-    case 'maxPool':
-      return ['pool', layer.poolSize].join(FIELD_SEPARATOR);
-    case 'flatten':
-      return 'flatten';
-    case 'dropout':
-      return ['drop', layer.rate].join(FIELD_SEPARATOR);
+  const info = infoOf(layer);
+  const { required, optional } = splitFields(info);
+  const parts = [info.token, ...required.map((f) => fieldValue(layer, f))];
+  if (info.activation) parts.push((layer as { activation: Activation }).activation);
+  for (const f of optional) {
+    const value = fieldValue(layer, f);
+    if (value) parts.push(value);
   }
+  return parts.join(FIELD_SEPARATOR);
 }
 
 /** The compact link form of a spec (see tryParseSpecText). */
@@ -244,44 +230,37 @@ function parseNumber(text: string | undefined): number {
   return text !== undefined && /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
 }
 
+/** The layer of one link token ('conv_16_5_relu'), or null when it is not one. */
+function parseLayerText(token: string): LayerSpec | null {
+  const [head, ...parts] = token.split(FIELD_SEPARATOR);
+  const kind = LAYER_KIND_ORDER.find((k) => LAYER_KIND_TABLE[k].token === head);
+  if (!kind) return null;
+  const info = tryLayerKindInfo(kind)!;
+  const { required, optional } = splitFields(info);
+  const fixed = required.length + (info.activation ? 1 : 0);
+  if (parts.length < fixed || parts.length > fixed + optional.length) return null;
+  const activation = info.activation ? parseActivation(parts[required.length]) : 'relu';
+  const numbers = [...parts.slice(0, required.length), ...parts.slice(fixed)].map(parseNumber);
+  if (!activation || numbers.some(Number.isNaN)) return null;
+  const order = [...required, ...optional];
+  return makeLayer(kind, (f) => numbers[order.indexOf(f)], activation);
+}
+
 /**
  * Parses the link form: dense_<units>_<activation>[_<dropout>], conv_<filters>_<kernel>_<activation>,
- * pool_<size>, flatten, drop_<rate>, joined by '-'. Syntax only; analyzeSpec checks the shapes.
+ * pool_<size>, flatten, drop_<rate>, joined by '-' (each kind's token and fields are in
+ * layer-kinds.ts). Syntax only; analyzeSpec checks the shapes.
  */
 export function tryParseSpecText(text: string): Result<ModelSpec> {
   const trimmed = text.trim();
   if (trimmed === '') return err('the layer list is empty');
   const layers: LayerSpec[] = [];
   const tokens = trimmed.split(LAYER_SEPARATOR);
+  const examples = joinWords(LAYER_KIND_ORDER.map((k) => LAYER_KIND_TABLE[k].example), 'or');
   for (let i = 0; i < tokens.length; i++) {
-    const [kind, a, b, c, ...rest] = tokens[i].split(FIELD_SEPARATOR);
-    const bad = () => err<ModelSpec>(`layer ${i + 1} '${tokens[i]}' is not understood; expected dense_128_relu, conv_32_3_relu, pool_2, flatten or drop_0.25`);
-    if (rest.length > 0) return bad();
-    if (kind === 'dense') {
-      const activation = parseActivation(b);
-      const units = parseNumber(a);
-      const dropout = c === undefined ? undefined : parseNumber(c);
-      if (!activation || Number.isNaN(units) || Number.isNaN(dropout)) return bad();
-      layers.push(dropout === undefined ? { kind, units, activation } : { kind, units, activation, dropout });
-    } else if (kind === 'conv') {
-      const activation = parseActivation(c);
-      const filters = parseNumber(a);
-      const kernelSize = parseNumber(b);
-      if (!activation || Number.isNaN(filters) || Number.isNaN(kernelSize)) return bad();
-      layers.push({ kind: 'conv2d', filters, kernelSize, activation });
-    } else if (kind === 'pool' && b === undefined) {
-      const poolSize = parseNumber(a);
-      if (Number.isNaN(poolSize)) return bad();
-      layers.push({ kind: 'maxPool', poolSize });
-    } else if (kind === 'flatten' && a === undefined) {
-      layers.push({ kind: 'flatten' });
-    } else if (kind === 'drop' && b === undefined) {
-      const rate = parseNumber(a);
-      if (Number.isNaN(rate)) return bad();
-      layers.push({ kind: 'dropout', rate });
-    } else {
-      return bad();
-    }
+    const layer = parseLayerText(tokens[i]);
+    if (!layer) return err(`layer ${i + 1} '${tokens[i]}' is not understood; expected ${examples}`);
+    layers.push(layer);
   }
   return ok({ layers });
 }
