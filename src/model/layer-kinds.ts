@@ -228,20 +228,18 @@ export type DraftField = (typeof LAYER_KIND_TABLE)[LayerKind]['fields'][number][
 /** The kinds in table order (the add buttons' order). */
 export const LAYER_KIND_ORDER = Object.keys(LAYER_KIND_TABLE) as readonly LayerKind[];
 
-/** The table entry of a kind, typed for any layer of it. */
-export function layerKindInfo<K extends LayerKind>(kind: K): LayerKindInfo<Extract<LayerSpec, { kind: K }>> {
-  return LAYER_KIND_TABLE[kind] as unknown as LayerKindInfo<Extract<LayerSpec, { kind: K }>>;
+/** The table entry of a kind, seen as taking any layer (the caller passes layers of that kind). */
+export function kindInfo(kind: LayerKind): LayerKindInfo<LayerSpec> {
+  return LAYER_KIND_TABLE[kind] as unknown as LayerKindInfo<LayerSpec>;
 }
 
 /** The table entry of a kind, or undefined for a name that is not one (from a file or a link). */
 export function tryLayerKindInfo(kind: unknown): LayerKindInfo<LayerSpec> | undefined {
-  return typeof kind === 'string' && Object.hasOwn(LAYER_KIND_TABLE, kind) ? (layerKindInfo(kind as LayerKind) as unknown as LayerKindInfo<LayerSpec>) : undefined;
+  return typeof kind === 'string' && Object.hasOwn(LAYER_KIND_TABLE, kind) ? kindInfo(kind as LayerKind) : undefined;
 }
 
 /** The entry of a layer, typed to take that layer. */
-export function infoOf(layer: LayerSpec): LayerKindInfo<LayerSpec> {
-  return layerKindInfo(layer.kind) as unknown as LayerKindInfo<LayerSpec>;
-}
+export const infoOf = (layer: LayerSpec): LayerKindInfo<LayerSpec> => kindInfo(layer.kind);
 
 /** Whether a kind reads image-shaped input (conv2d, maxPool): such a model takes [rows, cols, 1]. */
 export const isSpatialKind = (kind: LayerKind): boolean => tryLayerKindInfo(kind)?.input === 'image';
@@ -267,7 +265,7 @@ export function splitFields<S extends LayerSpec>(info: LayerKindInfo<S>): { requ
  * activation, optional fields); an optional field whose value is undefined is left out.
  */
 export function makeLayer(kind: LayerKind, valueOf: (field: LayerField<LayerSpec>) => number | undefined, activation: Activation): LayerSpec {
-  const info = tryLayerKindInfo(kind)!;
+  const info = kindInfo(kind);
   const { required, optional } = splitFields(info);
   const layer: Record<string, unknown> = { kind };
   for (const f of required) layer[f.key] = valueOf(f);

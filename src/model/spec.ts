@@ -13,6 +13,7 @@ import {
   fieldValue,
   hasSpatialLayer,
   infoOf,
+  kindInfo,
   joinWords,
   makeLayer,
   spatialKindNames,
@@ -235,7 +236,7 @@ function parseLayerText(token: string): LayerSpec | null {
   const [head, ...parts] = token.split(FIELD_SEPARATOR);
   const kind = LAYER_KIND_ORDER.find((k) => LAYER_KIND_TABLE[k].token === head);
   if (!kind) return null;
-  const info = tryLayerKindInfo(kind)!;
+  const info = kindInfo(kind);
   const { required, optional } = splitFields(info);
   const fixed = required.length + (info.activation ? 1 : 0);
   if (parts.length < fixed || parts.length > fixed + optional.length) return null;

@@ -1,33 +1,17 @@
 /** The Keras code a training run mirrors, for the cell's "In" block (pure). */
-import { MNIST_IMAGE_SHAPE, type ImageShape, type LayerSpec, type ModelSpec } from '../../model/spec';
+import { hasSpatialLayer, infoOf } from '../../model/layer-kinds';
+import { MNIST_IMAGE_SHAPE, type ImageShape, type ModelSpec } from '../../model/spec';
 import type { TrainingSettings } from '../../model/settings';
 import { SPLIT_VARIABLES } from '../../data/format';
 
 const OPTIMIZER_CLASS = { sgd: 'SGD', momentum: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' } as const;
 
-function layerToKeras(layer: LayerSpec): string[] {
-  switch (layer.kind) {
-    case 'dense': {
-      const dense = `tf.keras.layers.Dense(${layer.units}, activation='${layer.activation}')`;
-      return layer.dropout ? [dense, `tf.keras.layers.Dropout(${layer.dropout})`] : [dense];
-    }
-    case 'conv2d':
-      return [`tf.keras.layers.Conv2D(${layer.filters}, ${layer.kernelSize}, activation='${layer.activation}')`];
-    case 'maxPool':
-      return [`tf.keras.layers.MaxPooling2D(${layer.poolSize})`];
-    case 'flatten':
-      return ['tf.keras.layers.Flatten()'];
-    case 'dropout':
-      return [`tf.keras.layers.Dropout(${layer.rate})`];
-  }
-}
-
 /** The model as a tf.keras.Sequential for images of `image` (default 28x28), the input layer included (conv models take rows x cols x 1). */
 export function modelToKeras(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SHAPE): string[] {
-  const spatial = spec.layers.some((l) => l.kind === 'conv2d' || l.kind === 'maxPool');
+  const spatial = hasSpatialLayer(spec.layers);
   const { rows, cols } = image;
   const input = spatial ? `tf.keras.layers.Reshape((${rows}, ${cols}, 1), input_shape=(${rows}, ${cols}))` : `tf.keras.layers.Flatten(input_shape=(${rows}, ${cols}))`;
-  const layers = [input, ...spec.layers.flatMap(layerToKeras)];
+  const layers = [input, ...spec.layers.flatMap((l) => infoOf(l).keras(l))];
   return ['model = tf.keras.Sequential([', ...layers.map((l) => `    ${l},`), '])'];
 }
 

@@ -40,12 +40,6 @@ const PRESET_BUTTONS: readonly { name: PresetName; text: string; title: (pixels:
   { name: 'cnn', text: 'CNN', title: () => 'two conv + pool blocks and a dense head' },
 ];
 
-/** Short labels for the fields as a row shows them. */
-const FIELD_LABELS: Readonly<Record<DraftField, string>> = { units: 'units', filters: 'filters', kernel: 'kernel', pool: 'pool', rate: 'rate', dropout: 'dropout' };
-
-/** Input widths in characters, so a row stays on one line. */
-const FIELD_WIDTHS: Readonly<Record<DraftField, number>> = { units: 5, filters: 4, kernel: 3, pool: 3, rate: 4, dropout: 4 };
-
 /**
  * Presets, the layer list and the summary. testids: train.model.preset(.dense|.cnn|.custom),
  * train.model.layer (data-kind) with .units/.filters/.kernel/.pool/.rate/.dropout/.activation,
@@ -164,14 +158,14 @@ function LayerRow({ draft, index, count, check, inputId, disabled, dispatch }: L
           const message = check.fieldErrors[fieldKey(draft.id, field)] ?? null;
           return (
             <span key={field} className="layer-field">
-              <label htmlFor={id}>{FIELD_LABELS[field]}</label>
+              <label htmlFor={id}>{FIELD_RULES[field].short}</label>
               <input
                 id={id}
                 type="text"
                 inputMode={FIELD_RULES[field].whole ? 'numeric' : 'decimal'}
                 autoComplete="off"
                 spellCheck={false}
-                style={{ width: `${FIELD_WIDTHS[field] + 2}ch` }}
+                style={{ width: `${FIELD_RULES[field].width + 2}ch` }}
                 value={draftText(draft, field)}
                 disabled={disabled}
                 aria-label={`${FIELD_RULES[field].label}, ${name}`}
@@ -184,7 +178,7 @@ function LayerRow({ draft, index, count, check, inputId, disabled, dispatch }: L
             </span>
           );
         })}
-        {(draft.kind === 'dense' || draft.kind === 'conv2d') && (
+        {'activation' in draft && (
           <span className="layer-field">
             <select
               id={inputId('activation')}

@@ -5,32 +5,27 @@
  */
 import { formatCount } from '../../../lib/format';
 import {
-  analyzeSpec,
-  maxWindowSize,
-  MNIST_IMAGE_SHAPE,
-  sameSpec,
-  MAX_DROPOUT,
-  MAX_FILTERS,
-  MAX_LAYERS,
-  MAX_UNITS,
-  type Activation,
-  type ImageShape,
-  type LayerKind,
+  LAYER_KIND_ORDER,
+  LAYER_KIND_TABLE,
+  isSpatialKind,
+  kindInfo,
+  makeLayer,
+  splitFields,
+  fieldValue,
+  type DraftField,
+  type LayerField,
   type LayerSpec,
-  type ModelSpec,
-  type SpecPlan,
-} from '../../../model/spec';
+} from '../../../model/layer-kinds';
+import { analyzeSpec, maxWindowSize, MNIST_IMAGE_SHAPE, sameSpec, MAX_LAYERS, type Activation, type ImageShape, type LayerKind, type ModelSpec, type SpecPlan } from '../../../model/spec';
 
-/** The numeric fields a draft can hold; also the suffix of the field's testid (train.model.layer.<field>). */
-export type DraftField = 'units' | 'filters' | 'kernel' | 'pool' | 'rate' | 'dropout';
+export type { DraftField } from '../../../model/layer-kinds';
+
+type KindTable = typeof LAYER_KIND_TABLE;
+/** A draft of kind K: its fields as typed (from the layer table), and an activation when the kind has one. */
+type DraftOf<K extends LayerKind> = { id: string; kind: K } & { [F in KindTable[K]['fields'][number]['draft']]: string } & (KindTable[K]['activation'] extends true ? { activation: Activation } : unknown);
 
 /** One editable layer. `id` is stable across moves and edits, for React keys and field messages. */
-export type LayerDraft =
-  | { id: string; kind: 'dense'; units: string; activation: Activation; /** '0' for none. */ dropout: string }
-  | { id: string; kind: 'conv2d'; filters: string; kernel: string; activation: Activation }
-  | { id: string; kind: 'maxPool'; pool: string }
-  | { id: string; kind: 'flatten' }
-  | { id: string; kind: 'dropout'; rate: string };
+export type LayerDraft = { [K in LayerKind]: DraftOf<K> }[LayerKind];
 
 /** Editor state: the drafts, and the counter that names the next one (ids are never reused). */
 export interface SpecEditState {
@@ -47,43 +42,42 @@ export type SpecEditAction =
   | { type: 'setField'; id: string; field: DraftField; text: string }
   | { type: 'setActivation'; id: string; activation: Activation };
 
-/** The kinds in the order the add buttons show them. */
-export const LAYER_KINDS: readonly LayerKind[] = ['dense', 'conv2d', 'maxPool', 'flatten', 'dropout'];
+/** The kinds in the order the add buttons show them (the layer table's order). */
+export const LAYER_KINDS: readonly LayerKind[] = LAYER_KIND_ORDER;
 
 /** The numeric fields of each kind, in the order a row shows them. */
-export const DRAFT_FIELDS: Readonly<Record<LayerKind, readonly DraftField[]>> = {
-  dense: ['units', 'dropout'],
-  conv2d: ['filters', 'kernel'],
-  maxPool: ['pool'],
-  flatten: [],
-  dropout: ['rate'],
-};
+export const DRAFT_FIELDS = Object.fromEntries(LAYER_KIND_ORDER.map((k) => [k, LAYER_KIND_TABLE[k].fields.map((f) => f.draft)])) as unknown as Readonly<Record<LayerKind, readonly DraftField[]>>;
 
 export interface FieldRule {
   /** Lower-case name used in messages and labels. */
   label: string;
+  /** The label a row shows next to the input. */
+  short: string;
   min: number;
   max: number;
   whole: boolean;
   /** The message for an empty field. */
   empty: string;
+  /** Input width in characters, so a row stays on one line. */
+  width: number;
 }
 
-export const FIELD_RULES: Readonly<Record<DraftField, FieldRule>> = {
-  units: { label: 'units', min: 1, max: MAX_UNITS, whole: true, empty: 'enter a number of units' },
-  filters: { label: 'filters', min: 1, max: MAX_FILTERS, whole: true, empty: 'enter a number of filters' },
-  kernel: { label: 'kernel size', min: 1, max: maxWindowSize(), whole: true, empty: 'enter a kernel size' },
-  pool: { label: 'pool size', min: 1, max: maxWindowSize(), whole: true, empty: 'enter a pool size' },
-  rate: { label: 'rate', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a rate' },
-  dropout: { label: 'dropout', min: 0, max: MAX_DROPOUT, whole: false, empty: 'enter a dropout rate (0 for none)' },
-};
+const allFields = (): LayerField<LayerSpec>[] => LAYER_KIND_ORDER.flatMap((k) => kindInfo(k).fields);
+
+/** Each field's rule at MNIST's size (kernel and pool sizes up to 28). */
+export const FIELD_RULES = Object.fromEntries(
+  allFields().map(({ draft, label, short, min, max, whole, empty, width }) => [draft, { label, short, min, max: max === 'window' ? maxWindowSize() : max, whole, empty, width }]),
+) as Readonly<Record<DraftField, FieldRule>>;
+
+/** Whether a field's bound is the images' larger side (kernel and pool sizes). */
+const WINDOW_FIELDS: ReadonlySet<string> = new Set(allFields().filter((f) => f.max === 'window').map((f) => f.draft));
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A field's rule for images of `image`: kernel and pool sizes go up to the larger side (28 for MNIST). */
 export function fieldRule(field: DraftField, image: ImageShape = MNIST_IMAGE_SHAPE): FieldRule {
   const rule = FIELD_RULES[field];
-  return field === 'kernel' || field === 'pool' ? { ...rule, max: maxWindowSize(image) } : rule;
+  return WINDOW_FIELDS.has(field) ? { ...rule, max: maxWindowSize(image) } : rule;
 }
 
 /** A field's number, or the message to show next to it; `image` sets the kernel and pool sizes' range. */
@@ -110,38 +104,23 @@ export function draftText(draft: LayerDraft, field: DraftField): string {
 /** The message key of a field: `${layerId}.${field}`. */
 export const fieldKey = (id: string, field: DraftField): string => `${id}.${field}`;
 
-/** What a newly added layer of each kind starts as (id left to the caller). */
-function newDraft(kind: LayerKind, id: string): LayerDraft {
-  switch (kind) {
-    case 'dense':
-      return { id, kind, units: '64', activation: 'relu', dropout: '0' };
-    case 'conv2d':
-      return { id, kind, filters: '16', kernel: '3', activation: 'relu' };
-    case 'maxPool':
-      return { id, kind, pool: '2' };
-    case 'flatten':
-      return { id, kind };
-    case 'dropout':
-      return { id, kind, rate: '0.25' };
-  }
+/** A draft of `kind` with `text` for each field, properties in link order; `activation` when the kind has one. */
+function makeDraft(kind: LayerKind, id: string, text: (field: LayerField<LayerSpec>) => string, activation: Activation): LayerDraft {
+  const info = kindInfo(kind);
+  const { required, optional } = splitFields(info);
+  const draft: Record<string, string> = { id, kind };
+  for (const f of required) draft[f.draft] = text(f);
+  if (info.activation) draft.activation = activation;
+  for (const f of optional) draft[f.draft] = text(f);
+  return draft as LayerDraft;
 }
+
+/** What a newly added layer of each kind starts as (the table's initial texts, relu). */
+const newDraft = (kind: LayerKind, id: string): LayerDraft => makeDraft(kind, id, (f) => f.initial, 'relu');
 
 function layerToDraft(layer: LayerSpec, id: string): LayerDraft {
-  switch (layer.kind) {
-    case 'dense':
-      return { id, kind: 'dense', units: String(layer.units), activation: layer.activation, dropout: String(layer.dropout ?? 0) };
-    case 'conv2d':
-      return { id, kind: 'conv2d', filters: String(layer.filters), kernel: String(layer.kernelSize), activation: layer.activation };
-    case 'maxPool':
-      return { id, kind: 'maxPool', pool: String(layer.poolSize) };
-    case 'flatten':
-      return { id, kind: 'flatten' };
-    case 'dropout':
-      return { id, kind: 'dropout', rate: String(layer.rate) };
-  }
+  return makeDraft(layer.kind, id, (f) => String(fieldValue(layer, f) ?? 0), (layer as { activation?: Activation }).activation ?? 'relu');
 }
-
-const isSpatialKind = (kind: LayerKind): boolean => kind === 'conv2d' || kind === 'maxPool';
 
 /**
  * Where a layer of `kind` goes when no position is given. Dense and dropout go before the output
@@ -150,7 +129,7 @@ const isSpatialKind = (kind: LayerKind): boolean => kind === 'conv2d' || kind ==
  * above the flatten and dense ones.
  */
 export function defaultInsertIndex(drafts: readonly LayerDraft[], kind: LayerKind): number {
-  if (isSpatialKind(kind) || kind === 'flatten') {
+  if (LAYER_KIND_TABLE[kind].placement === 'features') {
     let lastSpatial = -1;
     drafts.forEach((d, i) => {
       if (isSpatialKind(d.kind)) lastSpatial = i;
@@ -213,7 +192,7 @@ export function specEdit(state: SpecEditState, action: SpecEditAction): SpecEdit
       });
     case 'setActivation':
       return updateDraft(state, action.id, (d) =>
-        (d.kind === 'dense' || d.kind === 'conv2d') && d.activation !== action.activation ? { ...d, activation: action.activation } : d,
+        'activation' in d && d.activation !== action.activation ? { ...d, activation: action.activation } : d,
       );
   }
 }
@@ -254,25 +233,9 @@ export function draftsToSpec(drafts: readonly LayerDraft[], image: ImageShape = 
       }
     }
     if (firstProblem !== null) return;
-    switch (draft.kind) {
-      case 'dense': {
-        const dropout = values.dropout ?? 0;
-        layers.push(dropout > 0 ? { kind: 'dense', units: values.units!, activation: draft.activation, dropout } : { kind: 'dense', units: values.units!, activation: draft.activation });
-        break;
-      }
-      case 'conv2d':
-        layers.push({ kind: 'conv2d', filters: values.filters!, kernelSize: values.kernel!, activation: draft.activation });
-        break;
-      case 'maxPool':
-        layers.push({ kind: 'maxPool', poolSize: values.pool! });
-        break;
-      case 'flatten':
-        layers.push({ kind: 'flatten' });
-        break;
-      case 'dropout':
-        layers.push({ kind: 'dropout', rate: values.rate! });
-        break;
-    }
+    // An optional field of 0 (a dense layer's dropout) is left out of the spec.
+    const value = (f: LayerField<LayerSpec>) => (f.optional ? values[f.draft as DraftField] || undefined : values[f.draft as DraftField]);
+    layers.push(makeLayer(draft.kind, value, 'activation' in draft ? draft.activation : 'relu'));
   });
 
   if (firstProblem !== null) return { spec: null, fieldErrors, problem: firstProblem, plan: null };

@@ -1,5 +1,6 @@
 /** The model summary table's rows (Keras-style: layer, output shape, params), from a checked spec. Pure. */
 import { formatCount, formatTuple } from '../../../lib/format';
+import { infoOf } from '../../../model/layer-kinds';
 import type { LayerSpec, ModelSpec, SpecPlan } from '../../../model/spec';
 
 export interface SummaryRow {
@@ -14,20 +15,9 @@ export interface SummaryRow {
   paramsText: string;
 }
 
-/** A one-line description of a layer, as the summary and the list show it. */
+/** A one-line description of a layer, as the summary and the list show it (each kind's describe in the layer table). */
 export function layerName(layer: LayerSpec): string {
-  switch (layer.kind) {
-    case 'dense':
-      return `dense ${layer.units} ${layer.activation}${layer.dropout ? `, dropout ${layer.dropout}` : ''}`;
-    case 'conv2d':
-      return `conv2d ${layer.filters} ${layer.kernelSize}x${layer.kernelSize} ${layer.activation}`;
-    case 'maxPool':
-      return `maxPool ${layer.poolSize}x${layer.poolSize}`;
-    case 'flatten':
-      return 'flatten';
-    case 'dropout':
-      return `dropout ${layer.rate}`;
-  }
+  return infoOf(layer).describe(layer);
 }
 
 /** The input row, then one row per layer; `plan` must be analyzeSpec(spec)'s value. */
