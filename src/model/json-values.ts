@@ -23,6 +23,11 @@ export function describeShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }
 
+/** The number of elements of a shape (1 for []). */
+export function elementsOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 /** A Keras size or stride (n or [a, b]) as a pair; `fallback` twice when absent; null when it is neither. */
 export const pair = (v: unknown, fallback: number): [number, number] | null => {
   if (v === undefined || v === null) return [fallback, fallback];

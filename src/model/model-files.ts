@@ -1,13 +1,18 @@
 /**
  * TensorFlow.js Layers model files (model.json + weight shards) as plain data: validation with a
- * message naming the file and what was found, the input/output shape check, the layer list a
- * topology maps to (so a loaded model can train on), and the rewrite that makes our models standard
- * on save. Pure: no tfjs here (model-io.ts builds the model once these checks pass).
+ * message naming the file and what was found (the topology's own checks are in topology.ts), the
+ * notebook's metadata, and the model.json text of a save. Pure: no tfjs here (model-io.ts builds the
+ * model once these checks pass).
  */
-import { IMAGE_SIZE, NUM_CLASSES } from '../data/format';
+import { NUM_CLASSES } from '../data/format';
 import { errorMessage, formatCount } from '../lib/format';
 import { err, ok, type Result } from '../lib/result';
-import { ACTIVATIONS, analyzeSpec, type Activation, type LayerSpec, type ModelSpec } from './spec';
+import { describeShape, elementsOf, isCount, isObject, show, type Json } from './json-values';
+import { analyzeSpec, MNIST_IMAGE_SHAPE, type ImageShape, type ModelSpec } from './spec';
+import { inferSequential, inputFits, inputShapeMessage, inputShapeOf, outputShapeMessage, topologyLayers, type TopologyLayer } from './topology';
+
+export { MAX_LOAD_LAYERS } from './topology';
+export { specFromTopology } from './topology-spec';
 
 export const MODEL_JSON_NAME = 'model.json';
 /** The weights file name our saves and downloads use. */
@@ -18,9 +23,6 @@ export const NOTEBOOK_METADATA_KEY = 'mnistNotebook';
 export const MAX_MODEL_JSON_CHARS = 4_000_000;
 /** Parameters a loaded model may have: more would not fit a tab's memory comfortably. */
 export const MAX_LOAD_PARAMS = 20_000_000;
-/** Layers in a loaded model. */
-export const MAX_LOAD_LAYERS = 200;
-
 export type WeightDtype = 'float32' | 'int32' | 'bool';
 export type QuantizationDtype = 'uint8' | 'uint16' | 'float16';
 
@@ -31,21 +33,6 @@ export interface WeightEntry {
   dtype: WeightDtype;
   quantization?: { dtype: QuantizationDtype; scale?: number; min?: number };
   group?: string;
-}
-
-/** The image shape a model must take: rows x cols, one channel (28 x 28 for MNIST). */
-export interface ImageShape {
-  rows: number;
-  cols: number;
-}
-
-export const MNIST_IMAGE: ImageShape = Object.freeze({ rows: IMAGE_SIZE, cols: IMAGE_SIZE });
-
-/** One layer as found in a topology. */
-export interface TopologyLayer {
-  className: string;
-  name: string;
-  config: Record<string, unknown>;
 }
 
 /** What the notebook stores with a model it saved (also in model.json's userDefinedMetadata). */
@@ -74,26 +61,6 @@ export interface ValidatedModelFiles {
   /** Total elements over the model's weights (optimizer weights excluded). */
   params: number;
   metadata: NotebookModelMetadata | null;
-}
-
-type Json = Record<string, unknown>;
-
-const VALID_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-
-/** A value as a short piece of text for a message. */
-function show(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (Array.isArray(v)) return `[${v.map((x) => (x === null ? 'null' : typeof x === 'number' ? String(x) : show(x))).join(', ')}]`;
-  if (isObject(v)) return 'an object';
-  const text = typeof v === 'string' ? `'${v}'` : String(v);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
-}
-
-export function describeShape(shape: readonly (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
@@ -127,214 +94,9 @@ function tryParseWeightEntry(raw: unknown, where: string, json: string): Result<
   return ok(entry);
 }
 
-function elementsOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 function bytesOf(entry: WeightEntry): number {
   const per = entry.quantization ? QUANT_BYTES[entry.quantization.dtype] : DTYPE_BYTES[entry.dtype];
   return elementsOf(entry.shape) * per;
-}
-
-/** The layers of a Sequential or functional topology, or a message saying why there are none. */
-function topologyLayers(topology: Json, json: string): Result<{ kind: 'sequential' | 'functional'; layers: TopologyLayer[]; config: Json }> {
-  const className = topology.class_name;
-  if (typeof className !== 'string') return err(`${json}: modelTopology has no class_name; expected a Keras model ("Sequential" or "Model")`);
-  const kind = className === 'Sequential' ? 'sequential' : className === 'Model' || className === 'Functional' ? 'functional' : null;
-  if (!kind) return err(`${json}: modelTopology is a ${show(className)}; expected a Keras "Sequential" or functional "Model"`);
-  const config = topology.config;
-  // Keras 1 wrote a Sequential's config as the bare layer list.
-  const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(list)) return err(`${json}: the ${className} topology has no layer list (config.layers)`);
-  if (list.length === 0) return err(`${json}: the ${className} topology has no layers`);
-  if (list.length > MAX_LOAD_LAYERS) return err(`${json}: the topology has ${formatCount(list.length)} layers; this notebook loads models of up to ${MAX_LOAD_LAYERS}`);
-  const layers: TopologyLayer[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const raw = list[i];
-    if (!isObject(raw) || typeof raw.class_name !== 'string' || !isObject(raw.config)) return err(`${json}: layer ${i + 1} of the topology is not a {"class_name", "config"} object`);
-    const declared = raw.config.name ?? raw.name;
-    if (declared !== undefined && typeof declared !== 'string') return err(`${json}: layer ${i + 1} is named ${show(declared)}; a layer name is text`);
-    const name = declared ?? `layer_${i + 1}`;
-    // TF.js's own rule for variable names (a layer's weights are named '<layer>/kernel').
-    if (!VALID_NAME.test(name)) return err(`${json}: layer ${i + 1} is named ${show(name)}; a layer name starts with a letter or digit and has only letters, digits and - . _ /`);
-    layers.push({ className: raw.class_name, name, config: raw.config });
-  }
-  if (kind === 'functional') {
-    const graph = checkFunctionalGraph(list as Json[], isObject(config) ? config : {}, json);
-    if (graph) return err(graph);
-  }
-  return ok({ kind, layers, config: isObject(config) ? config : {} });
-}
-
-/**
- * A functional model's connections must name earlier layers (Keras writes them in topological
- * order): TF.js defers a node whose input layer is not built yet and would wait forever for one that
- * does not exist.
- */
-function checkFunctionalGraph(list: Json[], config: Json, json: string): string | null {
-  const nodes = new Map<string, number>();
-  for (const raw of list) {
-    // TF.js wires the graph by each entry's own name, and names the layer from its config.
-    const name = raw.name;
-    if (typeof name !== 'string') return `${json}: a layer of the functional model has no name`;
-    const configName = (raw.config as Json).name;
-    if (configName !== undefined && configName !== name) return `${json}: a layer is named '${name}' but its config says ${show(configName)}`;
-    if (nodes.has(name)) return `${json}: two layers are named '${name}'`;
-    const inbound = raw.inbound_nodes ?? [];
-    if (!Array.isArray(inbound)) return `${json}: layer ${name}'s inbound_nodes is ${show(inbound)}, not a list`;
-    for (const node of inbound) {
-      if (!Array.isArray(node) || node.length === 0) return `${json}: layer ${name} has an inbound node of ${show(node)}; expected [[layer, node, tensor, {}]]`;
-      for (const ref of node) {
-        if (!Array.isArray(ref) || typeof ref[0] !== 'string' || !isCount(ref[1]) || !isCount(ref[2])) return `${json}: layer ${name} takes input from ${show(ref)}; expected [layer name, node index, tensor index]`;
-        const count = nodes.get(ref[0]);
-        if (count === undefined) return `${json}: layer ${name} takes its input from '${ref[0]}', which is not an earlier layer of the model`;
-        if (ref[1] >= count || ref[2] > 8) return `${json}: layer ${name} takes its input from node ${ref[1]}, tensor ${ref[2]} of '${ref[0]}', which it does not have`;
-      }
-    }
-    // An input layer is one node by itself; any other layer has a node per call (inbound node group).
-    nodes.set(name, raw.class_name === 'InputLayer' ? Math.max(1, inbound.length) : inbound.length);
-  }
-  for (const key of ['input_layers', 'output_layers'] as const) {
-    const refs = config[key];
-    if (!Array.isArray(refs)) return `${json}: the functional model has no ${key}`;
-    for (const ref of refs) {
-      const name = Array.isArray(ref) ? ref[0] : ref;
-      if (typeof name !== 'string' || !nodes.has(name)) return `${json}: ${key} names ${show(name)}, which is not a layer of the model`;
-      if (Array.isArray(ref) && (!isCount(ref[1]) || !isCount(ref[2]) || ref[1] >= (nodes.get(name) ?? 0) || ref[2] > 8)) return `${json}: ${key} names node ${show(ref[1])} of '${name}', which it does not have`;
-    }
-  }
-  return null;
-}
-
-function declaredShape(config: Json): unknown {
-  if (config.batch_input_shape !== undefined) return config.batch_input_shape;
-  if (config.batch_shape !== undefined) return config.batch_shape;
-  if (Array.isArray(config.input_shape)) return [null, ...config.input_shape];
-  return undefined;
-}
-
-/** The model's declared input shape (batch axis first). */
-function inputShapeOf(kind: 'sequential' | 'functional', layers: TopologyLayer[], config: Json, json: string): Result<(number | null)[]> {
-  let source: TopologyLayer | undefined;
-  if (kind === 'sequential') {
-    source = layers[0];
-  } else {
-    const inputs = config.input_layers;
-    if (!Array.isArray(inputs) || inputs.length === 0) return err(`${json}: the functional model lists no input_layers`);
-    if (inputs.length > 1) return err(`${json}: the model takes ${inputs.length} inputs; this notebook feeds one image per example`);
-    const first = inputs[0];
-    const name = Array.isArray(first) ? first[0] : first;
-    source = layers.find((l) => l.name === name);
-    if (!source) return err(`${json}: the input layer ${show(name)} is not among the topology's layers`);
-  }
-  const shape = declaredShape(source.config);
-  if (shape === undefined) return err(`${json}: the first layer (${source.name}) declares no input shape (batch_input_shape); the model cannot be built without one`);
-  if (!Array.isArray(shape) || shape.length < 2 || shape.length > 5 || !shape.every((d, i) => (i === 0 && (d === null || d === -1 || isCount(d))) || (i > 0 && isCount(d) && d > 0))) {
-    return err(`${json}: the input layer ${source.name} declares input shape ${show(shape)}; expected whole numbers after the batch axis`);
-  }
-  return ok([null, ...(shape.slice(1) as number[])]);
-}
-
-/** Whether a model input fits images of `image`: [null, r, c], [null, r, c, 1] or [null, r*c]. */
-export function inputFits(shape: readonly (number | null)[], image: ImageShape = MNIST_IMAGE): boolean {
-  const rest = shape.slice(1);
-  const { rows, cols } = image;
-  if (rest.length === 1) return rest[0] === rows * cols;
-  if (rest.length === 2) return rest[0] === rows && rest[1] === cols;
-  if (rest.length === 3) return rest[0] === rows && rest[1] === cols && rest[2] === 1;
-  return false;
-}
-
-/** The message for a model whose input does not fit the images. */
-export function inputShapeMessage(json: string, shape: readonly (number | null)[], image: ImageShape = MNIST_IMAGE): string {
-  const { rows, cols } = image;
-  return `${json}: the model takes input of shape ${describeShape(shape)}; this notebook needs ${rows} x ${cols} images ([null, ${rows}, ${cols}, 1] or [null, ${rows * cols}])`;
-}
-
-/** The message for a model whose output is not one probability per class. */
-export function outputShapeMessage(json: string, shape: readonly (number | null)[], classes = NUM_CLASSES): string {
-  return `${json}: the model's output has shape ${describeShape(shape)}; this notebook needs one score per digit ([null, ${classes}])`;
-}
-
-const pair = (v: unknown, fallback: number): [number, number] | null => {
-  if (v === undefined || v === null) return [fallback, fallback];
-  if (isCount(v)) return [v, v];
-  if (Array.isArray(v) && v.length === 2 && v.every(isCount)) return [v[0] as number, v[1] as number];
-  return null;
-};
-
-/** Expected weight shapes of one layer on an input shape (batch axis omitted), and its output shape; null where unknown. */
-function inferLayer(layer: TopologyLayer, input: number[]): { output: number[]; weights: number[][] } | null {
-  const c = layer.config;
-  const bias = c.use_bias !== false;
-  switch (layer.className) {
-    case 'InputLayer':
-    case 'Dropout':
-    case 'SeededDropout':
-    case 'Activation':
-    case 'ReLU':
-    case 'Softmax':
-      return { output: input, weights: [] };
-    case 'Flatten':
-      return { output: [elementsOf(input)], weights: [] };
-    case 'Reshape': {
-      const target = c.target_shape;
-      if (!Array.isArray(target) || !target.every((d) => isCount(d) || d === -1)) return null;
-      const known = (target as number[]).filter((d) => d !== -1);
-      const total = elementsOf(input);
-      const rest = elementsOf(known);
-      const out = (target as number[]).map((d) => (d === -1 ? (rest > 0 ? total / rest : NaN) : d));
-      if (!out.every((d) => Number.isInteger(d) && d >= 0) || elementsOf(out) !== total) return null;
-      return { output: out, weights: [] };
-    }
-    case 'Dense': {
-      if (!isCount(c.units) || c.units === 0 || input.length < 1) return null;
-      const units = c.units;
-      const inner = input[input.length - 1];
-      return { output: [...input.slice(0, -1), units], weights: bias ? [[inner, units], [units]] : [[inner, units]] };
-    }
-    case 'Conv2D':
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      if (input.length !== 3 || (c.data_format !== undefined && c.data_format !== 'channels_last')) return null;
-      const conv = layer.className === 'Conv2D';
-      const window = pair(conv ? c.kernel_size : c.pool_size, 2);
-      const strides = pair(c.strides, conv ? 1 : (window?.[0] ?? 1));
-      const dilation = conv ? pair(c.dilation_rate, 1) : [1, 1];
-      if (!window || !strides || !dilation || window.some((k) => k < 1) || strides.some((s) => s < 1)) return null;
-      // A pooling layer's strides default to its pool size (keras), given per axis.
-      const st = !conv && (c.strides === undefined || c.strides === null) ? window : strides;
-      const [h, w, ch] = input;
-      const padding = c.padding ?? 'valid';
-      const span = (n: number, k: number, s: number, d: number) => (padding === 'same' ? Math.ceil(n / s) : Math.floor((n - (k - 1) * d - 1) / s) + 1);
-      const oh = span(h, window[0], st[0], dilation[0]);
-      const ow = span(w, window[1], st[1], dilation[1]);
-      if ((padding !== 'same' && padding !== 'valid') || oh < 1 || ow < 1) return null;
-      if (!conv) return { output: [oh, ow, ch], weights: [] };
-      if (!isCount(c.filters) || c.filters === 0) return null;
-      const kernel = [window[0], window[1], ch, c.filters];
-      return { output: [oh, ow, c.filters], weights: bias ? [kernel, [c.filters]] : [kernel] };
-    }
-    default:
-      return null;
-  }
-}
-
-/**
- * For a Sequential topology of common layers: each layer's expected weight shapes and the output
- * shape, without building it (so a mismatch is found before tfjs allocates anything). Null when a
- * layer is not one this knows.
- */
-export function inferSequential(layers: readonly TopologyLayer[], inputShape: readonly (number | null)[]): { output: (number | null)[]; weights: { layer: string; shape: number[] }[] } | null {
-  let shape = inputShape.slice(1) as number[];
-  const weights: { layer: string; shape: number[] }[] = [];
-  for (const layer of layers) {
-    const step = inferLayer(layer, shape);
-    if (!step) return null;
-    for (const w of step.weights) weights.push({ layer: layer.name, shape: w });
-    shape = step.output;
-  }
-  return { output: [null, ...shape], weights };
 }
 
 function tryParseMetadata(raw: unknown): NotebookModelMetadata | null {
@@ -365,7 +127,7 @@ export interface ValidateOptions {
  */
 export function validateModelFiles(jsonText: string, weightFiles: ReadonlyMap<string, Uint8Array>, options: ValidateOptions = {}): Result<ValidatedModelFiles> {
   const json = options.jsonName ?? MODEL_JSON_NAME;
-  const image = options.image ?? MNIST_IMAGE;
+  const image = options.image ?? MNIST_IMAGE_SHAPE;
   if (typeof jsonText !== 'string' || jsonText.trim() === '') return err(`${json}: the file is empty`);
   if (jsonText.length > MAX_MODEL_JSON_CHARS) return err(`${json}: the file has ${formatCount(jsonText.length)} characters, too many for a model.json (is it a weights file?)`);
   let parsed: unknown;
@@ -490,49 +252,6 @@ export function validateModelFiles(jsonText: string, weightFiles: ReadonlyMap<st
   });
 }
 
-/**
- * A copy of a topology whose weight initializers are all zeros: the loaded weights replace them
- * anyway, and a file's initializer config can be costly or never finish (a truncated normal with a
- * NaN scale resamples forever).
- */
-export function withZeroInitializers(topology: Json): Json {
-  const copy = JSON.parse(JSON.stringify(topology)) as Json;
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 64 || v === null || typeof v !== 'object') return;
-    if (Array.isArray(v)) return v.forEach((x) => visit(x, depth + 1));
-    const o = v as Json;
-    for (const key of Object.keys(o)) {
-      if (key.endsWith('_initializer')) o[key] = { class_name: 'Zeros', config: {} };
-      else visit(o[key], depth + 1);
-    }
-  };
-  visit(copy, 0);
-  return copy;
-}
-
-// ---- Our topology, made standard ----
-
-/**
- * A copy of a topology with our SeededDropout layers written as standard Keras Dropout (the seed is
- * ours, not Keras's: plain TF.js and Keras read the file without our custom class).
- */
-export function toStandardTopology(topology: Json): Json {
-  const copy = JSON.parse(JSON.stringify(topology)) as Json;
-  const config = copy.config;
-  const list = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(list)) return copy;
-  for (let i = 0; i < list.length; i++) {
-    const layer = list[i];
-    if (!isObject(layer) || layer.class_name !== 'SeededDropout' || !isObject(layer.config)) continue;
-    const { name, trainable, rate, batch_input_shape, dtype } = layer.config;
-    list[i] = {
-      class_name: 'Dropout',
-      config: { name, trainable: trainable ?? true, rate, noise_shape: null, seed: null, ...(batch_input_shape !== undefined ? { batch_input_shape } : {}), ...(dtype !== undefined ? { dtype } : {}) },
-    };
-  }
-  return copy;
-}
-
 /** The model.json text of standard artifacts, with one weights file. */
 export function modelJsonText(topology: Json, weightSpecs: readonly WeightEntry[], metadata: NotebookModelMetadata | null, generatedBy: string): string {
   return JSON.stringify({
@@ -545,95 +264,3 @@ export function modelJsonText(topology: Json, weightSpecs: readonly WeightEntry[
   });
 }
 
-// ---- From a topology to the notebook's layer list ----
-
-function activationOf(config: Json): Activation | null {
-  const a = config.activation ?? 'linear';
-  return (ACTIVATIONS as readonly unknown[]).includes(a) ? (a as Activation) : null;
-}
-
-/**
- * The notebook's layer list for a Sequential topology, when every layer is one the editor has
- * (dense, conv2d with valid padding and stride 1, square max pooling with stride = size, flatten,
- * dropout; an input layer or an input reshape/flatten is fine), so training can continue from its
- * weights. Otherwise a message saying which layer is not, and the model is evaluation-only.
- */
-export function specFromTopology(layers: readonly TopologyLayer[], image: ImageShape = MNIST_IMAGE): Result<ModelSpec> {
-  const out: LayerSpec[] = [];
-  const not = (l: TopologyLayer, why: string) => err<ModelSpec>(`layer ${l.name} (${l.className}) ${why}, which the layer editor does not have`);
-  for (let i = 0; i < layers.length; i++) {
-    const l = layers[i];
-    const c = l.config;
-    switch (l.className) {
-      case 'InputLayer':
-        break;
-      case 'Reshape': {
-        const t = c.target_shape;
-        const leading = out.length === 0 && Array.isArray(t) && ((t.length === 3 && t[0] === image.rows && t[1] === image.cols && t[2] === 1) || (t.length === 1 && t[0] === image.rows * image.cols));
-        if (!leading) return not(l, `reshapes to ${show(t)}`);
-        break;
-      }
-      case 'Dense': {
-        const activation = activationOf(c);
-        if (!activation) return not(l, `has activation ${show(c.activation)}`);
-        if (c.use_bias === false) return not(l, 'has no bias');
-        if (!isCount(c.units)) return not(l, `has units ${show(c.units)}`);
-        out.push({ kind: 'dense', units: c.units, activation });
-        break;
-      }
-      case 'Conv2D': {
-        const activation = activationOf(c);
-        const k = pair(c.kernel_size, 0);
-        if (!activation) return not(l, `has activation ${show(c.activation)}`);
-        if (!k || k[0] !== k[1]) return not(l, `has a ${show(c.kernel_size)} kernel (not square)`);
-        if ((c.padding ?? 'valid') !== 'valid') return not(l, `has padding ${show(c.padding)}`);
-        if (JSON.stringify(pair(c.strides, 1)) !== '[1,1]' || JSON.stringify(pair(c.dilation_rate, 1)) !== '[1,1]') return not(l, 'has strides or dilation other than 1');
-        if (c.use_bias === false || !isCount(c.filters)) return not(l, 'has no bias');
-        out.push({ kind: 'conv2d', filters: c.filters, kernelSize: k[0], activation });
-        break;
-      }
-      case 'MaxPooling2D': {
-        const p = pair(c.pool_size, 2);
-        const s = c.strides === undefined || c.strides === null ? p : pair(c.strides, 1);
-        if (!p || p[0] !== p[1] || !s || s[0] !== p[0] || s[1] !== p[1] || (c.padding ?? 'valid') !== 'valid') return not(l, 'pools with a window, stride or padding');
-        out.push({ kind: 'maxPool', poolSize: p[0] });
-        break;
-      }
-      case 'Flatten':
-        out.push({ kind: 'flatten' });
-        break;
-      case 'Dropout':
-      case 'SeededDropout': {
-        const rate = c.rate;
-        if (typeof rate !== 'number') return not(l, `has rate ${show(rate)}`);
-        const previous = out[out.length - 1];
-        // Our dense layers carry their dropout as `<name>_dropout` right after them.
-        if (previous?.kind === 'dense' && previous.dropout === undefined && l.name === `${layers[i - 1]?.name}_dropout`) previous.dropout = rate;
-        else out.push({ kind: 'dropout', rate });
-        break;
-      }
-      default:
-        return not(l, 'is a layer type');
-    }
-  }
-  // A leading flatten of [rows, cols] images is the editor's flat input.
-  const spec = { layers: out.length > 1 && out[0].kind === 'flatten' && !out.some((x) => x.kind === 'conv2d' || x.kind === 'maxPool') ? out.slice(1) : out };
-  const checked = analyzeSpec(spec, image);
-  return checked.ok ? ok(spec) : err(checked.error);
-}
-
-/** "Dense 128 relu" style names of a topology's layers (input layers left out). */
-export function describeLayers(layers: readonly TopologyLayer[]): string[] {
-  return layers
-    .filter((l) => l.className !== 'InputLayer')
-    .map((l) => {
-      const c = l.config;
-      const cls = l.className === 'SeededDropout' ? 'Dropout' : l.className;
-      const act = typeof c.activation === 'string' && c.activation !== 'linear' ? ` ${c.activation}` : '';
-      if (cls === 'Dense') return `Dense ${show(c.units)}${act}`;
-      if (cls === 'Conv2D') return `Conv2D ${show(c.filters)} ${Array.isArray(c.kernel_size) ? c.kernel_size.join('x') : show(c.kernel_size)}${act}`;
-      if (cls === 'MaxPooling2D') return `MaxPool ${Array.isArray(c.pool_size) ? c.pool_size.join('x') : show(c.pool_size)}`;
-      if (cls === 'Dropout') return `Dropout ${show(c.rate)}`;
-      return cls;
-    });
-}

@@ -5,26 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { err, ok, type Result } from '../lib/result';
-import {
-  describeLayers,
-  inputFits,
-  inputShapeMessage,
-  modelJsonText,
-  MNIST_IMAGE,
-  MODEL_JSON_NAME,
-  outputShapeMessage,
-  specFromTopology,
-  toStandardTopology,
-  validateModelFiles,
-  withZeroInitializers,
-  WEIGHTS_FILE_NAME,
-  describeShape,
-  type ImageShape,
-  type NotebookModelMetadata,
-  type ValidatedModelFiles,
-  type WeightEntry,
-} from './model-files';
-import type { ModelSpec } from './spec';
+import { describeShape } from './json-values';
+import { MODEL_JSON_NAME, modelJsonText, validateModelFiles, WEIGHTS_FILE_NAME, type NotebookModelMetadata, type ValidatedModelFiles, type WeightEntry } from './model-files';
+import { describeLayers, inputFits, inputShapeMessage, outputShapeMessage, toStandardTopology, withZeroInitializers } from './topology';
+import { specFromTopology } from './topology-spec';
+import { MNIST_IMAGE_SHAPE, type ImageShape, type ModelSpec } from './spec';
 import { NUM_CLASSES } from '../data/format';
 import { errorMessage } from '../lib/format';
 
@@ -74,7 +59,7 @@ function newVariableCleanup(): () => void {
  */
 export async function buildValidatedModel(files: ValidatedModelFiles, options: { image?: ImageShape; jsonName?: string } = {}): Promise<Result<LoadedModel>> {
   const json = options.jsonName ?? MODEL_JSON_NAME;
-  const image = options.image ?? MNIST_IMAGE;
+  const image = options.image ?? MNIST_IMAGE_SHAPE;
   const cleanup = newVariableCleanup();
   const tensorsBefore = tf.memory().numTensors;
   let model: tf.LayersModel;
