@@ -1,7 +1,7 @@
 /** Small fixture tensors and a cell runner for the expression-language tests (cpu backend). */
 import * as tf from '@tensorflow/tfjs';
-import { Namespace, disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
-import { formatPrinted, toPython } from '../../../../src/model/expr/print';
+import { Namespace, disposeOutput, evaluateCell } from '../../../src/expr/evaluate';
+import { formatPrinted, toPython } from '../../../src/expr/print';
 
 /** images [5, 4, 4] int32 with value 16*i + 4*r + c; labels [5] = [3, 1, 4, 1, 5]; f [4] float32; m [2, 3] int32. */
 export function createFixtures(): { namespace: Namespace; dispose: () => void } {

@@ -9,7 +9,7 @@ import { parseProgram } from './parse';
 import { arithmeticDtype, asTensor, broadcastShapes, guardListSize, guardSize, listOf, readSync } from './tensors';
 import type { Value } from './values';
 import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PySlice, PyTuple, disposeValue, isTensor, mapTensors, pyNum, pyNumber, typeName } from './values';
-import { errorMessage } from '../../lib/format';
+import { errorMessage } from '../lib/format';
 
 /** One print(...) call: its arguments (tensors kept; the caller disposes with disposeOutput), sep and end. */
 export interface PrintCall {
