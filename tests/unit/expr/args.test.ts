@@ -2,10 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axesArg, bind, boolArg, tensorArg } from '../../../src/expr/args';
-import { PyError } from '../../../src/expr/errors';
 import type { CallArgs, Value } from '../../../src/expr/values';
 import { PyFloat, PyList, PyTuple } from '../../../src/expr/values';
 import { expectNoLeak } from '../leak';
+import { pyErrorMessage } from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -13,16 +13,6 @@ beforeAll(async () => {
 });
 
 const call = (args: Value[], keywords: Record<string, Value> = {}): CallArgs => ({ args, keywords: new Map(Object.entries(keywords)), span: { line: 0, column: 0, length: 1 } });
-
-function message(body: () => unknown): string {
-  try {
-    body();
-  } catch (e) {
-    if (e instanceof PyError) return e.message;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('bind', () => {
   it.each([
@@ -39,11 +29,11 @@ describe('bind', () => {
     ['twice', call([1], { a: 2 }), "TypeError: f() got multiple values for argument 'a'"],
     ['missing', call([], { b: 2 }), "TypeError: f() missing required argument: 'a'"],
   ] as const)('refuses %s as Python does', (_, args, want) => {
-    expect(message(() => bind('f', args, ['a', 'b', 'c'], 1))).toBe(want);
+    expect(pyErrorMessage(() => bind('f', args, ['a', 'b', 'c'], 1))).toBe(want);
   });
 
   it('words a fixed arity without "from"', () => {
-    expect(message(() => bind('g', call([1, 2]), ['x'], 1))).toBe('TypeError: g() takes 1 positional argument but 2 were given');
+    expect(pyErrorMessage(() => bind('g', call([1, 2]), ['x'], 1))).toBe('TypeError: g() takes 1 positional argument but 2 were given');
   });
 });
 
@@ -58,8 +48,8 @@ describe('axesArg, boolArg, tensorArg', () => {
   });
 
   it('refuses repeated and out-of-range axes', () => {
-    expect(message(() => axesArg(new PyTuple([1, -2]), 3))).toBe('ValueError: duplicate value in axis');
-    expect(message(() => axesArg(3, 3))).toContain('AxisError');
+    expect(pyErrorMessage(() => axesArg(new PyTuple([1, -2]), 3))).toBe('ValueError: duplicate value in axis');
+    expect(pyErrorMessage(() => axesArg(3, 3))).toContain('AxisError');
   });
 
   it.each([
@@ -73,7 +63,7 @@ describe('axesArg, boolArg, tensorArg', () => {
   });
 
   it('refuses a non-number flag', () => {
-    expect(message(() => boolArg('yes'))).toBe("TypeError: expected a bool, got 'str'");
+    expect(pyErrorMessage(() => boolArg('yes'))).toBe("TypeError: expected a bool, got 'str'");
   });
 
   it('passes tensors through and converts scalars and lists, leaving nothing behind', async () => {
@@ -83,8 +73,8 @@ describe('axesArg, boolArg, tensorArg', () => {
         expect(tensorArg(t, 'f')).toBe(t);
         const converted = tf.tidy(() => Array.from(tensorArg(new PyList([1, 2, 3]), 'f').dataSync()));
         expect(converted).toEqual([1, 2, 3]);
-        expect(message(() => tensorArg('abc', 'f'))).toBe("TypeError: f(): expected an array, got 'str'");
-        expect(message(() => tensorArg(undefined, 'f'))).toBe('TypeError: f() missing required argument');
+        expect(pyErrorMessage(() => tensorArg('abc', 'f'))).toBe("TypeError: f(): expected an array, got 'str'");
+        expect(pyErrorMessage(() => tensorArg(undefined, 'f'))).toBe('TypeError: f() missing required argument');
       });
     } finally {
       t.dispose();

@@ -1,42 +1,15 @@
 /** Python's and numpy's operators called directly (cpu backend): scalar semantics, tensor dtypes, comparisons, truthiness; nothing leaked. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PyError } from '../../../src/expr/errors';
 import { binary, compare, pyEquals, truthy, unary } from '../../../src/expr/operators';
-import type { Value } from '../../../src/expr/values';
-import { PyDType, PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
+import { PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
 import { expectNoLeak } from '../leak';
+import { pyErrorMessage, tidyPlain } from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
-
-/** A value as a plain JS thing to compare: tensors as { dtype, shape, values }, floats tagged. */
-function plain(v: Value): unknown {
-  if (isTensor(v)) return { dtype: v.dtype, shape: v.shape, values: Array.from(v.dataSync()) };
-  if (v instanceof PyFloat) return { float: v.value };
-  if (v instanceof PyTuple || v instanceof PyList) return v.items.map(plain);
-  return v;
-}
-
-/** Runs `body` in a tidy scope, returns its result as plain data, and checks nothing is left behind. */
-async function evaluated(body: () => Value | boolean): Promise<unknown> {
-  return expectNoLeak(() => tf.tidy(() => {
-    const out = body();
-    return [plain(out as Value)] as never;
-  })[0]);
-}
-
-function pyError(body: () => unknown): string {
-  try {
-    tf.tidy(() => void body());
-  } catch (e) {
-    if (e instanceof PyError) return e.message;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('binary on Python scalars', () => {
   it.each([
@@ -51,7 +24,7 @@ describe('binary on Python scalars', () => {
     ['6 & 3', '&', 6, 3, 2],
     ['True ^ True is False', '^', true, true, false],
   ] as const)('%s', async (_, op, a, b, want) => {
-    expect(await evaluated(() => binary(op, a, b))).toEqual(want);
+    expect(await tidyPlain(() => binary(op, a, b))).toEqual(want);
   });
 
   it.each([
@@ -61,21 +34,21 @@ describe('binary on Python scalars', () => {
     ['1.5 & 1', '&', new PyFloat(1.5), 1, "unsupported operand type(s) for &: 'float' and 'int'"],
     ['1 @ 2', '@', 1, 2, "unsupported operand type(s) for @: 'int' and 'int'"],
   ] as const)('%s raises', (_, op, a, b, message) => {
-    expect(pyError(() => binary(op, a, b))).toContain(message);
+    expect(pyErrorMessage(() => binary(op, a, b))).toContain(message);
   });
 });
 
 describe('binary on sequences and strings', () => {
   it('concatenates and repeats as Python does', async () => {
-    expect(await evaluated(() => binary('+', 'ab', 'c'))).toBe('abc');
-    expect(await evaluated(() => binary('*', 3, 'ab'))).toBe('ababab');
-    expect(await evaluated(() => binary('*', new PyList([1, 2]), 2))).toEqual([1, 2, 1, 2]);
-    expect(await evaluated(() => binary('+', new PyTuple([1]), new PyTuple([2])))).toEqual([1, 2]);
-    expect(await evaluated(() => binary('*', 'ab', -1))).toBe('');
+    expect(await tidyPlain(() => binary('+', 'ab', 'c'))).toBe('abc');
+    expect(await tidyPlain(() => binary('*', 3, 'ab'))).toBe('ababab');
+    expect(await tidyPlain(() => binary('*', new PyList([1, 2]), 2))).toEqual([1, 2, 1, 2]);
+    expect(await tidyPlain(() => binary('+', new PyTuple([1]), new PyTuple([2])))).toEqual([1, 2]);
+    expect(await tidyPlain(() => binary('*', 'ab', -1))).toBe('');
   });
 
   it('refuses mixed kinds', () => {
-    expect(pyError(() => binary('+', 'a', 1))).toBe("TypeError: unsupported operand type(s) for +: 'str' and 'int'");
+    expect(pyErrorMessage(() => binary('+', 'a', 1))).toBe("TypeError: unsupported operand type(s) for +: 'str' and 'int'");
   });
 });
 
@@ -88,7 +61,7 @@ describe('binary on tensors', () => {
     ['bool + bool is or', '+', () => tf.tensor1d([true, false], 'bool'), false, { dtype: 'bool', shape: [2], values: [1, 0] }],
     ['broadcast [2, 1] with a list', '*', () => tf.tensor2d([[1], [2]], [2, 1], 'int32'), new PyList([1, 10]), { dtype: 'int32', shape: [2, 2], values: [1, 10, 2, 20] }],
   ] as const)('%s', async (_, op, make, b, want) => {
-    expect(await evaluated(() => binary(op, make(), b))).toEqual(want);
+    expect(await tidyPlain(() => binary(op, make(), b))).toEqual(want);
   });
 
   it.each([
@@ -98,7 +71,7 @@ describe('binary on tensors', () => {
     ['@', '@', () => tf.tensor1d([2], 'int32'), 1, 'matrix multiplication (@) is not supported'],
     ['shapes that do not broadcast', '+', () => tf.tensor1d([1, 2, 3], 'int32'), new PyList([1, 2]), 'operands could not be broadcast'],
   ] as const)('%s raises', async (_, op, make, b, message) => {
-    await expectNoLeak(() => expect(pyError(() => binary(op, make(), b))).toContain(message));
+    await expectNoLeak(() => expect(pyErrorMessage(() => binary(op, make(), b))).toContain(message));
   });
 });
 
@@ -115,18 +88,18 @@ describe('compare', () => {
     ['None is None', 'is', null, null, true],
     ["dtype == 'float64' matches float32", '==', new PyDType('float32'), 'float64', true],
   ] as const)('%s', async (_, op, a, b, want) => {
-    expect(await evaluated(() => compare(op, a, b))).toBe(want);
+    expect(await tidyPlain(() => compare(op, a, b))).toBe(want);
   });
 
   it('compares tensors elementwise into bool, and finds values in them', async () => {
-    expect(await evaluated(() => compare('>=', tf.tensor1d([1, 2, 3], 'int32'), 2))).toEqual({ dtype: 'bool', shape: [3], values: [0, 1, 1] });
-    expect(await evaluated(() => compare('in', 3, tf.tensor1d([1, 2, 3], 'int32')))).toBe(true);
-    expect(await evaluated(() => compare('in', 4, tf.tensor1d([1, 2, 3], 'int32')))).toBe(false);
+    expect(await tidyPlain(() => compare('>=', tf.tensor1d([1, 2, 3], 'int32'), 2))).toEqual({ dtype: 'bool', shape: [3], values: [0, 1, 1] });
+    expect(await tidyPlain(() => compare('in', 3, tf.tensor1d([1, 2, 3], 'int32')))).toBe(true);
+    expect(await tidyPlain(() => compare('in', 4, tf.tensor1d([1, 2, 3], 'int32')))).toBe(false);
   });
 
   it('raises where Python does', () => {
-    expect(pyError(() => compare('<', 'a', 1))).toBe("TypeError: '<' not supported between instances of 'str' and 'int'");
-    expect(pyError(() => compare('in', 1, 2))).toBe("TypeError: argument of type 'int' is not iterable");
+    expect(pyErrorMessage(() => compare('<', 'a', 1))).toBe("TypeError: '<' not supported between instances of 'str' and 'int'");
+    expect(pyErrorMessage(() => compare('in', 1, 2))).toBe("TypeError: argument of type 'int' is not iterable");
   });
 });
 
@@ -139,21 +112,21 @@ describe('unary and truthy', () => {
     ["not ''", 'not', '', true],
     ['not (1,)', 'not', new PyTuple([1]), false],
   ] as const)('%s', async (_, op, v, want) => {
-    expect(await evaluated(() => unary(op, v))).toEqual(want);
+    expect(await tidyPlain(() => unary(op, v))).toEqual(want);
   });
 
   it('negates and inverts tensors by dtype', async () => {
-    expect(await evaluated(() => unary('~', tf.tensor1d([0, 5], 'int32')))).toEqual({ dtype: 'int32', shape: [2], values: [-1, -6] });
-    expect(await evaluated(() => unary('~', tf.tensor1d([true, false], 'bool')))).toEqual({ dtype: 'bool', shape: [2], values: [0, 1] });
-    expect(pyError(() => unary('-', tf.tensor1d([true], 'bool')))).toContain('numpy boolean negative');
-    expect(pyError(() => unary('~', new PyFloat(1)))).toBe("TypeError: bad operand type for unary ~: 'float'");
+    expect(await tidyPlain(() => unary('~', tf.tensor1d([0, 5], 'int32')))).toEqual({ dtype: 'int32', shape: [2], values: [-1, -6] });
+    expect(await tidyPlain(() => unary('~', tf.tensor1d([true, false], 'bool')))).toEqual({ dtype: 'bool', shape: [2], values: [0, 1] });
+    expect(pyErrorMessage(() => unary('-', tf.tensor1d([true], 'bool')))).toContain('numpy boolean negative');
+    expect(pyErrorMessage(() => unary('~', new PyFloat(1)))).toBe("TypeError: bad operand type for unary ~: 'float'");
   });
 
   it('reads one-element arrays and refuses ambiguous ones', async () => {
-    expect(await evaluated(() => truthy(tf.tensor1d([3], 'int32')))).toBe(true);
-    expect(await evaluated(() => truthy(tf.scalar(0, 'int32')))).toBe(false);
-    expect(pyError(() => truthy(tf.tensor1d([1, 2], 'int32')))).toContain('The truth value of an array with more than one element is ambiguous');
-    expect(pyError(() => truthy(tf.tensor1d([], 'int32')))).toContain('The truth value of an empty array is ambiguous');
+    expect(await tidyPlain(() => truthy(tf.tensor1d([3], 'int32')))).toBe(true);
+    expect(await tidyPlain(() => truthy(tf.scalar(0, 'int32')))).toBe(false);
+    expect(pyErrorMessage(() => truthy(tf.tensor1d([1, 2], 'int32')))).toContain('The truth value of an array with more than one element is ambiguous');
+    expect(pyErrorMessage(() => truthy(tf.tensor1d([], 'int32')))).toContain('The truth value of an empty array is ambiguous');
   });
 
   it('pyEquals compares tuples item by item', () => {

@@ -1,11 +1,10 @@
 /** numpy's reductions and argmax/argmin called directly (cpu backend): dtypes, axes, int32 overflow, empty arrays; nothing leaked. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PyError } from '../../../src/expr/errors';
 import { argReduce, reduce, type Reduction } from '../../../src/expr/reductions';
 import type { Value } from '../../../src/expr/values';
-import { PyTuple, isTensor } from '../../../src/expr/values';
-import { expectNoLeak } from '../leak';
+import { PyTuple } from '../../../src/expr/values';
+import { pyErrorMessage, tidyPlain } from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -14,26 +13,6 @@ beforeAll(async () => {
 
 /** m = [[1, 2, 3], [4, 5, 6]] int32. */
 const m = () => tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
-
-/** Runs `body` in tf.tidy and returns its value as plain data; checks nothing is left behind. */
-async function plain(body: () => Value): Promise<unknown> {
-  return expectNoLeak(() =>
-    tf.tidy(() => {
-      const v = body();
-      return [isTensor(v) ? { dtype: v.dtype, shape: v.shape, values: Array.from(v.dataSync()) } : v] as never;
-    })[0],
-  );
-}
-
-function message(body: () => unknown): string {
-  try {
-    tf.tidy(() => void body());
-  } catch (e) {
-    if (e instanceof PyError) return e.message;
-    throw e;
-  }
-  return 'no error';
-}
 
 describe('reduce', () => {
   it.each<[string, Reduction, Value | undefined, boolean, unknown]>([
@@ -45,21 +24,21 @@ describe('reduce', () => {
     ['var', 'var', 0, false, { dtype: 'float32', shape: [3], values: [2.25, 2.25, 2.25] }],
     ['all', 'all', undefined, false, { dtype: 'bool', shape: [], values: [1] }],
   ])('%s', async (_, kind, axis, keepdims, want) => {
-    expect(await plain(() => reduce(kind, m(), axis, keepdims))).toEqual(want);
+    expect(await tidyPlain(() => reduce(kind, m(), axis, keepdims))).toEqual(want);
   });
 
   it('sums int32 past 2**31 exactly as a Python int over all axes, and refuses it over one axis', async () => {
     const big = () => tf.fill([3, 2], 2 ** 30, 'int32');
-    expect(await plain(() => reduce('sum', big(), undefined, false))).toBe(6 * 2 ** 30);
-    expect(message(() => reduce('sum', big(), 0, false))).toContain('OverflowError: this int32 sum could overflow');
+    expect(await tidyPlain(() => reduce('sum', big(), undefined, false))).toBe(6 * 2 ** 30);
+    expect(pyErrorMessage(() => reduce('sum', big(), 0, false))).toContain('OverflowError: this int32 sum could overflow');
   });
 
   it('sums bool arrays as counts', async () => {
-    expect(await plain(() => reduce('sum', tf.tensor1d([true, false, true], 'bool'), undefined, false))).toEqual({ dtype: 'int32', shape: [], values: [2] });
+    expect(await tidyPlain(() => reduce('sum', tf.tensor1d([true, false, true], 'bool'), undefined, false))).toEqual({ dtype: 'int32', shape: [], values: [2] });
   });
 
   it('refuses min of an empty array, which has no identity', () => {
-    expect(message(() => reduce('min', tf.tensor1d([], 'int32'), undefined, false))).toBe('ValueError: zero-size array to reduction operation minimum which has no identity');
+    expect(pyErrorMessage(() => reduce('min', tf.tensor1d([], 'int32'), undefined, false))).toBe('ValueError: zero-size array to reduction operation minimum which has no identity');
   });
 });
 
@@ -69,11 +48,11 @@ describe('argReduce', () => {
     ['per row', 'argmax', 1, { dtype: 'int32', shape: [2], values: [2, 2] }],
     ['argmin per column', 'argmin', 0, { dtype: 'int32', shape: [3], values: [0, 0, 0] }],
   ] as const)('%s', async (_, kind, axis, want) => {
-    expect(await plain(() => argReduce(kind, m(), axis))).toEqual(want);
+    expect(await tidyPlain(() => argReduce(kind, m(), axis))).toEqual(want);
   });
 
   it('refuses empty sequences and non-integer axes', () => {
-    expect(message(() => argReduce('argmax', tf.tensor1d([], 'int32'), undefined))).toBe('ValueError: attempt to get argmax of an empty sequence');
-    expect(message(() => argReduce('argmax', m(), 'x'))).toBe("TypeError: 'str' object cannot be interpreted as an integer");
+    expect(pyErrorMessage(() => argReduce('argmax', tf.tensor1d([], 'int32'), undefined))).toBe('ValueError: attempt to get argmax of an empty sequence');
+    expect(pyErrorMessage(() => argReduce('argmax', m(), 'x'))).toBe("TypeError: 'str' object cannot be interpreted as an integer");
   });
 });
