@@ -4,12 +4,12 @@
  * the tensors are in use, so the notebook does not wait for the gallery's pictures.
  */
 import * as tf from '@tensorflow/tfjs';
-import { memorySnapshot, onContextLost, type BackendChoice } from './backend';
+import { onContextLost, type BackendChoice } from './backend';
 import type { CustomIdxData } from './custom-idx';
-import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 import { MANIFEST_VERSION, NUM_CLASSES, SHEET_COLUMNS, SPLITS, sheetGeometry, type Manifest, type SheetManifest, type SplitManifest, type SplitName } from './format';
 import { classCounts } from './sheets';
-import { classMeanImages, readImageRange, valueRange } from './tensors';
+import { TensorDataset, type SplitTensors } from './tensor-dataset';
+import { readImageRange } from './tensors';
 
 /** Largest sprite-sheet side in pixels: well inside every browser's canvas limits. */
 export const MAX_SHEET_SIDE = 4096;
@@ -79,11 +79,9 @@ export interface CustomDatasetOptions {
 }
 
 /** The learner's dataset in tensors; owns them and its sheet URLs until dispose(). */
-export class CustomDataset implements LoadedDataset {
-  private readonly means = new Map<SplitName, Promise<Float32Array>>();
+export class CustomDataset extends TensorDataset {
   private disposed = false;
   private stopWatchingContext: () => void = () => {};
-  backend: BackendChoice | null;
 
   private readonly urls: string[] = [];
   private readonly render: SheetRenderer;
@@ -93,9 +91,10 @@ export class CustomDataset implements LoadedDataset {
 
   private constructor(
     private readonly data: CustomIdxData,
-    private readonly splits: Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>,
+    private readonly splits: Record<SplitName, SplitTensors>,
     options: CustomDatasetOptions,
   ) {
+    super();
     this.backend = options.backend ?? null;
     this.render = options.render ?? renderPngUrl;
     this.revoke = options.revoke ?? ((url: string) => URL.revokeObjectURL(url));
@@ -125,7 +124,7 @@ export class CustomDataset implements LoadedDataset {
     const { rows, cols } = data;
     const made: tf.Tensor[] = [];
     try {
-      const tensors = {} as Record<SplitName, { images: tf.Tensor3D; labels: tf.Tensor1D }>;
+      const tensors = {} as Record<SplitName, SplitTensors>;
       for (const split of SPLITS) {
         const { images, labels } = data.splits[split];
         const imageTensor = tf.tensor3d(Int32Array.from(images.pixels), [images.count, rows, cols], 'int32');
@@ -179,7 +178,7 @@ export class CustomDataset implements LoadedDataset {
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > count) {
       return Promise.reject(new RangeError(`images [${start}, ${end}) are outside 0..${count}`));
     }
-    if (this.disposed) return Promise.reject(new Error('the dataset was replaced'));
+    if (this.disposed) return Promise.reject(this.unavailable());
     const px = this.data.rows * this.data.cols;
     return Promise.resolve(pixels.slice(start * px, end * px));
   }
@@ -193,38 +192,16 @@ export class CustomDataset implements LoadedDataset {
     return this.disposed ? 0 : this.splits[split].images.shape[0];
   }
 
-  async facts(split: SplitName): Promise<{ images: TensorFacts; labels: TensorFacts } | null> {
-    if (this.disposed) return null;
-    const { images, labels } = this.splits[split];
-    const [ri, rl] = await Promise.all([valueRange(images), valueRange(labels)]);
-    const describe = (t: tf.Tensor, r: { min: number; max: number }): TensorFacts => ({ shape: [...t.shape], dtype: t.dtype, size: t.size, bytes: t.size * 4, ...r });
-    return { images: describe(images, ri), labels: describe(labels, rl) };
+  protected splitTensors(split: SplitName): SplitTensors | null {
+    return this.disposed ? null : this.splits[split];
   }
 
-  tensors(): DatasetTensors | null {
-    if (this.disposed) return null;
-    const { train, test } = this.splits;
-    return { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
+  protected unavailable(): Error {
+    return new Error('the dataset was replaced');
   }
 
-  /** Mean image per class (10*rows*cols floats), computed once per split on the device. */
-  classMeans(split: SplitName): Promise<Float32Array> {
-    const cached = this.means.get(split);
-    if (cached) return cached;
-    if (this.disposed) return Promise.reject(new Error('the dataset was replaced'));
-    const p = classMeanImages(this.splits[split].images, this.splits[split].labels);
-    this.means.set(split, p);
-    p.catch(() => this.means.delete(split));
-    return p;
-  }
-
-  /** Bytes the dataset's tensors need (4 bytes per int32 element). */
   datasetBytes(): number {
     return this.disposed ? 0 : SPLITS.reduce((a, s) => a + (this.splits[s].images.size + this.splits[s].labels.size) * 4, 0);
-  }
-
-  memory(): MemoryFigures {
-    return { ...memorySnapshot(), datasetBytes: this.datasetBytes() };
   }
 
   /** Frees the tensors and revokes the sheet URLs. */

@@ -1,13 +1,12 @@
 /** The dataset as the rest of the app uses it: load, read plain arrays, dispose. Entry point of src/data in the browser. */
 import { type SplitName } from './format';
-import { chooseBackend, memorySnapshot, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
+import { chooseBackend, onContextLost, setTexturePoolLimit, withUnpackedTextures, type BackendChoice } from './backend';
 import { DATA_FIX } from './fetch';
 import type { Downloads, LoadEvent } from './downloads';
 import { uploadMnist } from './load-mnist';
 import type { Result } from '../lib/result';
 import { MnistStore } from './mnist-store';
-import { classMeanImages, valueRange } from './tensors';
-import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
+import { TensorDataset, type SplitTensors } from './tensor-dataset';
 
 export { NotLoadedError } from './mnist-store';
 export type { LoadEvent } from './downloads';
@@ -17,12 +16,10 @@ export type DatasetEvent = LoadEvent | { type: 'backend'; choice: BackendChoice 
 export type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 
 /** A loaded (or loading) MNIST; owns its tensors until dispose(). */
-export class MnistDataset implements LoadedDataset {
+export class MnistDataset extends TensorDataset {
   private readonly store = new MnistStore();
   private readonly abort = new AbortController();
-  private readonly means = new Map<SplitName, Promise<Float32Array>>();
   private stopWatchingContext: () => void = () => {};
-  backend: BackendChoice | null = null;
 
   /**
    * Chooses a backend (while `downloads` are in flight), then uploads and verifies everything,
@@ -39,7 +36,7 @@ export class MnistDataset implements LoadedDataset {
     await withUnpackedTextures(() => uploadMnist({ downloads: ready.value, store: this.store, onEvent, signal: this.abort.signal }));
     if (this.abort.signal.aborted) return;
     // Keep up to 256 MiB of freed textures pooled from now on, for later work (training) to reuse.
-    setTexturePoolLimit(this.store.datasetBytes() + 256 * 1024 * 1024);
+    setTexturePoolLimit(this.datasetBytes() + 256 * 1024 * 1024);
   }
 
   readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
@@ -50,44 +47,19 @@ export class MnistDataset implements LoadedDataset {
     return this.store.loadedPrefix(split);
   }
 
-  /** Shape, dtype and range of a split's image and label tensors, or null until the split is joined. */
-  async facts(split: SplitName): Promise<{ images: TensorFacts; labels: TensorFacts } | null> {
+  /** A split's joined tensors (images [n, 28, 28] int32 0..255, labels [n] int32 0..9), or null until joined. */
+  protected splitTensors(split: SplitName): SplitTensors | null {
     const images = this.store.images(split);
     const labels = this.store.labels(split);
-    if (!images || !labels) return null;
-    const [ri, rl] = await Promise.all([valueRange(images), valueRange(labels)]);
-    const describe = (t: typeof images | typeof labels, r: { min: number; max: number }): TensorFacts => ({ shape: [...t.shape], dtype: t.dtype, size: t.size, bytes: t.size * 4, ...r });
-    return { images: describe(images, ri), labels: describe(labels, rl) };
+    return images && labels ? { images, labels } : null;
   }
 
-  /**
-   * Both splits' joined tensors, borrowed (the dataset keeps owning them; never dispose them), or null
-   * until both are loaded: images [n, 28, 28] int32 0..255, labels [n] int32 0..9.
-   */
-  tensors(): DatasetTensors | null {
-    const trainImages = this.store.images('train');
-    const trainLabels = this.store.labels('train');
-    const testImages = this.store.images('test');
-    const testLabels = this.store.labels('test');
-    if (!trainImages || !trainLabels || !testImages || !testLabels) return null;
-    return { trainImages, trainLabels, testImages, testLabels };
+  protected unavailable(split: SplitName): Error {
+    return new Error(`${split} is not loaded yet`);
   }
 
-  /** Mean image per digit (10*784 floats), computed once per split on the device. */
-  classMeans(split: SplitName): Promise<Float32Array> {
-    const cached = this.means.get(split);
-    if (cached) return cached;
-    const images = this.store.images(split);
-    const labels = this.store.labels(split);
-    if (!images || !labels) return Promise.reject(new Error(`${split} is not loaded yet`));
-    const p = classMeanImages(images, labels);
-    this.means.set(split, p);
-    p.catch(() => this.means.delete(split));
-    return p;
-  }
-
-  memory(): MemoryFigures {
-    return { ...memorySnapshot(), datasetBytes: this.store.datasetBytes() };
+  datasetBytes(): number {
+    return this.store.datasetBytes();
   }
 
   dispose(): void {

@@ -19,7 +19,7 @@ import { useTrainingSelector } from './hooks/useTrainingSelector';
 import { useTrainingService } from './hooks/useTrainingService';
 import type { TrainingStatus } from './services/training-types';
 import { EvaluationCell, type ConfusionPair } from './training/EvaluationCell';
-import { ExpressionNotebook } from './expr/ExpressionNotebook';
+import { ExpressionNotebook } from './code-cells/ExpressionNotebook';
 import { DrawCell } from './draw/DrawCell';
 import { TrainingCell } from './training/TrainingCell';
 

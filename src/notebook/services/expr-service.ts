@@ -5,8 +5,8 @@
  * The expression language (and TensorFlow.js) is imported once the dataset's tensors exist.
  */
 import type * as TfModule from '@tensorflow/tfjs';
-import type * as ExprModule from '../../model/expr';
-import type { Namespace, PrintCall, Value } from '../../model/expr';
+import type * as ExprModule from '../../expr';
+import type { Namespace, PrintCall, Value } from '../../expr';
 import {
   BAR_CHART_MAX_ITEMS,
   STACK_MAX_IMAGES,
@@ -18,7 +18,7 @@ import {
   type CellRun,
   type OutValue,
   type OutputPart,
-} from '../expr/display';
+} from '../code-cells/display';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
 import { errorMessage } from '../../lib/format';
@@ -105,7 +105,7 @@ export class ExprService {
   }
 
   private load(): Promise<Modules> {
-    this.modules ??= Promise.all([import('@tensorflow/tfjs'), import('../../model/expr')]).then(([tf, expr]) => ({ tf, expr }));
+    this.modules ??= Promise.all([import('@tensorflow/tfjs'), import('../../expr')]).then(([tf, expr]) => ({ tf, expr }));
     return this.modules;
   }
 

@@ -31,7 +31,7 @@ export function linkTrainingToCells(training: TrainingService, expr: Pick<ExprSe
     const mine = ++token;
     const run = status.run;
     // TensorFlow.js and the language's value types are loaded by the time a model has been evaluated.
-    void Promise.all([import('@tensorflow/tfjs'), import('../../model/expr/values')]).then(([tf, values]) => {
+    void Promise.all([import('@tensorflow/tfjs'), import('../../expr/values')]).then(([tf, values]) => {
       if (mine !== token) return;
       const next = test ? tf.tensor1d(Int32Array.from(test.predictions), 'int32') : null;
       const loadedModel = status.loadedModel;

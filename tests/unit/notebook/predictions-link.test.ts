@@ -1,7 +1,7 @@
 /** The link from the training service's evaluation to the cells' `predictions`, `test_predictions` and `model`. */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Value } from '../../../src/model/expr/values';
+import type { Value } from '../../../src/expr/values';
 import { linkTrainingToCells } from '../../../src/notebook/services/predictions-link';
 import type { TrainingService } from '../../../src/notebook/services/training-service';
 import type { TestEvaluation, TrainingStatus } from '../../../src/notebook/services/training-types';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelFromSpec } from '../../../../src/model/factory';
-import type { Value } from '../../../../src/model/expr/values';
+import type { Value } from '../../../../src/expr/values';
 import { DrawService, modelUnfitReason, type DrawDataset, type DrawTraining } from '../../../../src/notebook/services/draw-service';
 import { MNIST_SOURCE, type DatasetSource } from '../../../../src/notebook/services/types';
 import { randomImages, randomLabels } from '../../data/fixtures';

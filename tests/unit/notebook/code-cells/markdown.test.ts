@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInline, parseMarkdown } from '../../../../src/notebook/expr/markdown';
+import { parseInline, parseMarkdown } from '../../../../src/notebook/code-cells/markdown';
 
 describe('parseInline', () => {
   it.each([

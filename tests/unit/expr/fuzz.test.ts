@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
-import { describeValue, formatPrinted, toPython } from '../../../../src/model/expr/print';
+import { disposeOutput, evaluateCell } from '../../../src/expr/evaluate';
+import { describeValue, formatPrinted, toPython } from '../../../src/expr/print';
 import { createFixtures } from './helpers';
 
 /** Generated and mutated cells per run: 8,000 + 4,000, past the 10,000. */

@@ -1,7 +1,11 @@
 /** Small fixture tensors and a cell runner for the expression-language tests (cpu backend). */
 import * as tf from '@tensorflow/tfjs';
-import { Namespace, disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
-import { formatPrinted, toPython } from '../../../../src/model/expr/print';
+import { Namespace, disposeOutput, evaluateCell } from '../../../src/expr/evaluate';
+import { PyError } from '../../../src/expr/errors';
+import { formatPrinted, toPython } from '../../../src/expr/print';
+import type { Value } from '../../../src/expr/values';
+import { PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
+import { expectNoLeak } from '../leak';
 
 /** images [5, 4, 4] int32 with value 16*i + 4*r + c; labels [5] = [3, 1, 4, 1, 5]; f [4] float32; m [2, 3] int32. */
 export function createFixtures(): { namespace: Namespace; dispose: () => void } {
@@ -37,4 +41,28 @@ export async function run(namespace: Namespace, source: string): Promise<string>
   } finally {
     disposeOutput(result.ok ? result.value : result);
   }
+}
+
+/** The message of the PyError `body` raises inside tf.tidy ('no error' if none); other errors propagate. */
+export function pyErrorMessage(body: () => unknown): string {
+  try {
+    tf.tidy(() => void body());
+  } catch (e) {
+    if (e instanceof PyError) return e.message;
+    throw e;
+  }
+  return 'no error';
+}
+
+/** A value as plain data to compare: tensors as { dtype, shape, values }, floats as { float }, sequences as arrays. */
+export function plainValue(v: Value): unknown {
+  if (isTensor(v)) return { dtype: v.dtype, shape: v.shape, values: Array.from(v.dataSync()) };
+  if (v instanceof PyFloat) return { float: v.value };
+  if (v instanceof PyTuple || v instanceof PyList) return v.items.map(plainValue);
+  return v;
+}
+
+/** Runs `body` in tf.tidy, returns its value as plainValue, and fails the test if a tensor is left behind. */
+export async function tidyPlain(body: () => Value): Promise<unknown> {
+  return expectNoLeak(() => tf.tidy(() => [plainValue(body())] as never)[0]);
 }

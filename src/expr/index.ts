@@ -1,7 +1,7 @@
 /** The notebook's expression language: parse and run a cell's text on tensors; print results as Python would. */
 import type * as tf from '@tensorflow/tfjs';
-import { SPLIT_VARIABLES } from '../../data/format';
-import type { SplitName } from '../../data/format';
+import { SPLIT_VARIABLES } from '../data/format';
+import type { SplitName } from '../data/format';
 import type { Namespace } from './evaluate';
 
 export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';

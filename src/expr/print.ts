@@ -7,7 +7,7 @@
  * Python floats (from literals and Python arithmetic) are float64 and print like Python's repr.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../../data/format';
+import { IMAGE_SIZE } from '../data/format';
 import type { PrintCall } from './evaluate';
 import type { Value } from './values';
 import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PyOpaque, PySlice, PyTuple, PyType, isTensor } from './values';

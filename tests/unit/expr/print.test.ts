@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PyDType, PyFloat, PyList, PyTuple } from '../../../../src/model/expr/values';
-import { formatFloat32, formatPrinted, formatPyFloat, formatTensorRepr, formatTensorStr, pyStringRepr, toPython } from '../../../../src/model/expr/print';
-import { expectNoLeak } from '../../leak';
+import { PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
+import { formatFloat32, formatPrinted, formatPyFloat, formatTensorRepr, formatTensorStr, pyStringRepr, toPython } from '../../../src/expr/print';
+import { expectNoLeak } from '../leak';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

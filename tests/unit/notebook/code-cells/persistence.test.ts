@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LESSON_CELLS } from '../../../../src/notebook/expr/lesson';
-import { MAX_STORED_CHARS, STORAGE_KEY, serializeCells, tryParseStoredCells } from '../../../../src/notebook/expr/persistence';
+import { LESSON_CELLS } from '../../../../src/notebook/code-cells/lesson';
+import { MAX_STORED_CHARS, STORAGE_KEY, serializeCells, tryParseStoredCells } from '../../../../src/notebook/code-cells/persistence';
 
 describe('stored cells', () => {
   it('uses a versioned key', () => {

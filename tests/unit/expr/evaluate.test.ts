@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Namespace, disposeOutput, evaluateCell } from '../../../../src/model/expr/evaluate';
-import { describeValue } from '../../../../src/model/expr/print';
-import { provideSplit } from '../../../../src/model/expr';
-import { MAX_RESULT_ELEMENTS } from '../../../../src/model/expr/tensors';
-import { expectNoLeak } from '../../leak';
+import { Namespace, disposeOutput, evaluateCell } from '../../../src/expr/evaluate';
+import { describeValue } from '../../../src/expr/print';
+import { provideSplit } from '../../../src/expr';
+import { MAX_RESULT_ELEMENTS } from '../../../src/expr/tensors';
+import { expectNoLeak } from '../leak';
 import { createFixtures, run } from './helpers';
 
 let fx: ReturnType<typeof createFixtures>;
@@ -26,7 +26,7 @@ async function cell(source: string): Promise<string> {
   });
 }
 
-// Fixtures (tests/unit/model/expr/helpers.ts): images [5, 4, 4] = 16*i + 4*r + c; labels = [3 1 4 1 5];
+// Fixtures (tests/unit/expr/helpers.ts): images [5, 4, 4] = 16*i + 4*r + c; labels = [3 1 4 1 5];
 // f = [0.5 -1.5 2.25 0] float32; m = [[1 2 3] [4 5 6]]; b = [T F T F T]; neg = [-7 7 -7 7 0].
 describe('the lesson cells, on fixture arrays', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellsReducer, contentsOf, withIds, type NotebookCell } from '../../../../src/notebook/expr/cells';
+import { cellsReducer, contentsOf, withIds, type NotebookCell } from '../../../../src/notebook/code-cells/cells';
 
 const cell = (id: string, source = id, type: NotebookCell['type'] = 'code'): NotebookCell => ({ id, type, source, collapsed: false });
 const ids = (cells: NotebookCell[]) => cells.map((c) => c.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LOADER_SOURCE, serializeIpynb, toIpynb, toSourceLines, tryParseIpynb } from '../../../../src/notebook/expr/ipynb';
-import { LESSON_CELLS } from '../../../../src/notebook/expr/lesson';
+import { LOADER_SOURCE, serializeIpynb, toIpynb, toSourceLines, tryParseIpynb } from '../../../../src/notebook/code-cells/ipynb';
+import { LESSON_CELLS } from '../../../../src/notebook/code-cells/lesson';
 
 describe('toSourceLines', () => {
   it.each([

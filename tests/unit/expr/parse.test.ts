@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Expr } from '../../../../src/model/expr/ast';
-import { formatFailure } from '../../../../src/model/expr/errors';
-import { MAX_TREE_DEPTH, parseExpression, parseProgram } from '../../../../src/model/expr/parse';
-import { MAX_SOURCE_LENGTH, tokenize } from '../../../../src/model/expr/tokenize';
+import type { Expr } from '../../../src/expr/ast';
+import { formatFailure } from '../../../src/expr/errors';
+import { MAX_TREE_DEPTH, parseExpression, parseProgram } from '../../../src/expr/parse';
+import { MAX_SOURCE_LENGTH, tokenize } from '../../../src/expr/tokenize';
 
 /** A compact, fully parenthesized rendering of a tree, to check precedence and structure. */
 function show(e: Expr): string {

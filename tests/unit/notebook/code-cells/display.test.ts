@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendStream, isByteImage, toDisplayBytes, type OutputPart } from '../../../../src/notebook/expr/display';
+import { appendStream, isByteImage, toDisplayBytes, type OutputPart } from '../../../../src/notebook/code-cells/display';
 
 describe('toDisplayBytes', () => {
   it.each([

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { ExprService, NOT_READY_MESSAGE } from '../../../../src/notebook/services/expr-service';
-import type { CellRun } from '../../../../src/notebook/expr/display';
+import type { CellRun } from '../../../../src/notebook/code-cells/display';
 
 type Tensors = NonNullable<ReturnType<DatasetService['tensors']>>;
 

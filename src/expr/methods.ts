@@ -1,0 +1,112 @@
+/** Tensor attributes and bound methods (x.shape, x.sum(), x.reshape(...), x.astype(...)), and the dtype names they accept. */
+import * as tf from '@tensorflow/tfjs';
+import { bind, boolArg } from './args';
+import { PyError } from './errors';
+import { argReduce, reduce, type Reduction } from './reductions';
+import { readSync, shapeText, sizeOf, toInt } from './tensors';
+import type { CallArgs, Value } from './values';
+import { PyCallable, PyDType, PyFloat, PyList, PyTuple, typeName } from './values';
+
+/** dtype names accepted by astype and np.*; float64/int64 map to tfjs's float32/int32 (documented). */
+export function dtypeFrom(v: Value): tf.DataType {
+  if (v instanceof PyDType) return v.name;
+  if (v instanceof PyCallable && v.kind === 'builtin_function_or_method') {
+    if (v.name === 'int') return 'int32';
+    if (v.name === 'float') return 'float32';
+    if (v.name === 'bool') return 'bool';
+  }
+  if (typeof v === 'string') {
+    const map: Record<string, tf.DataType> = { float32: 'float32', float64: 'float32', float: 'float32', f4: 'float32', f8: 'float32', int32: 'int32', int64: 'int32', int: 'int32', i4: 'int32', i8: 'int32', bool: 'bool', '?': 'bool' };
+    const d = map[v];
+    if (d) return d;
+    if (/^u?int(8|16)$/.test(v) || v === 'uint32' || v === 'uint64' || v === 'float16') {
+      throw new PyError('TypeError', `data type '${v}' is not available in TensorFlow.js; use 'int32', 'float32' or 'bool'`);
+    }
+    throw new PyError('TypeError', `data type '${v}' not understood`);
+  }
+  throw new PyError('TypeError', `Cannot interpret '${typeName(v)}' as a data type`);
+}
+
+/** x.reshape(dims) / np.reshape: one -1 inferred; a size mismatch is numpy's ValueError. Call inside tf.tidy. */
+export function reshape(x: tf.Tensor, dims: Value[]): tf.Tensor {
+  const list = dims.length === 1 && (dims[0] instanceof PyTuple || dims[0] instanceof PyList) ? (dims[0] as PyTuple).items : dims;
+  const shape = list.map((d) => toInt(d, "'shape' item"));
+  const unknown = shape.filter((d) => d === -1).length;
+  if (unknown > 1) throw new PyError('ValueError', 'can only specify one unknown dimension');
+  if (shape.some((d) => d < -1)) throw new PyError('ValueError', 'negative dimensions not allowed');
+  const known = sizeOf(shape.filter((d) => d !== -1));
+  const fail = () => new PyError('ValueError', `cannot reshape array of size ${x.size} into shape ${shapeText(shape)}`);
+  if (unknown === 1) {
+    if (known === 0 || x.size % known !== 0) throw fail();
+    shape[shape.indexOf(-1)] = x.size / known;
+  } else if (known !== x.size) throw fail();
+  return tf.reshape(x, shape);
+}
+
+/** x.astype(dtype): float to int truncates toward 0 and NaN becomes 0, as numpy. Call inside tf.tidy. */
+export function astype(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
+  if (dtype === 'int32' && x.dtype === 'float32') return tf.cast(tf.where(tf.isNaN(x), tf.zerosLike(x), x), 'int32'); // truncation toward 0, as numpy
+  return tf.cast(x, dtype);
+}
+
+/** `x.name` on a tensor: an attribute value (.shape tuple, .dtype, .ndim, .size, .T tensor) or a bound method. Call inside tf.tidy. */
+export function tensorAttribute(x: tf.Tensor, name: string): Value {
+  const method = (fn: (call: CallArgs) => Value) => new PyCallable(name, 'builtin_function_or_method', fn);
+  const reduction = (kind: Reduction) =>
+    method((call) => {
+      const [axis, , , keepdims] = bind(name, call, ['axis', 'dtype', 'out', 'keepdims']);
+      return reduce(kind, x, axis, boolArg(keepdims));
+    });
+  switch (name) {
+    case 'shape':
+      return new PyTuple(x.shape);
+    case 'dtype':
+      return new PyDType(x.dtype);
+    case 'ndim':
+      return x.rank;
+    case 'size':
+      return x.size;
+    case 'T':
+      return tf.transpose(x);
+    case 'sum':
+    case 'mean':
+    case 'min':
+    case 'max':
+    case 'std':
+    case 'var':
+    case 'any':
+    case 'all':
+      return reduction(name);
+    case 'argmax':
+    case 'argmin':
+      return method((call) => {
+        const [axis] = bind(name, call, ['axis', 'out']);
+        return argReduce(name, x, axis);
+      });
+    case 'reshape':
+      return method((call) => {
+        if (call.keywords.size > 0) throw new PyError('TypeError', `reshape() got an unexpected keyword argument '${[...call.keywords.keys()][0]}'`);
+        if (call.args.length === 0) throw new PyError('TypeError', 'reshape() takes exactly 1 argument (0 given)');
+        return reshape(x, call.args);
+      });
+    case 'astype':
+      return method((call) => {
+        const [dtype] = bind(name, call, ['dtype'], 1);
+        return astype(x, dtypeFrom(dtype as Value));
+      });
+    case 'flatten':
+    case 'ravel':
+      return method((call) => {
+        bind(name, call, []);
+        return tf.reshape(x, [x.size]);
+      });
+    case 'item':
+      return method((call) => {
+        bind(name, call, []);
+        if (x.size !== 1) throw new PyError('ValueError', 'can only convert an array of size 1 to a Python scalar');
+        const v = readSync(x)[0];
+        return x.dtype === 'float32' ? new PyFloat(v) : x.dtype === 'bool' ? v !== 0 : v;
+      });
+  }
+  throw new PyError('AttributeError', `'Tensor' object has no attribute '${name}' (this notebook supports .shape .dtype .ndim .size .T and .sum() .mean() .min() .max() .std() .var() .any() .all() .argmax() .argmin() .reshape() .astype() .flatten() .item())`);
+}
