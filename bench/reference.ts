@@ -35,8 +35,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 import { DATA_URL_PATH, decodeU32Base64, IMAGE_PIXELS, IMAGE_SIZE, MANIFEST_FILE, NUM_CLASSES, type Manifest, type SplitName } from '../src/data/format';
-import { CheckSchedule, intParam, log, memoryAt, publish, runPage, TrainingClock } from './page';
-import type { AccuracyCheck, ClockPoint, EpochEnd, RunRecord } from './record';
+import { intParam, log, memoryAt, runPage } from './page';
+import type { RunRecord } from './record';
+import { RunRecorder } from './recorder';
 
 const BATCH_SIZE = 320;
 /** Images per forward pass in every check, as ours. */
@@ -150,7 +151,8 @@ function drawChart(canvas: HTMLCanvasElement, series: readonly (readonly number[
 async function main(): Promise<RunRecord> {
   const epochs = intParam('epochs', 1);
   const evalEvery = intParam('evalEvery', 6400);
-  const notes: string[] = [];
+  const recorder = new RunRecorder(evalEvery);
+  const { clock, checks } = recorder;
 
   tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   if (!(await tf.setBackend('webgl'))) throw new Error('the webgl backend is not available');
@@ -161,7 +163,7 @@ async function main(): Promise<RunRecord> {
   const base = new URL(DATA_URL_PATH, document.baseURI).href;
   const manifest = (await (await fetchOk(base + MANIFEST_FILE)).json()) as Manifest;
   const [train, test] = await Promise.all([decodeSplit(base, manifest, 'train'), decodeSplit(base, manifest, 'test')]);
-  if (train.mismatches + test.mismatches > 0) notes.push(`decoded pixels differ from the manifest for ${train.mismatches} training and ${test.mismatches} test images`);
+  if (train.mismatches + test.mismatches > 0) recorder.notes.push(`decoded pixels differ from the manifest for ${train.mismatches} training and ${test.mismatches} test images`);
   const trainCount = Math.min(intParam('subset', manifest.splits.train.count), manifest.splits.train.count);
   const testCount = manifest.splits.test.count;
   const xs = tf.tensor4d(train.images.subarray(0, trainCount * IMAGE_PIXELS), [trainCount, IMAGE_SIZE, IMAGE_SIZE, 1]);
@@ -185,39 +187,27 @@ async function main(): Promise<RunRecord> {
   const losses: number[] = [];
   const accuracies: number[] = [];
 
-  const clock = new TrainingClock();
-  const schedule = new CheckSchedule(evalEvery);
-  const checks: AccuracyCheck[] = [];
-  const epochEnds: EpochEnd[] = [];
   let examples = 0;
   let epochsDone = 0;
-  let firstBatch: ClockPoint | null = null;
-  let lastBatch: ClockPoint | null = null;
 
   const check = async (atEpochEnd: boolean): Promise<void> => {
     clock.open();
     const started = performance.now();
     const accuracy = await testAccuracy(model, testXs, test.labels);
     const evalMs = performance.now() - started;
-    checks.push({ examples, epochs: examples / trainCount, trainMs: clock.now(), accuracy, count: testCount, evalMs, atEpochEnd });
-    log(`check at ${examples} examples${atEpochEnd ? ' (epoch end)' : ''}: ${(accuracy * 100).toFixed(2)}% (train clock ${Math.round(clock.now())} ms, eval ${Math.round(evalMs)} ms)`);
+    recorder.check({ examples, epochs: examples / trainCount, trainMs: clock.now(), accuracy, count: testCount, evalMs, atEpochEnd });
     clock.close();
   };
 
   log(`training the classic ConvNet: ${trainCount} examples per epoch, ${epochs} epochs, batch ${BATCH_SIZE}, rmsprop ${learningRate}`);
-  const trainStarted = performance.now();
-  clock.start();
+  recorder.start();
   await model.fit(xs, ys, {
     batchSize: BATCH_SIZE,
     epochs,
     callbacks: {
       onBatchEnd: async (batch, logs) => {
         examples += Math.min(BATCH_SIZE, trainCount - batch * BATCH_SIZE);
-        const point = { examples, trainMs: clock.now() };
-        firstBatch ??= point;
-        lastBatch = point;
-        publish({ state: 'training', examples });
-        if (schedule.due(examples)) await check(false);
+        if (recorder.batch(examples)) await check(false);
         losses.push(logs?.loss ?? NaN);
         accuracies.push(logs?.acc ?? NaN);
         drawChart(canvas, [losses, accuracies]);
@@ -225,7 +215,7 @@ async function main(): Promise<RunRecord> {
       },
       onEpochEnd: async () => {
         epochsDone += 1;
-        epochEnds.push(memoryAt(epochsDone, examples, clock.now()));
+        recorder.epochEnds.push(memoryAt(epochsDone, examples, clock.now()));
         const last = checks[checks.length - 1];
         if (last?.examples === examples) last.atEpochEnd = true;
         else await check(true);
@@ -233,12 +223,12 @@ async function main(): Promise<RunRecord> {
       },
     },
   });
-  const trainEnded = performance.now();
+  recorder.end();
 
   const params = model.countParams();
   model.dispose();
   tf.dispose([xs, ys, testXs]);
-  return {
+  return recorder.record({
     pipeline: 'reference',
     model: 'classic-convnet',
     params,
@@ -250,14 +240,7 @@ async function main(): Promise<RunRecord> {
     epochs,
     evalEvery,
     prepMs,
-    firstBatch,
-    lastBatch,
-    checks,
-    epochEnds,
-    trainWindow: [trainStarted, trainEnded],
-    evalWindows: clock.windows,
-    notes,
-  };
+  });
 }
 
 runPage(main);

@@ -13,8 +13,9 @@ import { CNN_PRESET, DENSE_PRESET } from '../src/model/presets';
 import { DEFAULT_SETTINGS, type TrainingSettings } from '../src/model/settings';
 import type { ModelSpec } from '../src/model/spec';
 import { createTrainer } from '../src/model/trainer';
-import { CheckSchedule, intParam, log, memoryAt, publish, runPage, stringParam, TrainingClock } from './page';
-import type { AccuracyCheck, ClockPoint, EpochEnd, RunRecord } from './record';
+import { intParam, log, memoryAt, runPage, stringParam } from './page';
+import type { AccuracyCheck, RunRecord } from './record';
+import { RunRecorder } from './recorder';
 
 /** The classic TF.js MNIST example's ConvNet (bench/reference.ts), as one of our specs. */
 const REFERENCE_CONVNET: ModelSpec = {
@@ -80,13 +81,8 @@ async function main(): Promise<RunRecord> {
   const trainer = made.value;
   const testCount = tensors.testImages.shape[0];
 
-  const clock = new TrainingClock();
-  const schedule = new CheckSchedule(evalEvery);
-  const checks: AccuracyCheck[] = [];
-  const epochEnds: EpochEnd[] = [];
-  const notes: string[] = [];
-  let firstBatch: ClockPoint | null = null;
-  let lastBatch: ClockPoint | null = null;
+  const recorder = new RunRecorder(evalEvery);
+  const { clock, checks, notes } = recorder;
   let pending: Promise<void> = Promise.resolve();
   /** The epoch-end check made while a mid-epoch check was pausing the trainer (same examples count). */
   let epochCheckInWindow: AccuracyCheck | null = null;
@@ -100,8 +96,7 @@ async function main(): Promise<RunRecord> {
       const started = performance.now();
       const result = await evaluate(trainer.model, tensors.testImages, tensors.testLabels, { batchSize: EVAL_BATCH });
       const evalMs = performance.now() - started;
-      checks.push({ examples, epochs: examples / trainer.trainCount, trainMs: clock.now(), accuracy: result.accuracy, count: result.count, evalMs, atEpochEnd: false });
-      log(`check at ${examples} examples: ${(result.accuracy * 100).toFixed(2)}% (train clock ${Math.round(clock.now())} ms, eval ${Math.round(evalMs)} ms)`);
+      recorder.check({ examples, epochs: examples / trainer.trainCount, trainMs: clock.now(), accuracy: result.accuracy, count: result.count, evalMs, atEpochEnd: false });
     }
     clock.close();
     trainer.resume();
@@ -109,12 +104,9 @@ async function main(): Promise<RunRecord> {
 
   trainer.subscribe((e) => {
     if (e.type === 'batch') {
-      const point = { examples: e.examplesSeen, trainMs: clock.now() };
-      firstBatch ??= point;
-      lastBatch = point;
-      publish({ state: 'training', examples: e.examplesSeen });
+      const due = recorder.batch(e.examplesSeen);
       if (stopAfter > 0 && e.examplesSeen >= stopAfter) void trainer.stop();
-      if (schedule.due(e.examplesSeen)) {
+      if (due) {
         clock.open();
         pending = checkNow(e.examplesSeen);
       }
@@ -124,7 +116,7 @@ async function main(): Promise<RunRecord> {
       const check: AccuracyCheck = { examples: e.examplesSeen, epochs: e.epoch, trainMs: clock.now(), accuracy: e.valAccuracy, count: e.valCount, evalMs: e.evalMs, atEpochEnd: true };
       checks.push(check);
       if (clock.isOpen) epochCheckInWindow = check;
-      epochEnds.push({ ...memoryAt(e.epoch, e.examplesSeen, check.trainMs), numTensors: e.numTensors });
+      recorder.epochEnds.push({ ...memoryAt(e.epoch, e.examplesSeen, check.trainMs), numTensors: e.numTensors });
       log(`epoch ${e.epoch} end: ${(e.valAccuracy * 100).toFixed(2)}% test, ${e.numTensors} tensors, epoch ${Math.round(e.epochMs)} ms, eval ${Math.round(e.evalMs)} ms`);
     } else if (e.type === 'nan' || e.type === 'error') {
       notes.push(`trainer ${e.type}: ${e.message}`);
@@ -139,18 +131,17 @@ async function main(): Promise<RunRecord> {
     notes.push(`warm-up failed (the programs compile in the first batch instead): ${e instanceof Error ? e.message : String(e)}`);
     log(notes[notes.length - 1]);
   }
-  const trainStarted = performance.now();
-  clock.start();
+  recorder.start();
   await trainer.start();
   await pending;
-  const trainEnded = performance.now();
+  recorder.end();
   if (trainer.state !== 'done' && !(stopAfter > 0 && trainer.state === 'stopped')) notes.push(`the trainer ended in state '${trainer.state}'`);
   if (checks.some((c) => c.count !== testCount)) notes.push('a check evaluated fewer than all test images');
 
   const params = trainer.model.countParams();
   await trainer.dispose();
   dataset.dispose();
-  return {
+  return recorder.record({
     pipeline: 'ours',
     model: preset,
     params,
@@ -162,14 +153,7 @@ async function main(): Promise<RunRecord> {
     epochs: settings.epochs,
     evalEvery,
     prepMs,
-    firstBatch,
-    lastBatch,
-    checks,
-    epochEnds,
-    trainWindow: [trainStarted, trainEnded],
-    evalWindows: clock.windows,
-    notes,
-  };
+  });
 }
 
 runPage(main);

@@ -8,10 +8,11 @@
  * Env: BENCH_RUNS, BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, CHROME_PATH.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, release, tmpdir, totalmem, type as osType, arch } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { machineInfo, positiveInt, round } from './bench-common';
 import { launch } from './chromium';
 import { build, preview } from 'vite';
 import { DATA_URL_PATH, IMAGE_PIXELS, MANIFEST_FILE, SPLITS, type Manifest } from '../src/data/format';
@@ -23,11 +24,6 @@ const MARK_FIRST_DIGIT = 'mnist:first-digit';
 const MARK_ALL_VERIFIED = 'mnist:all-verified';
 
 const TARGETS = { firstDigitMs: 300, allVerifiedMs: 1500, memoryRatio: 1.2 } as const;
-
-function positiveInt(text: string | undefined, fallback: number): number {
-  const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 const RUNS = positiveInt(process.env.BENCH_RUNS, 5);
 const RUN_TIMEOUT_MS = positiveInt(process.env.BENCH_TIMEOUT_MS, 180_000);
@@ -45,10 +41,6 @@ function median(values: (number | null)[]): number | null {
   if (xs.length === 0) return null;
   const mid = Math.floor(xs.length / 2);
   return xs.length % 2 ? xs[mid] : (xs[mid - 1] + xs[mid]) / 2;
-}
-
-function round(value: number | null, digits = 1): number | null {
-  return value === null ? null : Number(value.toFixed(digits));
 }
 
 /**
@@ -71,15 +63,6 @@ function bytesHeld(bench: Record<string, unknown> | null): number | null {
   return figures.length ? Math.max(...figures) : null;
 }
 
-
-async function webglRenderer(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
-    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
-    if (!gl) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  });
-}
 
 interface RunResult {
   run: number;
@@ -226,15 +209,7 @@ async function main(): Promise<void> {
     browser = await launch(home);
     const probe = await browser.newPage();
     await probe.goto(url);
-    const cpuList = cpus();
-    const machine = {
-      os: `${osType()} ${release()} ${arch()}`,
-      cpus: { model: cpuList[0]?.model ?? 'unknown', count: cpuList.length },
-      memoryGB: round(totalmem() / 2 ** 30),
-      node: process.version,
-      chromium: browser.version(),
-      webglRenderer: await webglRenderer(probe),
-    };
+    const machine = await machineInfo(probe);
     await probe.close();
     await browser.close();
     browser = undefined;

@@ -26,6 +26,22 @@ export function formatCount(n: number): string {
   return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
+/**
+ * A fraction (0..1) as a percentage with `digits` decimals: 0.9871 -> "98.7%". Rounding never
+ * reaches 100% unless the value is 1, nor 0% unless it is 0 ("99.9%", "<0.1%"); NaN -> "–".
+ */
+export function formatPercent(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return '–';
+  const d = Math.max(0, Math.min(6, Math.floor(digits)));
+  const scale = 10 ** d;
+  const pct = fraction * 100;
+  const step = 1 / scale;
+  let rounded = Math.round(pct * scale) / scale;
+  if (rounded >= 100 && fraction < 1) rounded = 100 - step;
+  if (rounded <= 0 && fraction > 0) return `<${step.toFixed(d)}%`;
+  return `${rounded.toFixed(d)}%`;
+}
+
 /** Formats a shape the way Python prints a tuple: (60000, 28, 28), (5,), (). */
 export function formatTuple(values: readonly (number | string)[]): string {
   if (values.length === 1) return `(${values[0]},)`;

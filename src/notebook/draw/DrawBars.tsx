@@ -1,6 +1,6 @@
 /** The model's ten probabilities for the drawing as horizontal bars, and its top guess large. */
 import { memo, useMemo } from 'react';
-import { formatPercent } from '../training/evaluation/format';
+import { formatPercent } from '../../lib/format';
 import { predictionView } from '../training/evaluation/prediction';
 import { classLabel } from './view';
 

@@ -2,7 +2,7 @@
 import { memo, useMemo } from 'react';
 import { IMAGE_SIZE } from '../../data/format';
 import type { DrawPrediction } from '../services/draw-service';
-import { formatPercent } from '../training/evaluation/format';
+import { formatPercent } from '../../lib/format';
 import { predictionView } from '../training/evaluation/prediction';
 import { StepImage } from './StepImage';
 import { classLabel } from './view';

@@ -2,7 +2,7 @@
 import { memo, useCallback, useMemo } from 'react';
 import { DATA_URL_PATH, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Cell, Pending } from '../cells/Cell';
-import { formatCount } from '../../lib/format';
+import { formatCount, formatPercent } from '../../lib/format';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
@@ -11,7 +11,6 @@ import { ConfusionMatrix } from './evaluation/ConfusionMatrix';
 import { MistakesGallery } from './evaluation/MistakesGallery';
 import { PerClassAccuracy } from './evaluation/PerClassAccuracy';
 import { PredictionBars } from './evaluation/PredictionBars';
-import { formatPercent } from './evaluation/format';
 
 /** A (true label, predicted label) pair: one confusion-matrix cell. */
 export interface ConfusionPair {

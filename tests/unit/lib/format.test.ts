@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asSentence, errorMessage, formatBytes, formatCount, formatMs, formatTuple } from '../../../src/lib/format';
+import { asSentence, errorMessage, formatBytes, formatCount, formatMs, formatPercent, formatTuple } from '../../../src/lib/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -83,4 +83,37 @@ describe('errorMessage', () => {
     expect(errorMessage(42)).toBe('42');
     expect(errorMessage(undefined)).toBe('undefined');
   });
+});
+
+describe('formatPercent', () => {
+  it.each([
+    [0.9871, 1, '98.7%'],
+    [0.98765, 2, '98.77%'],
+    [1, 1, '100.0%'],
+    [0, 1, '0.0%'],
+    [0.5, 0, '50%'],
+    [0.97, 0, '97%'],
+    // Never claims perfection or nothing it does not have.
+    [0.99996, 1, '99.9%'],
+    [0.996, 0, '99%'],
+    [0.0004, 1, '<0.1%'],
+    [0.004, 0, '<1%'],
+    [0.00004, 2, '<0.01%'],
+    [NaN, 1, '–'],
+    [Infinity, 1, '–'],
+    [1.5, 1, '150.0%'],
+  ])('%s with %s digits -> %s', (value, digits, want) => expect(formatPercent(value, digits)).toBe(want));
+
+  it('defaults to one decimal', () => expect(formatPercent(0.991)).toBe('99.1%'));
+
+  // The saved-model list and the charts' latest line show two decimals, the accuracy axis none; they
+  // used toFixed, which printed 0.99996 as "100.00%".
+  it.each([
+    [0.99996, 2, '99.99%'],
+    [0.97314, 2, '97.31%'],
+    [0.00001, 2, '<0.01%'],
+    [0.25, 0, '25%'],
+    [0.75, 0, '75%'],
+    [1, 0, '100%'],
+  ])('%s with %s digits -> %s (accuracy views)', (value, digits, want) => expect(formatPercent(value, digits)).toBe(want));
 });

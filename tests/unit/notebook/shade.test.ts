@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { INK_RGB, PAPER_RGB, clampPixel, heatShade, relativeLuminance, shadeRgb } from '../../../src/notebook/renderers/shade';
+// The pixel grid has its own paper, a shade off the card's white.
+import { GRID_PAPER_RGB as PAPER_RGB, relativeLuminance } from '../../../src/notebook/renderers/palette';
+import { INK_RGB, clampPixel, heatShade, shadeRgb } from '../../../src/notebook/renderers/shade';
 
 const rgbOf = (css: string) => css.match(/\d+/g)!.map(Number);
 const contrast = (a: number[], b: number[]) => {

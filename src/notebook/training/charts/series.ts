@@ -386,11 +386,8 @@ export function formatX(value: number, xAxis: XAxisMode): string {
   return formatTrainingTime(value);
 }
 
-/** Accuracy 0..1 as a percent, e.g. 0.9731 -> "97.3%" (digits = decimals). */
-export function formatAccuracy(accuracy: number, digits = 1): string {
-  if (!Number.isFinite(accuracy)) return String(accuracy);
-  return `${(accuracy * 100).toFixed(digits)}%`;
-}
+/** Accuracy 0..1 as a percent, e.g. 0.9731 -> "97.3%": the page's one percent formatter, under the charts' name. */
+export { formatPercent as formatAccuracy } from '../../../lib/format';
 
 /** A loss value with four significant digits, e.g. 0.06812. */
 export function formatLoss(loss: number): string {

@@ -1,8 +1,9 @@
 /** The model's mistakes as a wrap of 2x thumbnails with "true → predicted · confidence" captions. */
 import { memo } from 'react';
+import { formatPercent } from '../../../lib/format';
 import type { Mistake } from '../../../model/evaluate';
 import type { SpriteTile } from '../../gallery/types';
-import { classLabel, formatMistakeCaption, formatPercent, type ClassNames } from './format';
+import { classLabel, formatMistakeCaption, type ClassNames } from './format';
 import { mistakeTile, spriteStyle } from './sprite';
 import './mistakes.css';
 

@@ -1,7 +1,8 @@
 /** One sample's class probabilities as ten bars, and how they moved epoch by epoch ("watch one sample learn"). */
 import { memo, useMemo } from 'react';
 import { NUM_CLASSES } from '../../../data/format';
-import { classLabel, formatPercent, formatPrediction, formatStripPercent, type ClassNames } from './format';
+import { formatPercent } from '../../../lib/format';
+import { classLabel, formatPrediction, formatStripPercent, type ClassNames } from './format';
 import { historyRows, predictionView } from './prediction';
 import './prediction.css';
 

@@ -1,22 +1,6 @@
-/** Text for the evaluation views: percentages that never round to a claim the data does not make. */
-import { formatCount } from '../../../lib/format';
+/** Text for the evaluation views: class names, counts and captions around lib's formatPercent. */
+import { formatCount, formatPercent } from '../../../lib/format';
 import type { ClassAccuracy, Mistake } from '../../../model/evaluate';
-
-/**
- * A fraction (0..1) as a percentage with `digits` decimals: 0.9871 -> "98.7%". Rounding never
- * reaches 100% unless the value is 1, nor 0% unless it is 0 ("99.9%", "<0.1%"); NaN -> "–".
- */
-export function formatPercent(fraction: number, digits = 1): string {
-  if (!Number.isFinite(fraction)) return '–';
-  const d = Math.max(0, Math.min(6, Math.floor(digits)));
-  const scale = 10 ** d;
-  const pct = fraction * 100;
-  const step = 1 / scale;
-  let rounded = Math.round(pct * scale) / scale;
-  if (rounded >= 100 && fraction < 1) rounded = 100 - step;
-  if (rounded <= 0 && fraction > 0) return `<${step.toFixed(d)}%`;
-  return `${rounded.toFixed(d)}%`;
-}
 
 /** "98.7%  (1,119 / 1,134)", or "no images" for a class the evaluation never saw. */
 export function formatClassAccuracy({ correct, total, accuracy }: ClassAccuracy): string {

@@ -1,7 +1,5 @@
 /** Heat colours for the evaluation views: a blend per hue, and text that stays readable on it. */
-import { relativeLuminance } from '../../renderers/shade';
-
-export type Rgb = readonly [number, number, number];
+import { CARD_PAPER_RGB, cssRgb, textColorOn, type Rgb } from '../../renderers/palette';
 
 /** A cell's background and the text colour that contrasts with it. */
 export interface HeatColor {
@@ -9,8 +7,6 @@ export interface HeatColor {
   color: string;
 }
 
-/** Every scale starts at the notebook's paper, so an empty cell looks empty. */
-export const PAPER_RGB: Rgb = [255, 255, 255];
 /** Correct predictions (confusion diagonal): a blue-green that reads as "good" next to the warm errors. */
 export const CORRECT_RGB: Rgb = [15, 118, 110];
 /** Errors (off-diagonal counts): a deep warm red, so the largest confusions draw the eye first. */
@@ -20,9 +16,6 @@ export const PROBABILITY_RGB: Rgb = [26, 115, 232];
 
 /** Text of zero counts: recedes like the notebook's muted text (--muted) yet still clears 4.5:1 on paper. */
 export const ZERO_TEXT_RGB: Rgb = [93, 102, 117];
-
-export const BLACK = 'rgb(0, 0, 0)';
-export const WHITE = 'rgb(255, 255, 255)';
 
 /** Clamps to 0..1; NaN reads as 0 so a bad number shows as an empty cell, not a full one. */
 export function clampUnit(t: number): number {
@@ -36,30 +29,14 @@ export function mixRgb(from: Rgb, to: Rgb, t: number): [number, number, number] 
   return [0, 1, 2].map((i) => Math.round(from[i] + (to[i] - from[i]) * k)) as [number, number, number];
 }
 
-export function cssRgb([r, g, b]: Rgb): string {
-  return `rgb(${r}, ${g}, ${b})`;
-}
-
-/** WCAG contrast ratio of two colours (1..21). */
-export function contrastRatio(a: Rgb, b: Rgb): number {
-  const [hi, lo] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-/** Black or white, whichever contrasts more; either clears WCAG AA (4.5:1) on any background. */
-export function textColorOn(background: Rgb): string {
-  const lum = relativeLuminance(background);
-  return (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) ? BLACK : WHITE;
-}
-
-/** Paper blended toward `hue` by t (0..1), with its readable text colour. */
+/** The card's paper blended toward `hue` by t (0..1), with its readable text colour: every scale starts at the paper the views sit on, so an empty cell looks empty. */
 export function heatColor(hue: Rgb, t: number): HeatColor {
-  const rgb = mixRgb(PAPER_RGB, hue, t);
+  const rgb = mixRgb(CARD_PAPER_RGB, hue, t);
   return { background: cssRgb(rgb), color: textColorOn(rgb) };
 }
 
 /** An empty cell: paper with muted text, so the eye skips it. */
-export const ZERO_SHADE: Readonly<HeatColor> = Object.freeze({ background: cssRgb(PAPER_RGB), color: cssRgb(ZERO_TEXT_RGB) });
+export const ZERO_SHADE: Readonly<HeatColor> = Object.freeze({ background: cssRgb(CARD_PAPER_RGB), color: cssRgb(ZERO_TEXT_RGB) });
 
 /**
  * Shade of an off-diagonal count relative to the largest off-diagonal count. Square root, because

@@ -1,6 +1,6 @@
 /** The "Saved models" panel: save the current model (browser or download), the saved list (load, rename, delete), and loading model files. */
 import { useRef, useState, type DragEvent } from 'react';
-import { formatBytes, formatCount } from '../../../lib/format';
+import { formatBytes, formatCount, formatPercent } from '../../../lib/format';
 import type { SavedModelEntry } from '../../../model/model-store';
 import { useTrainingSelector } from '../../hooks/useTrainingSelector';
 import type { LibraryStatus } from '../../services/model-library';
@@ -19,10 +19,6 @@ const selectHasRun = (s: TrainingStatus) => s.run !== null;
 /** "25 Nov 2026, 19:20" in the reader's locale. */
 function formatDate(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-}
-
-function formatAccuracy(a: number | null): string {
-  return a === null ? '—' : `${(a * 100).toFixed(2)}%`;
 }
 
 export function SavedModels() {
@@ -191,7 +187,7 @@ function ModelRow({ entry, disabled }: { entry: SavedModelEntry; disabled: boole
       </td>
       <td className="num">{formatCount(m.params)}</td>
       <td className="num" data-testid="models.item.accuracy">
-        {formatAccuracy(m.testAccuracy)}
+        {m.testAccuracy === null ? '—' : formatPercent(m.testAccuracy, 2)}
         {m.epochs !== null && <span className="muted"> · {m.epochs} ep</span>}
       </td>
       <td className="models-actions">

@@ -4,33 +4,10 @@ import {
   formatConfusionCellLabel,
   formatImages,
   formatMistakeCaption,
-  formatPercent,
   formatPercentCompact,
   formatPrediction,
   formatStripPercent,
 } from '../../../../../src/notebook/training/evaluation/format';
-
-describe('formatPercent', () => {
-  it.each([
-    [0.9871, 1, '98.7%'],
-    [0.98765, 2, '98.77%'],
-    [1, 1, '100.0%'],
-    [0, 1, '0.0%'],
-    [0.5, 0, '50%'],
-    [0.97, 0, '97%'],
-    // Never claims perfection or nothing it does not have.
-    [0.99996, 1, '99.9%'],
-    [0.996, 0, '99%'],
-    [0.0004, 1, '<0.1%'],
-    [0.004, 0, '<1%'],
-    [0.00004, 2, '<0.01%'],
-    [NaN, 1, '–'],
-    [Infinity, 1, '–'],
-    [1.5, 1, '150.0%'],
-  ])('%s with %s digits -> %s', (value, digits, want) => expect(formatPercent(value, digits)).toBe(want));
-
-  it('defaults to one decimal', () => expect(formatPercent(0.991)).toBe('99.1%'));
-});
 
 describe('formatPercentCompact', () => {
   it.each([

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { relativeLuminance } from '../../../../../src/notebook/renderers/shade';
+// The evaluation views sit on the cell card, so their scales start at the card's paper.
+import { BLACK, CARD_PAPER_RGB as PAPER_RGB, WHITE, contrastRatio, relativeLuminance, textColorOn, type Rgb } from '../../../../../src/notebook/renderers/palette';
 import {
-  BLACK,
   CORRECT_RGB,
   ERROR_RGB,
-  PAPER_RGB,
   PROBABILITY_RGB,
-  WHITE,
   ZERO_SHADE,
   clampUnit,
-  contrastRatio,
   correctShade,
   errorShade,
   heatColor,
   mixRgb,
   probabilityShade,
-  textColorOn,
-  type Rgb,
 } from '../../../../../src/notebook/training/evaluation/shading';
 
 const rgbOf = (css: string) => css.match(/\d+/g)!.map(Number) as unknown as Rgb;

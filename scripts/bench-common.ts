@@ -1,0 +1,33 @@
+/** What both benchmark scripts (bench.ts, bench-training.ts) read the same way: env numbers, rounding, the machine. */
+import { arch, cpus, release, totalmem, type as osType } from 'node:os';
+import type { Page } from 'playwright-core';
+
+/** A positive whole number from an environment variable, or `fallback`. */
+export function positiveInt(text: string | undefined, fallback: number): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** `value` to `digits` decimals; null for a missing or non-finite value (JSON has no NaN). */
+export function round(value: number | null | undefined, digits = 1): number | null {
+  return value == null || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
+}
+
+/** The machine a run measured: OS, CPUs, memory, Node, and the Chromium and WebGL renderer of `page`'s browser. */
+export async function machineInfo(page: Page) {
+  const webglRenderer = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2') ?? document.createElement('canvas').getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  });
+  const cpuList = cpus();
+  return {
+    os: `${osType()} ${release()} ${arch()}`,
+    cpus: { model: cpuList[0]?.model ?? 'unknown', count: cpuList.length },
+    memoryGB: round(totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: page.context().browser()?.version() ?? null,
+    webglRenderer,
+  };
+}
