@@ -1,4 +1,4 @@
-/** Cell 8: build a model, set the training settings, train with live curves and controls. */
+/** The training cell: build a model, set the training settings, train with live curves and controls. */
 import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { formatBytes, formatCount } from '../../lib/format';
 import { MAX_SUBSET, settingsFromQuery, settingsToText, tryParseLearningRate, validateSettingsText, mergeSettingsQuery, type SettingsField, type SettingsText } from '../../model/settings';
@@ -96,9 +96,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const code = settings ? [...modelToKeras(settings.model, image), ...fitToKeras(settings, subsetMax)] : modelToKeras(spec, image);
   return (
     <Cell
-      step={8}
-      title="Train a network"
-      testId="cell.train"
+      id="train"
       prose={`Teach a network to read the ${formatCount(image.rows * image.cols)} numbers${source.kind === 'mnist' ? '' : ` of each ${image.rows}x${image.cols} image`}: pick a model (or edit its layers), set how it learns, and press Train. The data stays on the GPU; the curves update live, and the notebook above stays usable while it trains.`}
       code={code}
     >
