@@ -12,6 +12,8 @@ import { useDatasetService } from './hooks/useDatasetService';
 import { useDatasetStatus } from './hooks/useDatasetStatus';
 import { confusionCellIndices } from '../model/metrics';
 import { CELLS, layoutCells, type CellId, type FrameId, type LayoutNode } from './registry';
+import { createUrlStore } from './state/url-store';
+import { UrlStoreContext } from './state/useUrlStore';
 import { useUrlState } from './state/useUrlState';
 import { useTrainingSelector } from './hooks/useTrainingSelector';
 import { useTrainingService } from './hooks/useTrainingService';
@@ -60,7 +62,9 @@ export function Notebook() {
   const service = useDatasetService();
   const status = useDatasetStatus();
   const counts = useMemo(() => ({ train: status.manifest?.splits.train.count ?? 0, test: status.manifest?.splits.test.count ?? 0 }), [status.manifest]);
-  const { state, dispatch, ignored } = useUrlState(counts);
+  // The link is read once, here: the training settings' subset is checked against the images known at the first render.
+  const [url] = useState(() => createUrlStore(window, { maxSubset: counts.train || undefined }));
+  const { state, dispatch, ignored } = useUrlState(url, counts);
   const { split, index, filter } = state;
   const labels = status.phase === 'error' && !status.manifest ? null : service.labels(split);
   const label = labels ? labels[index] : null;
@@ -88,59 +92,61 @@ export function Notebook() {
   const selectTestImage = useCallback((i: number) => dispatch({ type: 'select', split: 'test', index: i }), [dispatch]);
 
   return (
-    <div className="notebook">
-      <header className="topbar">
-        <div className="brand">
-          <h1>mnist-notebook</h1>
-          <span className="tagline">Explore {status.source.kind === 'mnist' ? 'the MNIST handwritten digits' : `your own dataset, ${status.source.name}`}, live in TensorFlow.js tensors</span>
-        </div>
-        <DatasetBadge status={status} />
-      </header>
-      <main>
-        {ignored.length > 0 && (
-          <p className="notice" role="status">
-            Ignored from the link: {ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
-          </p>
-        )}
-        {renderLayout(
-          LAYOUT,
-          {
-            dataset: <DatasetCell status={status} onReload={(backend) => service.start(backend)} />,
-            shape: <ShapeCell />,
-            pixels: <SamplePixels />,
-            image: <SampleImage />,
-            labels: <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />,
-            gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />,
-            stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
-            train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
-            evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
-            draw: <DrawCell dispatch={dispatch} />,
-          },
-          {
-            sample: (children) => (
-              <div className="sample-section">
-                <div className="sticky-sample">
-                  <SampleBar split={split} index={index} counts={counts} dispatch={dispatch} />
+    <UrlStoreContext.Provider value={url}>
+      <div className="notebook">
+        <header className="topbar">
+          <div className="brand">
+            <h1>mnist-notebook</h1>
+            <span className="tagline">Explore {status.source.kind === 'mnist' ? 'the MNIST handwritten digits' : `your own dataset, ${status.source.name}`}, live in TensorFlow.js tensors</span>
+          </div>
+          <DatasetBadge status={status} />
+        </header>
+        <main>
+          {ignored.length > 0 && (
+            <p className="notice" role="status">
+              Ignored from the link: {ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
+            </p>
+          )}
+          {renderLayout(
+            LAYOUT,
+            {
+              dataset: <DatasetCell status={status} onReload={(backend) => service.start(backend)} />,
+              shape: <ShapeCell />,
+              pixels: <SamplePixels />,
+              image: <SampleImage />,
+              labels: <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />,
+              gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />,
+              stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
+              train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
+              evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
+              draw: <DrawCell dispatch={dispatch} />,
+            },
+            {
+              sample: (children) => (
+                <div className="sample-section">
+                  <div className="sticky-sample">
+                    <SampleBar split={split} index={index} counts={counts} dispatch={dispatch} />
+                  </div>
+                  {children}
                 </div>
-                {children}
-              </div>
-            ),
-            pair: (children) => (
-              <SamplePair split={split} index={index} label={label}>
-                {children}
-              </SamplePair>
-            ),
-          },
-        )}
-        <ExpressionNotebook />
-        <section className="cell closing">
-          <h2>What next</h2>
-          <p>
-            A computer sees only lists of numbers. A network must learn, from tens of thousands of examples, which patterns of those numbers mean which digit, something people do without
-            thinking. Looking at the data first, as here ({SPLIT_VARIABLES.train.images}.shape, the raw numbers, the images, the labels), is the foundation for building and training that network well.
-          </p>
-        </section>
-      </main>
-    </div>
+              ),
+              pair: (children) => (
+                <SamplePair split={split} index={index} label={label}>
+                  {children}
+                </SamplePair>
+              ),
+            },
+          )}
+          <ExpressionNotebook />
+          <section className="cell closing">
+            <h2>What next</h2>
+            <p>
+              A computer sees only lists of numbers. A network must learn, from tens of thousands of examples, which patterns of those numbers mean which digit, something people do without
+              thinking. Looking at the data first, as here ({SPLIT_VARIABLES.train.images}.shape, the raw numbers, the images, the labels), is the foundation for building and training that network well.
+            </p>
+          </section>
+        </main>
+      </div>
+    </UrlStoreContext.Provider>
   );
 }
