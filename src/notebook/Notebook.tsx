@@ -12,6 +12,7 @@ import { useDatasetService } from './hooks/useDatasetService';
 import { useDatasetStatus } from './hooks/useDatasetStatus';
 import { confusionCellIndices } from '../model/metrics';
 import { CELLS, layoutCells, type CellId, type FrameId, type LayoutNode } from './registry';
+import { ignoredNotice } from './state/url-state';
 import { createUrlStore } from './state/url-store';
 import { UrlStoreContext } from './state/useUrlStore';
 import { useUrlState } from './state/useUrlState';
@@ -104,7 +105,7 @@ export function Notebook() {
         <main>
           {ignored.length > 0 && (
             <p className="notice" role="status">
-              Ignored from the link: {ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
+              {ignoredNotice(ignored)}
             </p>
           )}
           {renderLayout(

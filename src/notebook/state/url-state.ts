@@ -41,6 +41,11 @@ export interface UrlParamIssue {
   reason: string;
 }
 
+/** The notice a page shows for a link's ignored values: "Ignored from the link: i=-1 (i must be ...); lr=abc (...)." */
+export function ignoredNotice(ignored: readonly UrlParamIssue[]): string {
+  return `Ignored from the link: ${ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.`;
+}
+
 /** What reading a link may depend on: split sizes (an index past the end is ignored), the training images loaded, their size. */
 export interface UrlReadContext {
   counts?: Partial<Record<SplitName, number>>;

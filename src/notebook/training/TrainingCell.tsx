@@ -10,6 +10,7 @@ import { useTrainingService } from '../hooks/useTrainingService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
 import type { DatasetStatus } from '../services/types';
+import { ignoredNotice } from '../state/url-state';
 import { useUrlStore } from '../state/useUrlStore';
 import type { XAxisMode } from './charts/series';
 import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
@@ -90,7 +91,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
     >
       {initial.ignored.length > 0 && (
         <p className="notice" role="status" data-testid="train.url-notice">
-          Ignored from the link: {initial.ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
+          {ignoredNotice(initial.ignored)}
         </p>
       )}
       <div className="train-setup">

@@ -24,6 +24,11 @@ describe('the notebook registry', () => {
     expect(cellTitle('pixels')).toBe('Print the raw numbers');
   });
 
+  it('refuses, at compile time, an id the registry does not have', () => {
+    // @ts-expect-error 'nope' is not a CellId: tsc -b fails here if stepOf ever accepts any string.
+    expect(() => stepOf('nope')).toThrow(/no cell 'nope'/);
+  });
+
   it('has one entry per id', () => {
     expect(new Set(CELLS.map((c) => c.id)).size).toBe(CELLS.length);
   });

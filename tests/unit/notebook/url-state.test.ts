@@ -6,6 +6,7 @@ import {
   SAMPLE_URL,
   TRAINING_URL,
   URL_GROUPS,
+  ignoredNotice,
   mergeSettingsQuery,
   mergeUrl,
   mergeUrlState,
@@ -182,5 +183,10 @@ describe('the URL table', () => {
     const counts = { train: 60000, test: 10000 };
     expect(readGroup(SAMPLE_URL, '?i=20000&split=test', { counts }).ignored).toEqual([{ param: 'i', value: '20000', reason: 'i must be below 10000, the size of test' }]);
     expect(readGroup(SAMPLE_URL, '?i=20000&split=train', { counts }).ignored).toEqual([]);
+  });
+
+  it('words the notice as the page always has', () => {
+    const { ignored } = parseUrlStateWithIssues('?split=val&i=-1');
+    expect(ignoredNotice(ignored)).toBe('Ignored from the link: split=val (split must be train or test); i=-1 (i must be a whole number 0 or more).');
   });
 });
