@@ -1,6 +1,6 @@
 /**
  * Training settings: the form's text fields, their validation (one message per field, as typed),
- * and their URL form. Pure: no tfjs, so the form can validate on every keystroke.
+ * and each value's URL form. Pure: no tfjs, so the form can validate on every keystroke.
  */
 import { formatCount } from '../lib/format';
 import { MAX_SEED } from '../lib/random';
@@ -103,6 +103,26 @@ function tryParseWhole(raw: string | undefined, label: string, min: number, max:
   return ok(value);
 }
 
+/** Parses a batch size: a whole number in [1, MAX_BATCH_SIZE]. */
+export function tryParseBatchSize(raw: string | undefined): Result<number> {
+  return tryParseWhole(raw, 'batch size', 1, MAX_BATCH_SIZE);
+}
+
+/** Parses an epoch count: a whole number in [1, MAX_EPOCHS]. */
+export function tryParseEpochs(raw: string | undefined): Result<number> {
+  return tryParseWhole(raw, 'epochs', 1, MAX_EPOCHS);
+}
+
+/** Parses a subset size: a whole number from MIN_SUBSET (or all of a smaller set) to `maxSubset`, the training images loaded. */
+export function tryParseSubsetSize(raw: string | undefined, maxSubset: number = MAX_SUBSET): Result<number> {
+  return tryParseWhole(raw, 'subset size', Math.min(MIN_SUBSET, maxSubset), maxSubset);
+}
+
+/** Parses a seed: a whole number in [0, MAX_SEED]. */
+export function tryParseSeed(raw: string | undefined): Result<number> {
+  return tryParseWhole(raw, 'seed', 0, MAX_SEED);
+}
+
 /** Parses a learning rate: a number in (0, MAX_LEARNING_RATE]. */
 export function tryParseLearningRate(raw: string | undefined): Result<number> {
   const parsed = tryParseNumber(raw, 'learning rate');
@@ -122,7 +142,8 @@ export function tryParseValidationFraction(raw: string | undefined): Result<numb
   return ok(parsed.value);
 }
 
-function tryParseOptimizer(raw: string | undefined): Result<OptimizerName> {
+/** Parses an optimizer's name, case-insensitively. */
+export function tryParseOptimizer(raw: string | undefined): Result<OptimizerName> {
   const text = (raw ?? '').trim().toLowerCase();
   return (OPTIMIZERS as readonly string[]).includes(text) ? ok(text as OptimizerName) : err(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
 }
@@ -160,12 +181,12 @@ export function validateSettingsText(
 
   const optimizer = take('optimizer', tryParseOptimizer(fields.optimizer));
   const learningRate = take('learningRate', tryParseLearningRate(fields.learningRate));
-  const batchSize = take('batchSize', tryParseWhole(fields.batchSize, 'batch size', 1, MAX_BATCH_SIZE));
-  const epochs = take('epochs', tryParseWhole(fields.epochs, 'epochs', 1, MAX_EPOCHS));
-  const subsetSize = take('subsetSize', tryParseWhole(fields.subsetSize, 'subset size', Math.min(MIN_SUBSET, maxSubset), maxSubset));
+  const batchSize = take('batchSize', tryParseBatchSize(fields.batchSize));
+  const epochs = take('epochs', tryParseEpochs(fields.epochs));
+  const subsetSize = take('subsetSize', tryParseSubsetSize(fields.subsetSize, maxSubset));
   const kind = take('validation', tryParseValidationKind(fields.validation));
   const fraction = kind === 'split' ? take('validationFraction', tryParseValidationFraction(fields.validationFraction)) : null;
-  const seed = take('seed', tryParseWhole(fields.seed, 'seed', 0, MAX_SEED));
+  const seed = take('seed', tryParseSeed(fields.seed));
   const plan = analyzeSpec(model, options.image);
   if (!plan.ok) errors.model = plan.error;
 
@@ -181,23 +202,15 @@ export function validateSettingsText(
   return { errors, settings: { model, optimizer, learningRate, batchSize, epochs, subsetSize, validation, seed } };
 }
 
-// ---- The URL ----
+// ---- The URL forms (the notebook's URL table reads and writes the query with these) ----
 
-/** Query parameter names this module owns; others (the notebook's split, i, filter) are left alone. */
-export const SETTINGS_PARAMS = { model: 'model', optimizer: 'opt', learningRate: 'lr', batchSize: 'batch', epochs: 'epochs', subsetSize: 'subset', validation: 'val', seed: 'seed' } as const;
-
-/** A parameter whose value was not usable and was replaced by the default. */
-export interface SettingsParamIssue {
-  param: string;
-  value: string;
-  reason: string;
-}
-
-function modelToParam(model: ModelSpec): string {
+/** A preset's name when the model is one, else its layer list ('conv_16_5_relu-pool_2-flatten-dense_10_softmax'). */
+export function modelToParam(model: ModelSpec): string {
   return presetOf(model) ?? specToText(model);
 }
 
-function tryParseModelParam(raw: string, image: ImageShape | undefined): Result<ModelSpec> {
+/** Parses a link's model: a preset's name or a layer list that must fit `image` (default 28x28). */
+export function tryParseModelParam(raw: string, image?: ImageShape): Result<ModelSpec> {
   const text = raw.trim().toLowerCase();
   if (text === 'dense') return ok(DENSE_PRESET);
   if (text === 'cnn') return ok(CNN_PRESET);
@@ -207,77 +220,24 @@ function tryParseModelParam(raw: string, image: ImageShape | undefined): Result<
   return plan.ok ? spec : err(plan.error);
 }
 
-function validationToParam(validation: ValidationSpec): string {
+/** A link's validation: 'test' or the held-out fraction. */
+export function validationToParam(validation: ValidationSpec): string {
   return validation.kind === 'test' ? 'test' : String(validation.fraction);
 }
 
-function paramEntries(settings: TrainingSettings): [string, string][] {
-  const d = DEFAULT_SETTINGS;
-  const entries: [string, string][] = [];
-  const add = (name: string, value: string, fallback: string) => {
-    if (value !== fallback) entries.push([name, value]);
-  };
-  add(SETTINGS_PARAMS.model, modelToParam(settings.model), modelToParam(d.model));
-  add(SETTINGS_PARAMS.optimizer, settings.optimizer, d.optimizer);
-  add(SETTINGS_PARAMS.learningRate, String(settings.learningRate), String(d.learningRate));
-  add(SETTINGS_PARAMS.batchSize, String(settings.batchSize), String(d.batchSize));
-  add(SETTINGS_PARAMS.epochs, String(settings.epochs), String(d.epochs));
-  add(SETTINGS_PARAMS.subsetSize, String(settings.subsetSize), String(d.subsetSize));
-  add(SETTINGS_PARAMS.validation, validationToParam(settings.validation), validationToParam(d.validation));
-  add(SETTINGS_PARAMS.seed, String(settings.seed), String(d.seed));
-  return entries;
-}
-
-/** The query string for settings, defaults omitted: '' or e.g. '?model=cnn&lr=0.01&seed=7'. */
-export function settingsToQuery(settings: TrainingSettings): string {
-  const text = new URLSearchParams(paramEntries(settings)).toString();
-  return text ? `?${text}` : '';
-}
-
-/** Replaces this module's parameters in `currentSearch`, keeping every other parameter. */
-export function mergeSettingsQuery(currentSearch: string, settings: TrainingSettings): string {
-  const params = new URLSearchParams(currentSearch);
-  for (const name of Object.values(SETTINGS_PARAMS)) params.delete(name);
-  for (const [name, value] of paramEntries(settings)) params.set(name, value);
-  const text = params.toString();
-  return text ? `?${text}` : '';
+/** Parses a link's validation: 'test' or a fraction in (0, MAX_VALIDATION_FRACTION]. */
+export function tryParseValidationParam(raw: string): Result<ValidationSpec> {
+  if (raw.trim().toLowerCase() === 'test') return ok({ kind: 'test' });
+  return tryParseValidationFraction(raw).ok ? ok({ kind: 'split', fraction: Number(raw.trim()) }) : err(`val must be test or a fraction in (0, ${MAX_VALIDATION_FRACTION}], e.g. 0.1`);
 }
 
 /**
- * Reads settings from a location.search string, tolerating bad values: each falls back to its
- * default and is reported, with the same messages the form shows.
+ * Settings read from a link, made consistent: the subset capped at `maxSubset`, and a batch the
+ * training part cannot fill replaced by the default (or the whole part); `refused` says why.
  */
-export function settingsFromQuery(search: string, options: { maxSubset?: number; image?: ImageShape } = {}): { settings: TrainingSettings; ignored: SettingsParamIssue[] } {
-  const params = new URLSearchParams(search);
-  const ignored: SettingsParamIssue[] = [];
-  const settings: TrainingSettings = { ...DEFAULT_SETTINGS };
-  const maxSubset = options.maxSubset ?? MAX_SUBSET;
-  const read = <T>(name: string, parse: (raw: string) => Result<T>, set: (value: T) => void) => {
-    const raw = params.get(name);
-    if (raw === null) return;
-    const parsed = parse(raw);
-    if (parsed.ok) set(parsed.value);
-    else ignored.push({ param: name, value: raw, reason: parsed.error });
-  };
-
-  read(SETTINGS_PARAMS.model, (raw) => tryParseModelParam(raw, options.image), (v) => (settings.model = v));
-  read(SETTINGS_PARAMS.optimizer, tryParseOptimizer, (v) => (settings.optimizer = v));
-  read(SETTINGS_PARAMS.learningRate, tryParseLearningRate, (v) => (settings.learningRate = v));
-  read(SETTINGS_PARAMS.batchSize, (raw) => tryParseWhole(raw, 'batch size', 1, MAX_BATCH_SIZE), (v) => (settings.batchSize = v));
-  read(SETTINGS_PARAMS.epochs, (raw) => tryParseWhole(raw, 'epochs', 1, MAX_EPOCHS), (v) => (settings.epochs = v));
-  read(SETTINGS_PARAMS.subsetSize, (raw) => tryParseWhole(raw, 'subset size', Math.min(MIN_SUBSET, maxSubset), maxSubset), (v) => (settings.subsetSize = v));
-  read(
-    SETTINGS_PARAMS.validation,
-    (raw) => (raw.trim().toLowerCase() === 'test' ? ok<ValidationSpec>({ kind: 'test' }) : tryParseValidationFraction(raw).ok ? ok<ValidationSpec>({ kind: 'split', fraction: Number(raw.trim()) }) : err<ValidationSpec>(`val must be test or a fraction in (0, ${MAX_VALIDATION_FRACTION}], e.g. 0.1`)),
-    (v) => (settings.validation = v),
-  );
-  read(SETTINGS_PARAMS.seed, (raw) => tryParseWhole(raw, 'seed', 0, MAX_SEED), (v) => (settings.seed = v));
-  if (settings.subsetSize > maxSubset) settings.subsetSize = maxSubset;
-
-  const tooLarge = batchTooLarge(settings.batchSize, settings.subsetSize, settings.validation);
-  if (tooLarge) {
-    ignored.push({ param: SETTINGS_PARAMS.batchSize, value: String(settings.batchSize), reason: tooLarge });
-    settings.batchSize = Math.min(DEFAULT_SETTINGS.batchSize, trainingCount(settings.subsetSize, settings.validation));
-  }
-  return { settings, ignored };
+export function fitSettingsToSubset(settings: TrainingSettings, maxSubset: number = MAX_SUBSET): { settings: TrainingSettings; refused: string | null } {
+  const subsetSize = Math.min(settings.subsetSize, maxSubset);
+  const refused = batchTooLarge(settings.batchSize, subsetSize, settings.validation);
+  const batchSize = refused ? Math.min(DEFAULT_SETTINGS.batchSize, trainingCount(subsetSize, settings.validation)) : settings.batchSize;
+  return { settings: subsetSize === settings.subsetSize && batchSize === settings.batchSize ? settings : { ...settings, subsetSize, batchSize }, refused };
 }

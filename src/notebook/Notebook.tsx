@@ -1,19 +1,20 @@
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { SPLIT_VARIABLES, type SplitName } from '../data/format';
+import { Fragment, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { SPLIT_VARIABLES } from '../data/format';
 import { DatasetBadge } from './cells/DatasetBadge';
 import { DatasetCell } from './cells/DatasetCell';
 import { GalleryCell } from './cells/GalleryCell';
-import { ImageCell } from './cells/ImageCell';
 import { LabelsCell } from './cells/LabelsCell';
-import { PixelsCell } from './cells/PixelsCell';
 import { SampleBar } from './cells/SampleBar';
+import { SampleImage, SamplePair, SamplePixels } from './cells/SamplePair';
 import { ShapeCell } from './cells/ShapeCell';
 import { StatsCell } from './cells/StatsCell';
 import { useDatasetService } from './hooks/useDatasetService';
 import { useDatasetStatus } from './hooks/useDatasetStatus';
-import { useImages } from './hooks/useImages';
-import type { PixelPoint } from './renderers/types';
 import { confusionCellIndices } from '../model/metrics';
+import { CELLS, layoutCells, type CellId, type FrameId, type LayoutNode } from './registry';
+import { ignoredNotice } from './state/url-state';
+import { createUrlStore } from './state/url-store';
+import { UrlStoreContext } from './state/useUrlStore';
 import { useUrlState } from './state/useUrlState';
 import { useTrainingSelector } from './hooks/useTrainingSelector';
 import { useTrainingService } from './hooks/useTrainingService';
@@ -40,18 +41,15 @@ function useArrowKeys(step: (delta: number) => void): void {
   }, [step]);
 }
 
-/** Cells 3 and 4, which share the current sample's pixels and the hovered pixel (kept here so hovering re-renders only them). */
-const SampleView = memo(function SampleView({ split, index, label }: { split: SplitName; index: number; label: number | null }) {
-  const [highlight, setHighlight] = useState<PixelPoint | null>(null);
-  const sample = useImages(split, index, index + 1);
-  const pixels = sample.range?.split === split && sample.range.start === index ? sample.pixels : null;
-  return (
-    <div className="sample-pair">
-      <PixelsCell split={split} index={index} pixels={pixels} highlight={highlight} onHover={setHighlight} />
-      <ImageCell split={split} index={index} pixels={pixels} highlight={highlight} onHover={setHighlight} label={label} />
-    </div>
-  );
-});
+// The registry's cells as the tree of frames the page renders; fixed, so computed once.
+const LAYOUT = layoutCells(CELLS);
+
+/** Renders the layout with each cell's element and each frame's wrapper. */
+function renderLayout(nodes: readonly LayoutNode[], cells: Record<CellId, ReactNode>, frames: Record<FrameId, (children: ReactNode) => ReactNode>): ReactNode {
+  return nodes.map((node) => (
+    <Fragment key={node.kind === 'cell' ? node.id : `frame.${node.frame}`}>{node.kind === 'cell' ? cells[node.id] : frames[node.frame](renderLayout(node.children, cells, frames))}</Fragment>
+  ));
+}
 
 const selectTest = (s: TrainingStatus) => s.test;
 
@@ -65,9 +63,12 @@ export function Notebook() {
   const service = useDatasetService();
   const status = useDatasetStatus();
   const counts = useMemo(() => ({ train: status.manifest?.splits.train.count ?? 0, test: status.manifest?.splits.test.count ?? 0 }), [status.manifest]);
-  const { state, dispatch, ignored } = useUrlState(counts);
+  // The link is read once, here: the training settings' subset is checked against the images known at the first render.
+  const [url] = useState(() => createUrlStore(window, { maxSubset: counts.train || undefined }));
+  const { state, dispatch, ignored } = useUrlState(url, counts);
   const { split, index, filter } = state;
   const labels = status.phase === 'error' && !status.manifest ? null : service.labels(split);
+  const label = labels ? labels[index] : null;
   const trainLabels = service.labels('train');
   const testLabels = service.labels('test');
   const step = useCallback((delta: number) => dispatch({ type: 'step', delta }), [dispatch]);
@@ -92,43 +93,61 @@ export function Notebook() {
   const selectTestImage = useCallback((i: number) => dispatch({ type: 'select', split: 'test', index: i }), [dispatch]);
 
   return (
-    <div className="notebook">
-      <header className="topbar">
-        <div className="brand">
-          <h1>mnist-notebook</h1>
-          <span className="tagline">Explore {status.source.kind === 'mnist' ? 'the MNIST handwritten digits' : `your own dataset, ${status.source.name}`}, live in TensorFlow.js tensors</span>
-        </div>
-        <DatasetBadge status={status} />
-      </header>
-      <main>
-        {ignored.length > 0 && (
-          <p className="notice" role="status">
-            Ignored from the link: {ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
-          </p>
-        )}
-        <DatasetCell status={status} onReload={(backend) => service.start(backend)} />
-        <ShapeCell />
-        <div className="sample-section">
-          <div className="sticky-sample">
-            <SampleBar split={split} index={index} counts={counts} dispatch={dispatch} />
+    <UrlStoreContext.Provider value={url}>
+      <div className="notebook">
+        <header className="topbar">
+          <div className="brand">
+            <h1>mnist-notebook</h1>
+            <span className="tagline">Explore {status.source.kind === 'mnist' ? 'the MNIST handwritten digits' : `your own dataset, ${status.source.name}`}, live in TensorFlow.js tensors</span>
           </div>
-          <SampleView split={split} index={index} label={labels ? labels[index] : null} />
-          <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />
-        </div>
-        <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />
-        <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />
-        <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />
-        <EvaluationCell manifest={status.manifest} split={split} index={index} label={labels ? labels[index] : null} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />
-        <DrawCell dispatch={dispatch} />
-        <ExpressionNotebook />
-        <section className="cell closing">
-          <h2>What next</h2>
-          <p>
-            A computer sees only lists of numbers. A network must learn, from tens of thousands of examples, which patterns of those numbers mean which digit, something people do without
-            thinking. Looking at the data first, as here ({SPLIT_VARIABLES.train.images}.shape, the raw numbers, the images, the labels), is the foundation for building and training that network well.
-          </p>
-        </section>
-      </main>
-    </div>
+          <DatasetBadge status={status} />
+        </header>
+        <main>
+          {ignored.length > 0 && (
+            <p className="notice" role="status">
+              {ignoredNotice(ignored)}
+            </p>
+          )}
+          {renderLayout(
+            LAYOUT,
+            {
+              dataset: <DatasetCell status={status} onReload={(backend) => service.start(backend)} />,
+              shape: <ShapeCell />,
+              pixels: <SamplePixels />,
+              image: <SampleImage />,
+              labels: <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />,
+              gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />,
+              stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
+              train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
+              evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
+              draw: <DrawCell dispatch={dispatch} />,
+            },
+            {
+              sample: (children) => (
+                <div className="sample-section">
+                  <div className="sticky-sample">
+                    <SampleBar split={split} index={index} counts={counts} dispatch={dispatch} />
+                  </div>
+                  {children}
+                </div>
+              ),
+              pair: (children) => (
+                <SamplePair split={split} index={index} label={label}>
+                  {children}
+                </SamplePair>
+              ),
+            },
+          )}
+          <ExpressionNotebook />
+          <section className="cell closing">
+            <h2>What next</h2>
+            <p>
+              A computer sees only lists of numbers. A network must learn, from tens of thousands of examples, which patterns of those numbers mean which digit, something people do without
+              thinking. Looking at the data first, as here ({SPLIT_VARIABLES.train.images}.shape, the raw numbers, the images, the labels), is the foundation for building and training that network well.
+            </p>
+          </section>
+        </main>
+      </div>
+    </UrlStoreContext.Provider>
   );
 }

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
+import { cellTitle, stepOf, type CellId } from '../registry';
 import './cells.css';
 
 export interface CellProps {
-  /** Execution-count-like step number shown as In [n]. */
-  step: number;
-  title: string;
-  testId: string;
+  /** Which registry cell this is: its position gives the step number shown as In [n], and its data-testid is `cell.<id>`. */
+  id: CellId;
+  /** The heading when it depends on the dataset; otherwise the registry's title. */
+  title?: string;
   /** One or two sentences on what this step teaches. */
   prose: ReactNode;
   /** The lesson's Python expressions this cell answers. */
@@ -16,7 +17,9 @@ export interface CellProps {
 }
 
 /** A notebook cell: prose, the Python input it mirrors, and the live output from the tensors. */
-export function Cell({ step, title, testId, prose, code, controls, children }: CellProps) {
+export function Cell({ id, title = cellTitle(id), prose, code, controls, children }: CellProps) {
+  const step = stepOf(id);
+  const testId = `cell.${id}`;
   return (
     <section className="cell" data-testid={testId} aria-labelledby={`${testId}-title`}>
       <header className="cell-header">

@@ -3,7 +3,7 @@ import type { DatasetStatus } from '../services/types';
 import { Cell } from './Cell';
 import { CustomDatasetPanel } from './CustomDatasetPanel';
 
-/** Cell 1: what was loaded, from where, onto which backend, how fast, and the memory it holds. */
+/** The dataset cell: what was loaded, from where, onto which backend, how fast, and the memory it holds. */
 export function DatasetCell({ status, onReload }: { status: DatasetStatus; onReload: (backend: 'webgl' | 'cpu') => void }) {
   const { progress, manifest, memory } = status;
   const splits = manifest ? `train ${formatCount(manifest.splits.train.count)}, test ${formatCount(manifest.splits.test.count)}` : '…';
@@ -11,9 +11,7 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
   const custom = source.kind === 'custom';
   return (
     <Cell
-      step={1}
-      title="Load the dataset"
-      testId="cell.dataset"
+      id="dataset"
       prose={
         custom
           ? `Your own dataset, ${source.name}: ${formatCount(progress.totalImages)} images of ${source.rows}x${source.cols} from your IDX files, checked by the same parser as MNIST's and put straight into TensorFlow.js tensors. Every cell below now shows it; "Back to MNIST" in the header returns to the digits.`

@@ -31,7 +31,7 @@ export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Arr
   return out;
 }
 
-/** Cell 6: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
+/** The gallery cell: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
 export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch, pair = null, onClearPair }: GalleryCellProps) {
   const { kind, classNames } = useDatasetSource();
   const [jump, setJump] = useState('');
@@ -65,9 +65,7 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
 
   return (
     <Cell
-      step={6}
-      title="Browse all samples"
-      testId="cell.gallery"
+      id="gallery"
       prose={
         kind === 'mnist'
           ? 'Every image of the split, in order. Filter by label to see how differently people write the same digit; click an image (or use the arrow keys) to make it the current sample in the cells above.'

@@ -6,7 +6,7 @@ import { PixelReadout } from '../renderers/PixelReadout';
 import { Cell, Pending } from './Cell';
 import type { SampleCellProps } from './PixelsCell';
 
-/** Cell 4: the same numbers drawn as an image, 0 black and 255 white; hover links to the grid. */
+/** The image cell: the same numbers drawn as an image, 0 black and 255 white; hover links to the grid. */
 export function ImageCell({ split, index, pixels, highlight, onHover, label }: SampleCellProps & { label: number | null }) {
   const name = `${SPLIT_VARIABLES[split].images}[${index}]`;
   const { rows, cols, kind, classNames } = useDatasetSource();
@@ -18,9 +18,7 @@ export function ImageCell({ split, index, pixels, highlight, onHover, label }: S
   }, [pixels]);
   return (
     <Cell
-      step={4}
-      title="Render it"
-      testId="cell.image"
+      id="image"
       prose={
         kind === 'mnist'
           ? 'Drawn as pixels, the same array is plainly a handwritten digit: 0 is black, 255 is white and the values between are greys, so the digit shows white on black. Hover a pixel to find its number in the grid, or a number to find its pixel.'

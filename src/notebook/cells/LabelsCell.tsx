@@ -17,7 +17,7 @@ export interface LabelsCellProps {
   onSelect: (index: number) => void;
 }
 
-/** Cell 5: the label of the current sample, and a slice of labels with their images. */
+/** The labels cell: the label of the current sample, and a slice of labels with their images. */
 export const LabelsCell = memo(function LabelsCell({ split, index, labels, count, onSelect }: LabelsCellProps) {
   const [bounds, setBounds] = useState({ start: '0', end: '10' });
   const slice = tryParseSlice(bounds.start, bounds.end, count);
@@ -33,9 +33,7 @@ export const LabelsCell = memo(function LabelsCell({ split, index, labels, count
 
   return (
     <Cell
-      step={5}
-      title="Check the labels"
-      testId="cell.labels"
+      id="labels"
       prose={
         kind === 'mnist'
           ? 'Supervised learning pairs every image with its correct digit. The label of the first training image says 5, matching what we saw; the next labels name the digits that follow, each shown above its image.'

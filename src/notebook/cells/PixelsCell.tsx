@@ -14,16 +14,14 @@ export interface SampleCellProps {
   onHover: (p: PixelPoint | null) => void;
 }
 
-/** Cell 3: the raw numbers of the current sample, as print() shows them. */
+/** The pixels cell: the raw numbers of the current sample, as print() shows them. */
 export function PixelsCell({ split, index, pixels, highlight, onHover }: SampleCellProps) {
   const [scale, setScale] = useState<PixelScale>('int');
   const name = `${SPLIT_VARIABLES[split].images}[${index}]`;
   const { rows, cols, kind } = useDatasetSource();
   return (
     <Cell
-      step={3}
-      title="Print the raw numbers"
-      testId="cell.pixels"
+      id="pixels"
       prose={
         kind === 'mnist'
           ? 'This is all the computer sees: 28 rows of 28 integers from 0 to 255. The rows of zeros are the empty margin around the digit; the non-zero values trace the pen stroke, with in-between values where ink fades into paper.'

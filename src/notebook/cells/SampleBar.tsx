@@ -12,7 +12,7 @@ export interface SampleBarProps {
   dispatch: (action: SampleAction) => void;
 }
 
-/** The current sample shared by cells 3-5: split and index, validated as typed. */
+/** The current sample shared by the pixels, image and labels cells: split and index, validated as typed. */
 export const SampleBar = memo(function SampleBar({ split, index, counts, dispatch }: SampleBarProps) {
   // What the learner is typing, tied to the index it was typed against.
   const [draft, setDraft] = useState<{ text: string; base: number } | null>(null);

@@ -26,7 +26,7 @@ function SummaryRow({ s }: { s: TensorSummary }) {
   );
 }
 
-/** Cell 2: the shapes the lesson starts from, read from the tensors. */
+/** The shape cell: the shapes the lesson starts from, read from the tensors. */
 export const ShapeCell = memo(function ShapeCell() {
   const summaries = useSummaries();
   const manifest = useDatasetSelector((s) => s.manifest);
@@ -45,9 +45,7 @@ export const ShapeCell = memo(function ShapeCell() {
   const dtype = summaries.train?.images.dtype ?? 'int32';
   return (
     <Cell
-      step={2}
-      title="Examine the shape"
-      testId="cell.shape"
+      id="shape"
       prose={
         <>
           Each image is a {rows}×{cols} grid of numbers: {rows} × {cols} = {rows * cols} numbers per {kind === 'mnist' ? 'digit' : 'image'}, the features a network will learn from. One image is a 2-D array: rows and columns of pixels.

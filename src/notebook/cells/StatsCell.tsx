@@ -9,7 +9,7 @@ import { Cell, Pending } from './Cell';
 // Recharts is only needed here, far down the page: load it after the first cells.
 const ClassDistribution = lazy(() => import('../charts/ClassDistribution').then((m) => ({ default: m.ClassDistribution })));
 
-/** Cell 7: how many of each digit each split holds, and what the average of each digit looks like. */
+/** The stats cell: how many of each digit each split holds, and what the average of each digit looks like. */
 export const StatsCell = memo(function StatsCell({ ready, trainLabels, testLabels }: { ready: boolean; trainLabels: Uint8Array | null; testLabels: Uint8Array | null }) {
   const service = useDatasetService();
   const [meanSplit, setMeanSplit] = useState<SplitName>('train');
@@ -34,9 +34,8 @@ export const StatsCell = memo(function StatsCell({ ready, trainLabels, testLabel
 
   return (
     <Cell
-      step={7}
-      title={kind === 'mnist' ? 'Class balance and the average digit' : 'Class balance and the average image'}
-      testId="cell.stats"
+      id="stats"
+      title={kind === 'mnist' ? undefined : 'Class balance and the average image'}
       prose={
         kind === 'mnist'
           ? 'Before training, check that every digit is well represented: each has roughly a tenth of the images. Averaging all images of a digit (on the GPU, over every image) shows the shape the network must learn to recognise.'

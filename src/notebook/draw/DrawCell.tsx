@@ -4,6 +4,7 @@ import { SPLIT_VARIABLES } from '../../data/format';
 import { tryPreprocessDrawing, type MnistSteps, type Point } from '../../data/strokes';
 import type { Result } from '../../lib/result';
 import { Cell } from '../cells/Cell';
+import { stepRange } from '../registry';
 import { useDatasetSelector } from '../hooks/useDatasetSelector';
 import { useDrawService } from '../hooks/useDrawService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
@@ -140,9 +141,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
 
   return (
     <Cell
-      step={10}
-      title="Draw a digit"
-      testId="cell.draw"
+      id="draw"
       prose={
         <>
           Draw a digit and the trained network reads it as you draw. Your strokes are prepared the way MNIST&apos;s digits were: cropped to the ink, scaled to fit 20x20 keeping the
@@ -204,7 +203,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
           )}
           {selected !== null && (
             <p className="muted" data-testid="draw.nearest.selected" role="status">
-              {SPLIT_VARIABLES.train.images}[{selected}] is now the current sample (cells 3 to 6 above).
+              {`${SPLIT_VARIABLES.train.images}[${selected}] is now the current sample (cells ${stepRange('pixels', 'gallery')} above).`}
             </p>
           )}
         </section>

@@ -1,74 +1,49 @@
-/** Keeps the current sample in the URL: read on mount and on popstate, written back (debounced) with replaceState. */
+/** Keeps the current sample in the URL: read on mount and on popstate, written back through the URL store. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { clampSample, reduceSample, type SampleAction, type SplitCounts } from './sample';
-import {
-  DEFAULT_URL_STATE,
-  URL_PARAMS,
-  mergeUrlState,
-  parseUrlStateWithIssues,
-  type NotebookUrlState,
-  type UrlParamIssue,
-} from './url-state';
-
-/** Delay before the URL follows the state, so holding an arrow key does not flood history. */
-export const URL_WRITE_DELAY_MS = 150;
-
-interface Parsed {
-  state: NotebookUrlState;
-  ignored: UrlParamIssue[];
-}
-
-function readLocation(): Parsed {
-  if (typeof window === 'undefined') return { state: DEFAULT_URL_STATE, ignored: [] };
-  return parseUrlStateWithIssues(window.location.search);
-}
+import { SAMPLE_URL, indexPastEnd, type NotebookUrlState, type UrlParamIssue, type UrlRead } from './url-state';
+import type { UrlStore } from './url-store';
 
 /** The URL-backed sample state, clamped to `counts` once they are known (0 or missing = unknown). */
-export function useUrlState(counts?: SplitCounts): {
+export function useUrlState(
+  store: UrlStore,
+  counts?: SplitCounts,
+): {
   state: NotebookUrlState;
   dispatch: (action: SampleAction) => void;
   setState: (next: NotebookUrlState) => void;
   ignored: readonly UrlParamIssue[];
 } {
-  const [parsed, setParsed] = useState<Parsed>(readLocation);
+  const [parsed, setParsed] = useState<UrlRead<NotebookUrlState>>(() => store.initial.sample);
   const train = counts?.train;
   const test = counts?.test;
   const known = useMemo<SplitCounts>(() => ({ train, test }), [train, test]);
 
-  const raw = parsed.state;
+  const raw = parsed.value;
   const state = useMemo(() => clampSample(raw, known), [raw, known]);
   const ignored = useMemo<readonly UrlParamIssue[]>(() => {
     if (state.index === raw.index) return parsed.ignored;
-    const reason = `i must be below ${known[raw.split]}, the size of ${raw.split}`;
-    return [...parsed.ignored, { param: URL_PARAMS.index, value: String(raw.index), reason }];
+    return [...parsed.ignored, { param: SAMPLE_URL.params.index.name, value: String(raw.index), reason: indexPastEnd(known[raw.split] ?? 0, raw.split) }];
   }, [parsed.ignored, raw.index, raw.split, state.index, known]);
 
   const dispatch = useCallback(
     (action: SampleAction) =>
       setParsed((prev) => {
-        const next = reduceSample(clampSample(prev.state, known), action, known);
-        return next === prev.state ? prev : { state: next, ignored: prev.ignored };
+        const next = reduceSample(clampSample(prev.value, known), action, known);
+        return next === prev.value ? prev : { value: next, ignored: prev.ignored };
       }),
     [known],
   );
-  const setState = useCallback((next: NotebookUrlState) => setParsed((prev) => ({ state: next, ignored: prev.ignored })), []);
+  const setState = useCallback((next: NotebookUrlState) => setParsed((prev) => ({ value: next, ignored: prev.ignored })), []);
 
   useEffect(() => {
-    const onPopState = () => setParsed(readLocation());
+    const onPopState = () => setParsed(store.read('sample'));
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
-  }, []);
+  }, [store]);
 
   const { split, index, filter } = state;
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
-      const search = mergeUrlState(window.location.search, { split, index, filter });
-      if (search === window.location.search) return;
-      const url = `${window.location.pathname}${search}${window.location.hash}`;
-      window.history.replaceState(window.history.state, '', url);
-    }, URL_WRITE_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [split, index, filter]);
+  useEffect(() => store.write('sample', { split, index, filter }), [store, split, index, filter]);
 
   return { state, dispatch, setState, ignored };
 }

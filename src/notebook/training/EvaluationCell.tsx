@@ -1,4 +1,4 @@
-/** Cell 9: how good the trained model is on the 10,000 test images, where it is wrong, and what it says of the current sample. */
+/** The evaluation cell: how good the trained model is on the 10,000 test images, where it is wrong, and what it says of the current sample. */
 import { memo, useCallback, useMemo } from 'react';
 import { DATA_URL_PATH, SPLIT_VARIABLES, type Manifest, type SplitName } from '../../data/format';
 import { Cell, Pending } from '../cells/Cell';
@@ -53,9 +53,7 @@ export const EvaluationCell = memo(function EvaluationCell({ manifest, split, in
 
   return (
     <Cell
-      step={9}
-      title="Evaluate"
-      testId="cell.evaluate"
+      id="evaluate"
       prose={
         source.kind === 'mnist'
           ? 'The test images were never trained on, so accuracy on them says how well the network reads digits it has not seen. The confusion matrix shows which digits it mixes up: click a cell to see those images in the gallery.'

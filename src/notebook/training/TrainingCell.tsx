@@ -1,7 +1,7 @@
-/** Cell 8: build a model, set the training settings, train with live curves and controls. */
+/** The training cell: build a model, set the training settings, train with live curves and controls. */
 import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { formatBytes, formatCount } from '../../lib/format';
-import { MAX_SUBSET, settingsFromQuery, settingsToText, tryParseLearningRate, validateSettingsText, mergeSettingsQuery, type SettingsField, type SettingsText } from '../../model/settings';
+import { MAX_SUBSET, settingsToText, tryParseLearningRate, validateSettingsText, type SettingsField, type SettingsText } from '../../model/settings';
 import type { ModelSpec } from '../../model/spec';
 import { Cell, FieldError, Pending } from '../cells/Cell';
 import { useDatasetSelector } from '../hooks/useDatasetSelector';
@@ -10,6 +10,8 @@ import { useTrainingService } from '../hooks/useTrainingService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { TrainingStatus } from '../services/training-types';
 import type { DatasetStatus } from '../services/types';
+import { ignoredNotice } from '../state/url-state';
+import { useUrlStore } from '../state/useUrlStore';
 import type { XAxisMode } from './charts/series';
 import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
 import { fitToKeras, modelToKeras } from './python';
@@ -22,13 +24,6 @@ import './training.css';
 // Recharts is large: load it after the notebook's first paint, not with it.
 const TrainingCharts = lazy(() => import('./charts/TrainingCharts').then((m) => ({ default: m.TrainingCharts })));
 
-/** Delay before the URL follows the settings, so typing does not flood history. */
-const URL_WRITE_DELAY_MS = 300;
-
-function readSettingsFromUrl(maxSubset: number) {
-  return settingsFromQuery(typeof window === 'undefined' ? '' : window.location.search, { maxSubset });
-}
-
 export interface TrainingCellProps {
   datasetReady: boolean;
   /** Training images loaded (the subset's upper bound). */
@@ -40,9 +35,10 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const phase = useTrainingSelector(selectPhase);
   const hasRun = useTrainingSelector(selectHasRun);
   const canContinueFromCheckpoint = useTrainingSelector(selectCanContinue);
-  const [initial] = useState(() => readSettingsFromUrl(maxSubset || MAX_SUBSET));
-  const [text, setText] = useState<SettingsText>(() => settingsToText(initial.settings));
-  const [spec, setSpec] = useState<ModelSpec>(initial.settings.model);
+  const url = useUrlStore();
+  const [initial] = useState(() => url.initial.training);
+  const [text, setText] = useState<SettingsText>(() => settingsToText(initial.value));
+  const [spec, setSpec] = useState<ModelSpec>(initial.value.model);
   const [modelProblem, setModelProblem] = useState<string | null>(null);
   // A model loaded from the library or files puts its layer list in the editor, so Train trains on from its weights.
   const loadedSpec = useTrainingSelector(selectLoadedSpec);
@@ -70,14 +66,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const errors = useMemo(() => (modelProblem ? { ...validated.errors, model: modelProblem } : validated.errors), [validated.errors, modelProblem]);
 
   // The settings live in the URL with the rest of the notebook state (valid ones only).
-  useEffect(() => {
-    if (!settings) return;
-    const timer = window.setTimeout(() => {
-      const search = mergeSettingsQuery(window.location.search, settings);
-      if (search !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
-    }, URL_WRITE_DELAY_MS);
-    return () => window.clearTimeout(timer);
-  }, [settings]);
+  useEffect(() => (settings ? url.write('training', settings) : undefined), [url, settings]);
 
   const onField = useCallback((field: SettingsField, value: string) => setText((prev) => (prev[field] === value ? prev : { ...prev, [field]: value })), []);
   const onModel = useCallback((next: ModelSpec | null, problem: string | null) => {
@@ -96,15 +85,13 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
   const code = settings ? [...modelToKeras(settings.model, image), ...fitToKeras(settings, subsetMax)] : modelToKeras(spec, image);
   return (
     <Cell
-      step={8}
-      title="Train a network"
-      testId="cell.train"
+      id="train"
       prose={`Teach a network to read the ${formatCount(image.rows * image.cols)} numbers${source.kind === 'mnist' ? '' : ` of each ${image.rows}x${image.cols} image`}: pick a model (or edit its layers), set how it learns, and press Train. The data stays on the GPU; the curves update live, and the notebook above stays usable while it trains.`}
       code={code}
     >
       {initial.ignored.length > 0 && (
         <p className="notice" role="status" data-testid="train.url-notice">
-          Ignored from the link: {initial.ignored.map((i) => `${i.param}=${i.value} (${i.reason})`).join('; ')}.
+          {ignoredNotice(initial.ignored)}
         </p>
       )}
       <div className="train-setup">

@@ -1,19 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOptimizer, epsilonFor, optimizerEpsilon, optimizerLearningRate } from '../../../src/model/optimizer';
-import { CNN_PRESET, DENSE_PRESET } from '../../../src/model/presets';
+import { CNN_PRESET } from '../../../src/model/presets';
 import {
   DEFAULT_SETTINGS,
   OPTIMIZERS,
-  mergeSettingsQuery,
-  settingsFromQuery,
-  settingsToQuery,
   settingsToText,
   trainingCount,
   validateSettingsText,
   type SettingsField,
   type SettingsText,
-  type TrainingSettings,
 } from '../../../src/model/settings';
 import { expectNoLeak } from '../leak';
 
@@ -110,62 +106,7 @@ describe('validateSettingsText', () => {
   });
 });
 
-describe('settings in the URL', () => {
-  const custom: TrainingSettings = {
-    model: { layers: [{ kind: 'conv2d', filters: 8, kernelSize: 5, activation: 'tanh' }, { kind: 'maxPool', poolSize: 2 }, { kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] },
-    optimizer: 'momentum',
-    learningRate: 0.05,
-    batchSize: 128,
-    epochs: 5,
-    subsetSize: 5000,
-    validation: { kind: 'test' },
-    seed: 1234567,
-  };
-
-  it.each([
-    { name: 'the defaults', settings: DEFAULT_SETTINGS, query: '' },
-    { name: 'the cnn preset and a small lr', settings: { ...DEFAULT_SETTINGS, model: CNN_PRESET, learningRate: 1e-7 }, query: '?model=cnn&lr=1e-7' },
-    { name: 'a custom model and every setting changed', settings: custom, query: '?model=conv_8_5_tanh-pool_2-flatten-dense_10_softmax&opt=momentum&lr=0.05&batch=128&epochs=5&subset=5000&val=test&seed=1234567' },
-    { name: 'a split fraction', settings: { ...DEFAULT_SETTINGS, validation: { kind: 'split' as const, fraction: 0.25 } }, query: '?val=0.25' },
-  ])('round-trips $name', ({ settings, query }) => {
-    expect(settingsToQuery(settings)).toBe(query);
-    const back = settingsFromQuery(query);
-    expect(back.ignored).toEqual([]);
-    expect(back.settings).toEqual({ ...settings, model: expect.objectContaining({ layers: [...settings.model.layers] }) });
-    expect(settingsToQuery(back.settings)).toBe(query);
-  });
-
-  it('replaces bad values by defaults and says why', () => {
-    const { settings, ignored } = settingsFromQuery('?model=dense_5_softmax&opt=nadam&lr=abc&batch=-3&epochs=2.5&subset=12&val=0.9&seed=x');
-    expect(settings).toEqual(DEFAULT_SETTINGS);
-    expect(ignored.map((i) => i.param)).toEqual(['model', 'opt', 'lr', 'batch', 'epochs', 'subset', 'val', 'seed']);
-    expect(ignored[0].reason).toMatch(/last layer has 5 units/);
-    expect(ignored[2]).toEqual({ param: 'lr', value: 'abc', reason: "'abc' is not a number" });
-  });
-
-  it('keeps the good values next to bad ones', () => {
-    const { settings, ignored } = settingsFromQuery('?model=cnn&lr=100&seed=9');
-    expect(settings).toEqual({ ...DEFAULT_SETTINGS, model: CNN_PRESET, seed: 9 });
-    expect(ignored).toEqual([{ param: 'lr', value: '100', reason: expect.stringMatching(/too large/) }]);
-  });
-
-  it('shrinks a batch the subset cannot fill', () => {
-    const { settings, ignored } = settingsFromQuery('?subset=1000&batch=4000');
-    expect(settings.batchSize).toBe(64);
-    expect(ignored).toEqual([{ param: 'batch', value: '4000', reason: expect.stringMatching(/larger than the 900 training images/) }]);
-  });
-
-  it('merges into a query that holds the notebook parameters, leaving them alone', () => {
-    const merged = mergeSettingsQuery('?split=test&i=5&lr=0.5&filter=3', { ...DEFAULT_SETTINGS, model: DENSE_PRESET, epochs: 4 });
-    const params = new URLSearchParams(merged);
-    expect(params.get('split')).toBe('test');
-    expect(params.get('i')).toBe('5');
-    expect(params.get('filter')).toBe('3');
-    expect(params.get('lr')).toBeNull();
-    expect(params.get('epochs')).toBe('4');
-    expect(mergeSettingsQuery('', DEFAULT_SETTINGS)).toBe('');
-  });
-
+describe('the training count', () => {
   it('computes the training count the way the form and the trainer do', () => {
     expect(trainingCount(1000, { kind: 'split', fraction: 0.1 })).toBe(900);
     expect(trainingCount(1001, { kind: 'split', fraction: 0.25 })).toBe(751);
