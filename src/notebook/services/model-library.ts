@@ -11,6 +11,7 @@ import { asSentence, errorMessage, formatBytes } from '../../lib/format';
 import type { DatasetService } from './dataset-service';
 import { FramePublisher } from './frame-publisher';
 import { lazyModule } from './lazy';
+import { isWeightsChanging } from './training-types';
 import type { TrainingService } from './training-service';
 
 /** Files larger than this together are not a model this notebook loads. */
@@ -61,7 +62,7 @@ export class ModelLibraryService {
   /** Why the current model cannot be saved now, or null. */
   saveBlocked(): string | null {
     const s = this.training.getStatus();
-    if (s.phase === 'running' || s.phase === 'starting' || s.phase === 'stopping') return 'pause or stop training first';
+    if (isWeightsChanging(s.phase)) return 'pause or stop training first';
     if (!this.training.currentModel()) return 'there is no model yet: train one or load one';
     return null;
   }
