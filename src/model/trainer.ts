@@ -14,6 +14,7 @@ import { NanGuard } from './nan-guard';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
 import { validationCount, type TrainingSettings } from './settings';
 import type { ImageShape } from './spec';
+import { RunGate } from './run-gate';
 import { yieldToEventLoop } from './schedule';
 import { trainStepOps } from './train-step';
 import { checkData, checkSettings, imageShapeOf, type TrainingData } from './training-checks';
@@ -102,11 +103,7 @@ export class Trainer {
   private epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
   private pendingLearningRate: number | null = null;
 
-  private pauseRequested = false;
-  private stepRequested = false;
-  private stopRequested = false;
-  private wake: (() => void) | null = null;
-  private parkedWaiters: (() => void)[] = [];
+  private readonly gate = new RunGate();
   private run_: Promise<void> | null = null;
   private warmedUp = false;
 
@@ -187,20 +184,18 @@ export class Trainer {
   /** Pauses before the next batch (the batch in flight finishes). Resolves once paused, ended, or resumed before it took effect. */
   pause(): Promise<void> {
     if (this.state_ !== 'running') return Promise.resolve();
-    this.pauseRequested = true;
-    return this.whenParked();
+    return this.gate.requestPause();
   }
 
   /** Continues a paused run (start() does not: it only begins runs). */
   resume(): void {
     if (this.state_ !== 'running' && this.state_ !== 'paused') return;
-    this.pauseRequested = false;
-    this.stepRequested = false;
+    this.gate.clearPause();
     if (this.state_ === 'paused') {
       this.setState('running');
-      this.wake?.();
+      this.gate.wakeLoop();
     }
-    this.settleParked();
+    this.gate.settleParked();
   }
 
   /**
@@ -208,14 +203,9 @@ export class Trainer {
    * idle, stopped or done it starts a paused run. Resolves once paused again (or ended).
    */
   step(): Promise<void> {
-    if (this.state_ === 'paused') {
-      this.stepRequested = true;
-      const parked = this.whenParked();
-      this.wake?.();
-      return parked;
-    }
+    if (this.state_ === 'paused') return this.gate.requestStep();
     if (this.state_ === 'idle' || this.state_ === 'stopped' || this.state_ === 'done') {
-      const parked = this.whenParked();
+      const parked = this.gate.whenParked();
       void this.launch(true);
       return parked;
     }
@@ -225,8 +215,7 @@ export class Trainer {
   /** Stops after the batch in flight; the weights stay as trained. Resolves when the run has ended. */
   stop(): Promise<void> {
     if (this.state_ !== 'running' && this.state_ !== 'paused') return Promise.resolve();
-    this.stopRequested = true;
-    this.wake?.();
+    this.gate.requestStop();
     return this.run_ ?? Promise.resolve();
   }
 
@@ -259,9 +248,7 @@ export class Trainer {
     if (this.state_ === 'disposed') return Promise.reject(new InvariantError('start() on a disposed trainer'));
     if (this.state_ === 'running' || this.state_ === 'paused') return this.run_ ?? Promise.resolve();
     if (this.epochsCompleted >= this.targetEpochs) this.targetEpochs = this.epochsCompleted + this.settings.epochs;
-    this.stopRequested = false;
-    this.pauseRequested = paused;
-    this.stepRequested = paused;
+    this.gate.arm(paused);
     this.run_ = this.run();
     return this.run_;
   }
@@ -275,7 +262,7 @@ export class Trainer {
           this.epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
         }
         while (this.batchInEpoch < this.batchesPerEpoch) {
-          if (!(await this.gate())) return this.finish('stopped');
+          if (!(await this.gate.pass(() => this.setState('paused')))) return this.finish('stopped');
           const start = this.now();
           const finite = await this.trainBatch();
           if (!finite) return this.finish('stopped');
@@ -294,28 +281,10 @@ export class Trainer {
     }
   }
 
-  /** Waits while paused; true to run a batch, false to stop. */
-  private async gate(): Promise<boolean> {
-    for (;;) {
-      if (this.stopRequested) return false;
-      if (!this.pauseRequested) return true;
-      if (this.stepRequested) {
-        this.stepRequested = false;
-        return true;
-      }
-      if (this.state_ !== 'paused') this.setState('paused');
-      this.settleParked();
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-    }
-  }
-
   private finish(state: 'stopped' | 'done'): void {
-    this.pauseRequested = false;
-    this.stepRequested = false;
-    this.stopRequested = false;
+    this.gate.reset();
     this.setState(state);
-    this.settleParked();
+    this.gate.settleParked();
   }
 
   /** One optimizer step on the next batch of the shuffled subset; false if the loss was not finite. */
@@ -445,16 +414,6 @@ export class Trainer {
   }
 
   // ---- Plumbing ----
-
-  private whenParked(): Promise<void> {
-    return new Promise((resolve) => this.parkedWaiters.push(resolve));
-  }
-
-  private settleParked(): void {
-    const waiters = this.parkedWaiters;
-    this.parkedWaiters = [];
-    waiters.forEach((resolve) => resolve());
-  }
 
   private setState(state: TrainerState): void {
     if (state === this.state_) return;
