@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildStamp } from './scripts/build-stamp.ts';
 import { contentSecurityPolicy, CSP_HEADER, longWithoutWasm } from './scripts/csp.ts';
 
 /**
@@ -24,7 +25,7 @@ function preloadTensorChunk(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadTensorChunk(), contentSecurityPolicy(), longWithoutWasm()],
+  plugins: [react(), preloadTensorChunk(), contentSecurityPolicy(), longWithoutWasm(), buildStamp()],
   // Relative asset paths: the built app works from any folder it is served from.
   base: './',
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
