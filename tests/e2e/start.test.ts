@@ -4,13 +4,13 @@
  * where Chromium loads and verifies the notebook with its favicon; run again it serves the same build
  * without building; a build whose dataset differs from public/data is built again.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CSP_HEADER } from '../../scripts/csp';
+import { startApp } from '../../scripts/start-process';
 import { openPage, pageRecord, useBrowser } from './browser';
 import { DatasetCell } from './pages/datasetCell';
 
@@ -23,39 +23,7 @@ const START_TIMEOUT_MS = 120_000;
 
 const browser = useBrowser();
 
-interface Started {
-  url: string;
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-/** Runs `npm start -- --port 0 --out-dir <outDir>` until it prints its URL. */
-function start(): Promise<Started> {
-  const child: ChildProcess = spawn('npm', ['start', '--', '--port', '0', '--out-dir', outDir], { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<void>((done) => child.on('exit', () => done()));
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGINT');
-    await exited;
-  };
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => void stop().then(() => fail(new Error(`npm start printed no URL within ${START_TIMEOUT_MS} ms:\n${output}`))), START_TIMEOUT_MS);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        done({ url, output: () => output, stop });
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`npm start exited (${code}) before printing a URL:\n${output}`));
-    });
-  });
-}
+const start = () => startApp(root, ['--port', '0', '--out-dir', outDir], START_TIMEOUT_MS);
 
 describe('npm start', () => {
   it('builds when there is no build, serves it with the CSP header; serves it again without building; rebuilds when the data changed', { timeout: 3 * START_TIMEOUT_MS }, async () => {
