@@ -1,5 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildStamp } from './scripts/build-stamp.ts';
+import { contentSecurityPolicy, CSP_HEADER, longWithoutWasm } from './scripts/csp.ts';
 
 /**
  * TensorFlow.js lives in the chunk of src/data/dataset.ts, imported dynamically so the page can
@@ -23,10 +25,11 @@ function preloadTensorChunk(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadTensorChunk()],
+  plugins: [react(), preloadTensorChunk(), contentSecurityPolicy(), longWithoutWasm(), buildStamp()],
   // Relative asset paths: the built app works from any folder it is served from.
   base: './',
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
-  preview: { host: '127.0.0.1', port: 4173 },
+  // The dev server sends no CSP (hot reload runs inline scripts); the production build is served with it.
+  preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': CSP_HEADER } },
   build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
 });

@@ -5,7 +5,12 @@
  * the first digit 4-10x later while the GPU process was still releasing the last run's ~220 MB of textures.
  * stdout: one JSON line per run, then one summary line with medians and targets; logs go to stderr.
  * Always exits 0 when it could measure, even if targets are missed (the targets object says so).
- * Env: BENCH_RUNS, BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, CHROME_PATH.
+ * Then the same loads from the dev server (`npm run dev`, a new server per run after one unmeasured load
+ * that lets Vite pre-bundle the dependencies), and `npm start`'s time to its URL with a fresh and with
+ * an up-to-date build (bench-start.ts). The summary line keeps its keys and adds devServer, sideBySide
+ * and start.
+ * Env: BENCH_RUNS, BENCH_DEV_RUNS (default BENCH_RUNS), BENCH_START_RUNS (runs per mode, default 3; 0
+ * skips either), BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, CHROME_PATH.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +18,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { machineInfo, positiveInt, round } from './bench-common';
+import { measureStart, type Spread } from './bench-start';
 import { launch } from './chromium';
-import { build, preview } from 'vite';
+import { build, createServer, preview } from 'vite';
 import { DATA_URL_PATH, IMAGE_PIXELS, MANIFEST_FILE, SPLITS, type Manifest } from '../src/data/format';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +33,10 @@ const TARGETS = { firstDigitMs: 300, allVerifiedMs: 1500, memoryRatio: 1.2 } as 
 
 const RUNS = positiveInt(process.env.BENCH_RUNS, 5);
 const RUN_TIMEOUT_MS = positiveInt(process.env.BENCH_TIMEOUT_MS, 180_000);
+/** A count from the environment where 0 means "skip". */
+const countOrZero = (text: string | undefined, fallback: number) => (text?.trim() === '0' ? 0 : positiveInt(text, fallback));
+const DEV_RUNS = countOrZero(process.env.BENCH_DEV_RUNS, RUNS);
+const START_RUNS = countOrZero(process.env.BENCH_START_RUNS, 3);
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -190,12 +200,47 @@ function target(value: number | null, limit: number): { target: number; median: 
   return { target: limit, median: value, pass: value !== null && value <= limit };
 }
 
+/**
+ * The same loads from Vite's dev server: one unmeasured load first (Vite pre-bundles the dependencies
+ * into its cache, which a developer's later `npm run dev` reuses), then a new server per measured run,
+ * so each pays the on-demand transforms a first visit after `npm run dev` pays.
+ */
+async function measureDevServer(home: string, needed: number): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (let run = 0; run <= DEV_RUNS; run++) {
+    const server = await createServer({ root, logLevel: 'warn', cacheDir: join(root, '.bench', 'vite-dev-cache'), server: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+    let browser: Browser | undefined;
+    try {
+      await server.listen();
+      const url = server.resolvedUrls?.local[0];
+      if (!url) throw new Error('the dev server reports no local URL');
+      browser = await launch(home);
+      const result = await measure(browser, url, run, needed);
+      if (run === 0) {
+        log(`dev server warm-up load: ${result.ok ? `verified after ${result.allVerifiedMs} ms` : result.error}`);
+        continue;
+      }
+      results.push(result);
+      emit({ ...result, server: 'dev' });
+    } finally {
+      await browser?.close().catch(() => undefined);
+      await server.close();
+    }
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
     log('building the app (vite build)');
     await build({ root, logLevel: 'warn' });
   }
   const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  let serverOpen = true;
+  const closeServer = async () => {
+    if (serverOpen) await server.close();
+    serverOpen = false;
+  };
   const home = mkdtempSync(join(tmpdir(), 'mnist-bench-chromium-'));
   let browser: Browser | undefined;
   try {
@@ -225,6 +270,15 @@ async function main(): Promise<void> {
       emit({ ...result, machine });
     }
 
+    // Off before the dev server and npm start's builds, which would otherwise share the 2 cores with it.
+    await closeServer();
+    const devResults = DEV_RUNS > 0 ? await measureDevServer(home, needed) : [];
+    let start: Record<'freshBuild' | 'upToDate', Spread> | null = null;
+    if (START_RUNS > 0) {
+      log(`npm start: ${START_RUNS} runs with a fresh build and ${START_RUNS} with an up-to-date one`);
+      start = await measureStart(root, START_RUNS, RUN_TIMEOUT_MS, (r) => emit({ npmStart: r }));
+    }
+
     const medians = {
       firstDigitMs: median(results.map((r) => r.firstDigitMs)),
       allVerifiedMs: median(results.map((r) => r.allVerifiedMs)),
@@ -233,6 +287,11 @@ async function main(): Promise<void> {
       jsHeapUsedMB: median(results.map((r) => r.jsHeapUsedMB)),
       wallMs: median(results.map((r) => r.wallMs)),
       galleryFrameP95Ms: median(results.map((r) => r.galleryScroll?.frameP95Ms ?? null)),
+    };
+    const devMedians = {
+      firstDigitMs: median(devResults.map((r) => r.firstDigitMs)),
+      allVerifiedMs: median(devResults.map((r) => r.allVerifiedMs)),
+      wallMs: median(devResults.map((r) => r.wallMs)),
     };
     emit({
       summary: true,
@@ -246,11 +305,20 @@ async function main(): Promise<void> {
         allVerifiedMs: target(medians.allVerifiedMs, TARGETS.allVerifiedMs),
         memoryRatio: target(medians.memoryRatio, TARGETS.memoryRatio),
       },
+      devServer: { runs: DEV_RUNS, completedRuns: devResults.filter((r) => r.ok).length, medians: devMedians },
+      sideBySide: {
+        firstDigitMs: { production: medians.firstDigitMs, dev: devMedians.firstDigitMs },
+        allVerifiedMs: { production: medians.allVerifiedMs, dev: devMedians.allVerifiedMs },
+      },
+      start,
       machine,
     });
+    const range = (s: Spread | undefined) => (s?.medianMs == null ? 'n/a' : `${s.medianMs} ms (${s.minMs}-${s.maxMs}, ${s.runs} runs)`);
+    log(`first digit: production ${medians.firstDigitMs} ms, dev server ${devMedians.firstDigitMs} ms; all verified: production ${medians.allVerifiedMs} ms, dev server ${devMedians.allVerifiedMs} ms`);
+    log(`npm start to its URL: fresh build ${range(start?.freshBuild)}, up-to-date build ${range(start?.upToDate)}`);
   } finally {
     await browser?.close().catch(() => undefined);
-    await server.close();
+    await closeServer();
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -109,7 +109,11 @@ function galleryTile(): Promise<{ url: string; index: number; max: number } | nu
     if (!item || !tile) return null;
     const url = /url\("?([^")]+)"?\)/.exec(tile.style.backgroundImage)?.[1];
     if (!url) return null;
-    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    // Decoded as an image (img-src allows blob:), not fetched: the CSP's connect-src is 'self' only.
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const bitmap = await createImageBitmap(image);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d')!;
     ctx.drawImage(bitmap, 0, 0);
