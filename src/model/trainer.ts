@@ -10,11 +10,12 @@ import { errorMessage, formatCount } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
 import { evaluate, evaluationForward, predictionOf, type EvaluationResult } from './evaluate';
-import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, TrainingPosition } from './events';
+import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, TrainingPosition, WatchedSample } from './events';
 import { createModelFromSpec, crossEntropy, toModelInput } from './factory';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
 import { OPTIMIZERS, validationCount, type TrainingSettings } from './settings';
 import { formatImageShape, sameImageShape, type ImageShape } from './spec';
+import { predictSample } from './sample-probe';
 import { yieldToEventLoop } from './schedule';
 import { readWeights, restoreWeights, snapshotWeights, writeWeights, type WeightValues } from './weights';
 
@@ -164,6 +165,7 @@ export class Trainer {
   /** Position after the last finished batch (whose weights the next batch's loss certifies). */
   private lastPosition: TrainingPosition | null = null;
   private checkpoint_: TrainingCheckpoint | null = null;
+  private watched: WatchedSample | null = null;
 
   /** @internal Use createTrainer, which validates the inputs. */
   constructor(data: TrainingData, settings: TrainingSettings, model: tf.LayersModel, options: TrainerOptions) {
@@ -219,6 +221,11 @@ export class Trainer {
   /** The weights at the end of the last finished epoch, on the CPU; null before the first epoch ends. */
   get checkpoint(): TrainingCheckpoint | null {
     return this.checkpoint_;
+  }
+
+  /** Reports `sample`'s probabilities on every epoch event from now on (null: none), computed while the weights hold still. */
+  watchSample(sample: WatchedSample | null): void {
+    this.watched = sample ? { split: sample.split, index: sample.index } : null;
   }
 
   /** Calls `listener` with every event from now on; returns the unsubscribe function. */
@@ -530,6 +537,7 @@ export class Trainer {
     }
     const evalMs = this.now() - started;
     this.wallMs += evalMs;
+    const sample = await this.predictWatched();
     const count = Math.max(1, this.epoch.count);
     const event: EpochEvent = {
       type: 'epoch',
@@ -545,9 +553,19 @@ export class Trainer {
       wallMs: this.wallMs,
       numTensors: tf.memory().numTensors,
       ...(test ? { test } : {}),
+      ...(sample ? { sample } : {}),
     };
     this.emit(event);
     await this.options.afterEpoch?.(this.model_, event);
+  }
+
+  /** The watched sample's probabilities now, or undefined (none watched, or its split not loaded, or the index outside). */
+  private async predictWatched(): Promise<EpochEvent['sample']> {
+    const w = this.watched;
+    const images = w ? (w.split === 'train' ? this.data.trainImages : this.data.testImages) : undefined;
+    if (!w || !images) return undefined;
+    const probabilities = await predictSample(this.model_, images, w.index);
+    return probabilities ? { ...w, probabilities } : undefined;
   }
 
   // ---- Plumbing ----
