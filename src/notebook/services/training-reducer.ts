@@ -8,9 +8,10 @@ import type { EvaluationResult } from '../../model/evaluate';
 import type { BatchEvent, EpochEvent, TrainerEvent } from '../../model/events';
 import { mostConfidentMistakes } from '../../model/metrics';
 import type { RunOffset } from '../../model/run-history';
-import type { MemoryFigures } from '../../data/dataset-api';
 import type { RunInfo, TestEvaluation, TrainingPhase, TrainingProgress, TrainingResources, TrainingStatus } from './training-types';
-import type { DatasetSource } from './types';
+import type { DatasetSource, TrainingDataset } from './types';
+
+type MemoryFigures = NonNullable<ReturnType<TrainingDataset['memoryNow']>>;
 
 /** Mistakes the evaluation cell shows, the most confident first. */
 export const MISTAKES_SHOWN = 24;

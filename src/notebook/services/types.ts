@@ -100,5 +100,6 @@ export interface TrainingDataset {
   getStatus(): Pick<DatasetStatus, 'source' | 'phase' | 'contextLost'>;
   /** The dataset's tensors, borrowed (never dispose them), or null before they are loaded. */
   tensors(): DatasetTensors | null;
-  memoryNow(): MemoryFigures | null;
+  /** tf.memory() figures now, or null before the dataset has a backend. */
+  memoryNow(): Pick<MemoryFigures, 'numTensors' | 'numBytes' | 'numBytesInGPU'> | null;
 }
