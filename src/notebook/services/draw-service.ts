@@ -14,6 +14,7 @@ import type { DatasetService } from './dataset-service';
 import type { ExprService } from './expr-service';
 import type { TrainingService } from './training-service';
 import { errorMessage } from '../../lib/format';
+import { lazyModules, loadTf } from './lazy';
 
 /** Training images shown next to a drawing. */
 export const NEAREST_COUNT = 5;
@@ -49,6 +50,8 @@ interface Modules {
   nearest: typeof NearestModule;
 }
 
+const loadModules: () => Promise<Modules> = lazyModules({ tf: loadTf, factory: () => import('../../model/factory'), nearest: () => import('../../data/nearest') });
+
 export type DrawTraining = Pick<TrainingService, 'currentModel'>;
 export type DrawDataset = Pick<DatasetService, 'tensors' | 'labels' | 'getStatus' | 'readImages'>;
 export type DrawExpr = Pick<ExprService, 'provide'>;
@@ -70,7 +73,6 @@ export function modelUnfitReason(inputShape: readonly (number | null)[], outputS
 }
 
 export class DrawService {
-  private modules: Promise<Modules> | null = null;
   /** The tensor `drawing` names in the cells, owned here. */
   private held: TfModule.Tensor | null = null;
 
@@ -80,19 +82,13 @@ export class DrawService {
     private readonly expr: DrawExpr,
   ) {}
 
-  private load(): Promise<Modules> {
-    this.modules ??= Promise.all([import('@tensorflow/tfjs'), import('../../model/factory'), import('../../data/nearest')]).then(([tf, factory, nearest]) => ({ tf, factory, nearest }));
-    this.modules.catch(() => (this.modules = null));
-    return this.modules;
-  }
-
   /** The current model's class probabilities for `pixels` (784 bytes 0..255, row-major 28x28). One small readback. */
   async predict(pixels: Uint8Array): Promise<DrawPrediction> {
     if (pixels.length !== IMAGE_PIXELS) return { kind: 'error', message: `A drawing must be ${IMAGE_PIXELS} pixels (28x28), found ${pixels.length}.` };
     if (!this.training.currentModel()) return { kind: 'no-model' };
     let m: Modules;
     try {
-      m = await this.load();
+      m = await loadModules();
     } catch (e) {
       return { kind: 'error', message: `TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.` };
     }
@@ -133,7 +129,7 @@ export class DrawService {
     if (!this.dataset.tensors()) return { kind: 'not-ready' };
     let m: Modules;
     try {
-      m = await this.load();
+      m = await loadModules();
     } catch (e) {
       return { kind: 'error', message: `TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.` };
     }
@@ -162,7 +158,7 @@ export class DrawService {
   async addToNotebook(pixels: Uint8Array): Promise<{ ok: true; name: string } | { ok: false; error: string }> {
     if (pixels.length !== IMAGE_PIXELS) return { ok: false, error: `A drawing must be ${IMAGE_PIXELS} pixels (28x28), found ${pixels.length}.` };
     try {
-      const { tf } = await this.load();
+      const { tf } = await loadModules();
       const next = tf.tensor2d(Int32Array.from(pixels), [IMAGE_SIZE, IMAGE_SIZE], 'int32');
       this.expr.provide(DRAWING_VARIABLE, next);
       this.held?.dispose();

@@ -22,11 +22,14 @@ import {
 import type { TrainingDataset } from './types';
 import { FramePublisher } from './frame-publisher';
 import { errorMessage } from '../../lib/format';
+import { lazyModules, loadTf } from './lazy';
 
 interface Modules {
   tf: typeof TfModule;
   expr: typeof ExprModule;
 }
+
+const loadModules: () => Promise<Modules> = lazyModules({ tf: loadTf, expr: () => import('../../expr') });
 
 /** What the notebook's toolbar shows about the kernel. */
 export interface ExprStatus {
@@ -42,7 +45,6 @@ export const NOT_READY_MESSAGE = 'The dataset is still loading (or reloading): r
 export class ExprService {
   private status: ExprStatus = { ready: false, pending: 0 };
   private readonly publisher = new FramePublisher();
-  private modules: Promise<Modules> | null = null;
   private namespace: Namespace | null = null;
   /** The train images tensor currently provided, to notice a reloaded dataset. */
   private providedFrom: unknown = null;
@@ -104,11 +106,6 @@ export class ExprService {
     this.providedFrom = null;
   }
 
-  private load(): Promise<Modules> {
-    this.modules ??= Promise.all([import('@tensorflow/tfjs'), import('../../expr')]).then(([tf, expr]) => ({ tf, expr }));
-    return this.modules;
-  }
-
   /** Binds the dataset's tensors once they exist, and again after a reload. */
   private sync = (): void => {
     if (this.disposed) return;
@@ -122,7 +119,7 @@ export class ExprService {
     }
     if (tensors.trainImages === this.providedFrom) return;
     this.providedFrom = tensors.trainImages;
-    void this.load().then(({ expr }) => {
+    void loadModules().then(({ expr }) => {
       const now = this.dataset.tensors();
       // A later sync handles a dataset that changed while the modules loaded.
       if (this.disposed || !now || now.trainImages !== tensors.trainImages) return;
@@ -139,7 +136,7 @@ export class ExprService {
     const count = ++this.count;
     const namespace = this.namespace;
     if (!this.status.ready || !namespace || this.disposed) return { count, ok: false, parts: [{ type: 'error', text: NOT_READY_MESSAGE }] };
-    const modules = await this.load();
+    const modules = await loadModules();
     const { expr } = modules;
     const result = expr.evaluateCell(source, namespace);
     const parts: OutputPart[] = [];

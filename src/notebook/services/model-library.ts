@@ -4,13 +4,14 @@
  * becomes the training service's current model. Every failure is a notice in the page; a failed
  * save, load or rename leaves what is saved as it was. The model I/O (and tfjs) load lazily.
  */
-import type * as ModelIoModule from '../../model/model-io';
 import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../model/model-store';
 import type { NotebookModelMetadata } from '../../model/model-files';
 import { presetOf } from '../../model/presets';
 import { asSentence, errorMessage, formatBytes } from '../../lib/format';
 import type { TrainingDataset } from './types';
 import { FramePublisher } from './frame-publisher';
+import { lazyModule } from './lazy';
+import { isWeightsChanging } from './training-types';
 import type { TrainingService } from './training-service';
 
 /** Files larger than this together are not a model this notebook loads. */
@@ -33,10 +34,11 @@ export interface LibraryStatus {
 
 const INITIAL: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null };
 
+const loadIo = lazyModule(() => import('../../model/model-io'));
+
 export class ModelLibraryService {
   private status: LibraryStatus = INITIAL;
   private readonly publisher = new FramePublisher();
-  private io: Promise<typeof ModelIoModule> | null = null;
 
   constructor(
     private readonly training: TrainingService,
@@ -60,7 +62,7 @@ export class ModelLibraryService {
   /** Why the current model cannot be saved now, or null. */
   saveBlocked(): string | null {
     const s = this.training.getStatus();
-    if (s.phase === 'running' || s.phase === 'starting' || s.phase === 'stopping') return 'pause or stop training first';
+    if (isWeightsChanging(s.phase)) return 'pause or stop training first';
     if (!this.training.currentModel()) return 'there is no model yet: train one or load one';
     return null;
   }
@@ -75,7 +77,7 @@ export class ModelLibraryService {
     if (!model) return;
     this.update({ busy: `Saving '${name.value}'…`, confirmReplace: null, notice: null });
     try {
-      const io = await this.loadIo();
+      const io = await loadIo();
       const files = await io.exportModel(model, this.metadata());
       if (!files.ok) return this.notice('error', `'${name.value}' was not saved: ${files.error}.`);
       const metadata = { ...this.metadata(), params: files.value.params };
@@ -104,7 +106,7 @@ export class ModelLibraryService {
     if (blocked || !model) return this.notice('error', `Not downloaded: ${blocked ?? 'there is no model'}.`);
     this.update({ busy: 'Preparing the download…', notice: null });
     try {
-      const io = await this.loadIo();
+      const io = await loadIo();
       const files = await io.exportModel(model, this.metadata());
       if (!files.ok) return this.notice('error', `Not downloaded: ${files.error}.`);
       const prefix = name.value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'mnist-model';
@@ -126,7 +128,7 @@ export class ModelLibraryService {
         await this.refresh();
         return this.notice('error', `'${name}' is no longer saved (deleted in another tab?).`);
       }
-      const io = await this.loadIo();
+      const io = await loadIo();
       const loaded = await io.loadStoredModel(got.value.files, { image: this.image() });
       if (!loaded.ok) return this.notice('error', `Could not load '${name}': ${asSentence(loaded.error)} The saved models are unchanged.`);
       const refused = await this.training.useLoadedModel(loaded.value, name);
@@ -152,7 +154,7 @@ export class ModelLibraryService {
       const weights = new Map<string, Uint8Array>();
       for (const f of files) if (f !== json) weights.set(f.name, new Uint8Array(await f.arrayBuffer()));
       const text = await json.text();
-      const io = await this.loadIo();
+      const io = await loadIo();
       const loaded = await io.loadModelFiles(text, weights, { image: this.image(), jsonName: json.name });
       if (!loaded.ok) return this.notice('error', `${asSentence(loaded.error)} Nothing was loaded; the saved models are unchanged.`);
       const name = json.name.replace(/\.json$/i, '');
@@ -211,12 +213,6 @@ export class ModelLibraryService {
   private image(): { rows: number; cols: number } {
     const { rows, cols } = this.dataset.getStatus().source;
     return { rows, cols };
-  }
-
-  private loadIo(): Promise<typeof ModelIoModule> {
-    this.io ??= import('../../model/model-io');
-    this.io.catch(() => (this.io = null));
-    return this.io;
   }
 
   private notice(tone: LibraryNotice['tone'], text: string): void {

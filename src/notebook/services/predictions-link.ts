@@ -6,9 +6,12 @@
 import type { ExprService } from './expr-service';
 import type { TrainingService } from './training-service';
 import type { TestEvaluation } from './training-types';
+import { lazyModules, loadTf } from './lazy';
 
 /** Old predictions stay alive this long after being replaced, so a cell still printing them can finish. */
 const RETIRE_AFTER_MS = 10_000;
+
+const loadModules = lazyModules({ tf: loadTf, values: () => import('../../expr/values') });
 
 export function linkTrainingToCells(training: TrainingService, expr: Pick<ExprService, 'provide'>): () => void {
   let shown: TestEvaluation | null = null;
@@ -31,7 +34,7 @@ export function linkTrainingToCells(training: TrainingService, expr: Pick<ExprSe
     const mine = ++token;
     const run = status.run;
     // TensorFlow.js and the language's value types are loaded by the time a model has been evaluated.
-    void Promise.all([import('@tensorflow/tfjs'), import('../../expr/values')]).then(([tf, values]) => {
+    void loadModules().then(({ tf, values }) => {
       if (mine !== token) return;
       const next = test ? tf.tensor1d(Int32Array.from(test.predictions), 'int32') : null;
       const loadedModel = status.loadedModel;

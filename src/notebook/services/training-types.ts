@@ -7,6 +7,19 @@ import type { SplitName } from '../../data/format';
 
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
 
+/** Phases with a run in flight; a new phase must say whether it is one. */
+const BUSY: Record<TrainingPhase, boolean> = { idle: false, starting: true, running: true, paused: true, stopping: true, stopped: false, done: false, failed: false };
+
+/** A run is in flight (starting, running, paused or stopping): no new run, reset, resume from a checkpoint or model load until it ends. */
+export function isTrainingBusy(phase: TrainingPhase): boolean {
+  return BUSY[phase];
+}
+
+/** The weights may change under a reader (busy and not paused): the model cannot be saved now; a paused one can. */
+export function isWeightsChanging(phase: TrainingPhase): boolean {
+  return isTrainingBusy(phase) && phase !== 'paused';
+}
+
 /** The run the panel shows: its settings and sizes (null before the first Train). */
 export interface RunInfo {
   settings: TrainingSettings;

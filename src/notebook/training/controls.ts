@@ -1,6 +1,6 @@
 /** Which training controls are enabled, and what they say, for a phase of the run (pure, for the panel and its tests). */
 import { formatCount } from '../../lib/format';
-import type { TrainingPhase } from '../services/training-types';
+import { isTrainingBusy, type TrainingPhase } from '../services/training-types';
 import { formatTrainingTime } from './charts/series';
 
 export interface ControlsInput {
@@ -42,7 +42,7 @@ const off = (hint: string): Control => ({ enabled: false, hint });
 export function controlsFor(input: ControlsInput): ControlsState {
   const { phase, formValid, datasetReady, hasModel, continues, canContinueFromCheckpoint } = input;
   const active = phase === 'running' || phase === 'paused';
-  const busy = active || phase === 'starting' || phase === 'stopping';
+  const busy = isTrainingBusy(phase);
   const label = continues ? 'Continue training' : hasModel ? 'Train new model' : 'Train';
   let train: Control;
   if (busy) train = off('Training is in progress: pause or stop it first.');

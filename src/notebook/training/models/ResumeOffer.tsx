@@ -1,7 +1,7 @@
 /** "Resume from epoch N (saved at …)" and "Discard": the checkpoint an earlier page left in the browser. */
 import { useTrainingService } from '../../hooks/useTrainingService';
 import { useTrainingSelector } from '../../hooks/useTrainingSelector';
-import type { TrainingStatus } from '../../services/training-types';
+import { isTrainingBusy, type TrainingStatus } from '../../services/training-types';
 import './models.css';
 
 const selectResumable = (s: TrainingStatus) => s.resumable;
@@ -12,7 +12,7 @@ export function ResumeOffer({ datasetReady }: { datasetReady: boolean }) {
   const offer = useTrainingSelector(selectResumable);
   const phase = useTrainingSelector(selectPhase);
   if (!offer) return null;
-  const busy = phase === 'running' || phase === 'paused' || phase === 'starting' || phase === 'stopping';
+  const busy = isTrainingBusy(phase);
   const when = new Date(offer.savedAt).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const hint = offer.blocked ?? (!datasetReady ? 'Wait until the dataset is loaded and verified.' : busy ? 'Stop training first.' : null);
   return (

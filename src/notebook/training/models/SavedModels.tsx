@@ -4,7 +4,7 @@ import { formatBytes, formatCount, formatPercent } from '../../../lib/format';
 import type { SavedModelEntry } from '../../../model/model-store';
 import { useTrainingSelector } from '../../hooks/useTrainingSelector';
 import type { LibraryStatus } from '../../services/model-library';
-import type { TrainingStatus } from '../../services/training-types';
+import { isTrainingBusy, isWeightsChanging, type TrainingStatus } from '../../services/training-types';
 import { useLibrarySelector, useModelLibrary } from './useModelLibrary';
 import './models.css';
 
@@ -35,9 +35,11 @@ export function SavedModels() {
   const fileInput = useRef<HTMLInputElement>(null);
   if (!library) return null;
 
-  const training = phase === 'running' || phase === 'starting' || phase === 'stopping';
+  // As the services decide: a paused model can be saved, but no model loads until the run has ended.
+  const changing = isWeightsChanging(phase);
+  const loadBlocked = isTrainingBusy(phase);
   const hasModel = (hasRun && phase !== 'idle') || loaded !== null;
-  const saveHint = training ? 'Pause or stop training first.' : !hasModel ? 'Train a model or load one first.' : null;
+  const saveHint = changing ? 'Pause or stop training first.' : !hasModel ? 'Train a model or load one first.' : null;
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -79,7 +81,7 @@ export function SavedModels() {
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <button type="button" data-testid="models.files.button" disabled={busy !== null || training} title={training ? 'Pause or stop training first.' : 'Choose model.json and its weights file(s).'} onClick={() => fileInput.current?.click()}>
+          <button type="button" data-testid="models.files.button" disabled={busy !== null || loadBlocked} title={loadBlocked ? 'Stop training first.' : 'Choose model.json and its weights file(s).'} onClick={() => fileInput.current?.click()}>
             Load files…
           </button>{' '}
           or drop model.json + weights here
@@ -119,12 +121,13 @@ export function SavedModels() {
           {notice.text}
         </p>
       )}
-      <ModelList entries={entries} disabled={busy !== null || training} />
+      <ModelList entries={entries} disabled={busy !== null || changing} loadBlocked={loadBlocked} />
     </section>
   );
 }
 
-function ModelList({ entries, disabled }: { entries: SavedModelEntry[] | null; disabled: boolean }) {
+/** `disabled`: no action on the list; `loadBlocked`: rename and delete still work, Load does not. */
+function ModelList({ entries, disabled, loadBlocked }: { entries: SavedModelEntry[] | null; disabled: boolean; loadBlocked: boolean }) {
   if (entries === null) return <p className="muted">reading the saved models…</p>;
   if (entries.length === 0)
     return (
@@ -146,14 +149,14 @@ function ModelList({ entries, disabled }: { entries: SavedModelEntry[] | null; d
       </thead>
       <tbody>
         {entries.map((e) => (
-          <ModelRow key={e.name} entry={e} disabled={disabled} />
+          <ModelRow key={e.name} entry={e} disabled={disabled} loadBlocked={loadBlocked} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function ModelRow({ entry, disabled }: { entry: SavedModelEntry; disabled: boolean }) {
+function ModelRow({ entry, disabled, loadBlocked }: { entry: SavedModelEntry; disabled: boolean; loadBlocked: boolean }) {
   const library = useModelLibrary();
   const [renaming, setRenaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
@@ -191,7 +194,7 @@ function ModelRow({ entry, disabled }: { entry: SavedModelEntry; disabled: boole
         {m.epochs !== null && <span className="muted"> · {m.epochs} ep</span>}
       </td>
       <td className="models-actions">
-        <button type="button" data-testid="models.item.load" disabled={disabled} title={`Loads it as the current model (${formatBytes(entry.bytes)}).`} onClick={() => void library.load(entry.name)}>
+        <button type="button" data-testid="models.item.load" disabled={disabled || loadBlocked} title={loadBlocked ? 'Stop training first.' : `Loads it as the current model (${formatBytes(entry.bytes)}).`} onClick={() => void library.load(entry.name)}>
           Load
         </button>
         <button type="button" data-testid="models.item.rename" disabled={disabled || renaming !== null} onClick={() => setRenaming(entry.name)}>
