@@ -132,8 +132,3 @@ export interface ResumeOffer {
   /** Why it cannot resume now (another dataset in use), or null. */
   blocked: string | null;
 }
-
-/** Whether a run is under way (starting, running, paused or stopping): no new model, load or resume then. */
-export function isTrainingBusy(phase: TrainingPhase): boolean {
-  return phase === 'starting' || phase === 'running' || phase === 'paused' || phase === 'stopping';
-}
