@@ -3,35 +3,28 @@
  * batch, controls (pause, resume, step, stop, learning rate) and a stream of plain events.
  */
 import * as tf from '@tensorflow/tfjs';
-import { withUnpackedSync } from '../data/backend';
-import { NUM_CLASSES } from '../data/format';
 import { InvariantError } from '../lib/assert';
-import { errorMessage, formatCount } from '../lib/format';
+import { errorMessage } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
-import { evaluate, evaluationForward, predictionOf, type EvaluationResult } from './evaluate';
-import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, TrainingPosition, WatchedSample } from './events';
-import { createModelFromSpec, crossEntropy, toModelInput } from './factory';
+import { evaluate, type EvaluationResult } from './evaluate';
+import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, WatchedSample } from './events';
+import { createModelFromSpec } from './factory';
+import { NanGuard } from './nan-guard';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
-import { OPTIMIZERS, validationCount, type TrainingSettings } from './settings';
-import { formatImageShape, sameImageShape, type ImageShape } from './spec';
+import { validationCount, type TrainingSettings } from './settings';
+import type { ImageShape } from './spec';
+import { RunGate } from './run-gate';
 import { predictSample } from './sample-probe';
 import { yieldToEventLoop } from './schedule';
-import { readWeights, restoreWeights, snapshotWeights, writeWeights, type WeightValues } from './weights';
+import { trainStepOps } from './train-step';
+import { checkData, checkSettings, imageShapeOf, type TrainingData } from './training-checks';
+import { warmUpShaders } from './warm-up';
+import { readWeights, writeWeights, type WeightValues } from './weights';
 
 export type * from './events';
-
-/** The dataset tensors, borrowed: the trainer reads them and never disposes or copies them. */
-export interface TrainingData {
-  /** [n, rows, cols] int32, values 0..255 ([n, 28, 28] for MNIST); the model's input follows rows x cols. */
-  trainImages: tf.Tensor;
-  /** [n] int32, values 0..9. */
-  trainLabels: tf.Tensor;
-  /** [m, rows, cols] int32, the same rows x cols; needed for validation 'test' and testEachEpoch. */
-  testImages?: tf.Tensor;
-  /** [m] int32. */
-  testLabels?: tf.Tensor;
-}
+export type { TrainingData } from './training-checks';
+export { imageShapeOf } from './training-checks';
 
 export interface TrainerOptions {
   /** The image size the caller expects (e.g. the dataset's own description); images of another size are refused. */
@@ -55,47 +48,6 @@ export interface TrainerOptions {
 /** Seed streams, so the subset, the epoch shuffles and the weights never share random numbers. */
 const SUBSET_STREAM = 1;
 const SHUFFLE_STREAM = 2;
-
-/** The rows x cols of [n, rows, cols] images. */
-export function imageShapeOf(images: tf.Tensor): ImageShape {
-  return { rows: images.shape[1] ?? 0, cols: images.shape[2] ?? 0 };
-}
-
-function checkData(data: TrainingData, needTest: boolean, expected: ImageShape | undefined): string | null {
-  const { trainImages, trainLabels, testImages, testLabels } = data;
-  if (trainImages.rank !== 3 || !(trainImages.shape[1]! >= 1 && trainImages.shape[2]! >= 1)) return `training images must be [n, rows, cols] with rows and cols at least 1, got [${trainImages.shape.join(', ')}]`;
-  const image = imageShapeOf(trainImages);
-  if (expected && !sameImageShape(image, expected)) return `the training images are ${formatImageShape(image)}, but the dataset says ${formatImageShape(expected)}`;
-  const images = (t: tf.Tensor, name: string) =>
-    t.rank === 3 && t.shape[1] === image.rows && t.shape[2] === image.cols ? null : `${name} must be [n, ${image.rows}, ${image.cols}] like the training images, got [${t.shape.join(', ')}]`;
-  const labels = (t: tf.Tensor, n: number, name: string) => (t.rank === 1 && t.shape[0] === n ? null : `${name} must be [${n}] to match the images, got [${t.shape.join(', ')}]`);
-  const problem = images(trainImages, 'training images') ?? labels(trainLabels, trainImages.shape[0], 'training labels');
-  if (problem) return problem;
-  if (!needTest) return null;
-  if (!testImages || !testLabels) return 'the test images and labels are not loaded yet; load them or validate on a split of the training subset';
-  return images(testImages, 'test images') ?? labels(testLabels, testImages.shape[0], 'test labels');
-}
-
-/** Checks what would break a run (not the form's comfort limits, which validateSettingsText applies). */
-function checkSettings(settings: TrainingSettings, available: number): string | null {
-  const { subsetSize, batchSize, epochs, learningRate, validation, optimizer } = settings;
-  if (!(OPTIMIZERS as readonly string[]).includes(optimizer)) return `unknown optimizer '${optimizer}'`;
-  if (!Number.isFinite(learningRate) || learningRate <= 0) return `learning rate ${learningRate} must be a number greater than 0`;
-  if (!Number.isInteger(epochs) || epochs < 1) return `epochs ${epochs} must be a whole number of at least 1`;
-  if (!Number.isInteger(subsetSize) || subsetSize < 1 || subsetSize > available) {
-    return `subset size ${subsetSize} must be a whole number from 1 to ${formatCount(available)}, the training images loaded`;
-  }
-  let trainCount = subsetSize;
-  if (validation.kind === 'split') {
-    if (!(validation.fraction > 0 && validation.fraction < 1)) return `validation fraction ${validation.fraction} must be between 0 and 1`;
-    const held = validationCount(subsetSize, validation.fraction);
-    if (held < 1) return `a validation fraction of ${validation.fraction} holds out no image of a subset of ${subsetSize}; use a larger fraction or subset`;
-    trainCount -= held;
-    if (trainCount < 1) return `a validation fraction of ${validation.fraction} leaves no training image`;
-  }
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > trainCount) return `batch size ${batchSize} must be a whole number from 1 to ${formatCount(trainCount)}, the training examples per epoch`;
-  return null;
-}
 
 /**
  * Creates a trainer over borrowed dataset tensors with a model built from `settings.model` and
@@ -152,18 +104,11 @@ export class Trainer {
   private epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
   private pendingLearningRate: number | null = null;
 
-  private pauseRequested = false;
-  private stepRequested = false;
-  private stopRequested = false;
-  private wake: (() => void) | null = null;
-  private parkedWaiters: (() => void)[] = [];
+  private readonly gate = new RunGate();
   private run_: Promise<void> | null = null;
   private warmedUp = false;
 
-  /** The newest weights known to give a finite loss, and where they are from (null: the initial ones). */
-  private lastGood: { weights: tf.Tensor[]; at: TrainingPosition | null } | null = null;
-  /** Position after the last finished batch (whose weights the next batch's loss certifies). */
-  private lastPosition: TrainingPosition | null = null;
+  private readonly nanGuard: NanGuard;
   private checkpoint_: TrainingCheckpoint | null = null;
   private watched: WatchedSample | null = null;
 
@@ -174,6 +119,7 @@ export class Trainer {
     this.imageShape = imageShapeOf(data.trainImages);
     this.options = options;
     this.model_ = model;
+    this.nanGuard = new NanGuard(model);
     this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     this.optimizer = createOptimizer(settings.optimizer, settings.learningRate);
     this.now = options.now ?? (() => performance.now());
@@ -245,20 +191,18 @@ export class Trainer {
   /** Pauses before the next batch (the batch in flight finishes). Resolves once paused, ended, or resumed before it took effect. */
   pause(): Promise<void> {
     if (this.state_ !== 'running') return Promise.resolve();
-    this.pauseRequested = true;
-    return this.whenParked();
+    return this.gate.requestPause();
   }
 
   /** Continues a paused run (start() does not: it only begins runs). */
   resume(): void {
     if (this.state_ !== 'running' && this.state_ !== 'paused') return;
-    this.pauseRequested = false;
-    this.stepRequested = false;
+    this.gate.clearPause();
     if (this.state_ === 'paused') {
       this.setState('running');
-      this.wake?.();
+      this.gate.wakeLoop();
     }
-    this.settleParked();
+    this.gate.settleParked();
   }
 
   /**
@@ -266,14 +210,9 @@ export class Trainer {
    * idle, stopped or done it starts a paused run. Resolves once paused again (or ended).
    */
   step(): Promise<void> {
-    if (this.state_ === 'paused') {
-      this.stepRequested = true;
-      const parked = this.whenParked();
-      this.wake?.();
-      return parked;
-    }
+    if (this.state_ === 'paused') return this.gate.requestStep();
     if (this.state_ === 'idle' || this.state_ === 'stopped' || this.state_ === 'done') {
-      const parked = this.whenParked();
+      const parked = this.gate.whenParked();
       void this.launch(true);
       return parked;
     }
@@ -283,8 +222,7 @@ export class Trainer {
   /** Stops after the batch in flight; the weights stay as trained. Resolves when the run has ended. */
   stop(): Promise<void> {
     if (this.state_ !== 'running' && this.state_ !== 'paused') return Promise.resolve();
-    this.stopRequested = true;
-    this.wake?.();
+    this.gate.requestStop();
     return this.run_ ?? Promise.resolve();
   }
 
@@ -304,8 +242,7 @@ export class Trainer {
     if (this.state_ === 'disposed') return;
     await this.stop();
     if (this.run_) await this.run_;
-    this.lastGood?.weights.forEach((t) => t.dispose());
-    this.lastGood = null;
+    this.nanGuard.dispose();
     this.optimizer.dispose();
     this.model_.dispose();
     this.setState('disposed');
@@ -318,9 +255,7 @@ export class Trainer {
     if (this.state_ === 'disposed') return Promise.reject(new InvariantError('start() on a disposed trainer'));
     if (this.state_ === 'running' || this.state_ === 'paused') return this.run_ ?? Promise.resolve();
     if (this.epochsCompleted >= this.targetEpochs) this.targetEpochs = this.epochsCompleted + this.settings.epochs;
-    this.stopRequested = false;
-    this.pauseRequested = paused;
-    this.stepRequested = paused;
+    this.gate.arm(paused);
     this.run_ = this.run();
     return this.run_;
   }
@@ -334,7 +269,7 @@ export class Trainer {
           this.epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
         }
         while (this.batchInEpoch < this.batchesPerEpoch) {
-          if (!(await this.gate())) return this.finish('stopped');
+          if (!(await this.gate.pass(() => this.setState('paused')))) return this.finish('stopped');
           const start = this.now();
           const finite = await this.trainBatch();
           if (!finite) return this.finish('stopped');
@@ -353,28 +288,10 @@ export class Trainer {
     }
   }
 
-  /** Waits while paused; true to run a batch, false to stop. */
-  private async gate(): Promise<boolean> {
-    for (;;) {
-      if (this.stopRequested) return false;
-      if (!this.pauseRequested) return true;
-      if (this.stepRequested) {
-        this.stepRequested = false;
-        return true;
-      }
-      if (this.state_ !== 'paused') this.setState('paused');
-      this.settleParked();
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-    }
-  }
-
   private finish(state: 'stopped' | 'done'): void {
-    this.pauseRequested = false;
-    this.stepRequested = false;
-    this.stopRequested = false;
+    this.gate.reset();
     this.setState(state);
-    this.settleParked();
+    this.gate.settleParked();
   }
 
   /** One optimizer step on the next batch of the shuffled subset; false if the loss was not finite. */
@@ -390,36 +307,34 @@ export class Trainer {
     const from = this.batchInEpoch * size;
     const rows = this.trainRows.subarray(from, Math.min(from + size, this.trainCount));
     // The loss of this step is computed with the weights before it: a finite loss certifies them.
-    const before = snapshotWeights(this.model_);
+    this.nanGuard.beforeStep();
     const started = this.now();
     let loss: number;
     let accuracy: number;
     try {
-      const stats = tf.tidy(() => this.trainStep(rows));
+      const stats = tf.tidy(() => trainStepOps(this.model_, this.optimizer.optimizer, this.variables, this.data, rows));
       try {
         [loss, accuracy] = await stats.data();
       } finally {
         stats.dispose();
       }
     } catch (e) {
-      before.forEach((t) => t.dispose());
+      this.nanGuard.stepFailed();
       throw e;
     }
     const batchMs = this.now() - started;
 
     if (!Number.isFinite(loss)) {
-      this.recoverFromNan(loss, before, epochNumber);
+      this.recoverFromNan(loss, epochNumber);
       return false;
     }
-    this.lastGood?.weights.forEach((t) => t.dispose());
-    this.lastGood = { weights: before, at: this.lastPosition };
 
     this.batchInEpoch += 1;
     this.examplesSeen_ += rows.length;
     this.epoch.loss += loss * rows.length;
     this.epoch.correct += accuracy * rows.length;
     this.epoch.count += rows.length;
-    this.lastPosition = { epoch: epochNumber, batchInEpoch: this.batchInEpoch, examplesSeen: this.examplesSeen_ };
+    this.nanGuard.stepFinite({ epoch: epochNumber, batchInEpoch: this.batchInEpoch, examplesSeen: this.examplesSeen_ });
     this.emit({
       type: 'batch',
       epoch: epochNumber,
@@ -437,86 +352,34 @@ export class Trainer {
     return true;
   }
 
-  /** Gather, scale, forward, backward, update; returns [loss, accuracy] (call inside tidy). */
-  private trainStep(rows: Int32Array): tf.Tensor {
-    return trainStepOps(this.model_, this.optimizer.optimizer, this.variables, this.data, rows);
-  }
-
-  /**
-   * Compiles the WebGL programs this run will use, without running them, on a scratch copy of the
-   * model: tfjs's compile-only mode plus KHR_parallel_shader_compile, so the shaders compile off the
-   * main thread instead of blocking it for seconds in the first batches. A no-op off webgl; where the
-   * extension is missing the compile is synchronous, as it would have been anyway.
-   */
+  /** Compiles this run's WebGL programs ahead of its first batches (see warmUpShaders); a no-op off webgl and after the first call. */
   async warmUp(): Promise<void> {
     if (tf.getBackend() !== 'webgl' || this.warmedUp) return;
     this.warmedUp = true;
-    const backend = tf.backend() as unknown as { checkCompileCompletionAsync?: () => Promise<unknown>; getUniformLocations?: () => void };
-    if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
-    const scratch = createModelFromSpec(this.settings.model, this.settings.seed, this.imageShape);
-    if (!scratch.ok) return;
-    const optimizer = createOptimizer(this.settings.optimizer, this.settings.learningRate);
-    const variables = scratch.value.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { trainImages, testImages } = this.data;
-    const size = this.settings.batchSize;
-    const last = this.trainCount % size;
-    const evalSize = this.options.evalBatchSize ?? 500;
-    // Each piece on its own: compile-only mode does not run kernels, and a kernel that needs its
-    // inputs' values (tfjs 4.22's concat of some compile-only outputs fails so) must not stop the rest.
-    const pieces: (() => void)[] = [];
-    for (const n of new Set([size, last].filter((x) => x > 0))) pieces.push(() => void trainStepOps(scratch.value, optimizer.optimizer, variables, this.data, this.trainRows.subarray(0, n)));
-    const evalSizes = new Set<number>();
-    const evalOf = (count: number) => [Math.min(evalSize, count), count % evalSize].filter((x) => x > 0).forEach((x) => evalSizes.add(x));
-    if (this.valRows) evalOf(this.valRows.length);
-    if (testImages) evalOf(testImages.shape[0]);
-    // The evaluation's forward pass (the bulk of its programs); its small bookkeeping ops compile on first use.
-    for (const n of evalSizes) pieces.push(() => void evaluationForward(scratch.value, testImages ?? trainImages, 0, n));
-    pieces.push(() => void predictionOf(scratch.value, trainImages, 0));
-    for (const piece of pieces) {
-      // One piece per task: the page gets the main thread back in between.
-      await this.pauseBetweenBatches();
-      tf.env().set('ENGINE_COMPILE_ONLY', true);
-      try {
-        tf.tidy(piece);
-      } catch {
-        // Left to compile on first use.
-      } finally {
-        tf.env().set('ENGINE_COMPILE_ONLY', false);
-      }
-    }
-    try {
-      await backend.checkCompileCompletionAsync();
-      backend.getUniformLocations();
-    } finally {
-      optimizer.dispose();
-      scratch.value.dispose();
-    }
+    const { model, seed, optimizer, learningRate, batchSize } = this.settings;
+    await warmUpShaders({
+      model,
+      seed,
+      imageShape: this.imageShape,
+      optimizer,
+      learningRate,
+      data: this.data,
+      trainRows: this.trainRows,
+      batchSize,
+      heldOutRows: this.valRows?.length ?? 0,
+      evalBatchSize: this.options.evalBatchSize ?? 500,
+      yieldBetween: this.pauseBetweenBatches,
+    });
   }
 
-  private recoverFromNan(loss: number, before: tf.Tensor[], epochNumber: number): void {
-    const restored = this.lastGood ?? { weights: before, at: null };
-    restoreWeights(this.model_, restored.weights);
-    if (restored.weights !== before) before.forEach((t) => t.dispose());
-    else this.lastGood = { weights: before, at: null };
-    // Adam's and momentum's accumulators went non-finite with the weights: start them afresh.
+  /** Puts the last good weights back, starts the optimizer afresh and emits the nan event. */
+  private recoverFromNan(loss: number, epochNumber: number): void {
     const learningRate = this.optimizer.learningRate;
+    const event = this.nanGuard.recover(loss, { epoch: epochNumber, batchInEpoch: this.batchInEpoch + 1, examplesSeen: this.examplesSeen_ }, learningRate);
+    // Adam's and momentum's accumulators went non-finite with the weights: start them afresh.
     this.optimizer.dispose();
     this.optimizer = createOptimizer(this.settings.optimizer, learningRate);
-
-    const at = restored.at;
-    const where = at
-      ? `the weights after epoch ${at.epoch}, batch ${at.batchInEpoch} (${formatCount(at.examplesSeen)} examples seen), the last that gave a finite loss,`
-      : 'the initial weights (no batch gave a finite loss, so check the input data too)';
-    this.emit({
-      type: 'nan',
-      message: `The loss became ${loss} at epoch ${epochNumber}, batch ${this.batchInEpoch + 1}, with learning rate ${learningRate}. Training stopped and ${where} are back in the model. Try a lower learning rate, e.g. ${Number((learningRate / 10).toPrecision(2))}.`,
-      loss,
-      learningRate,
-      epoch: epochNumber,
-      batchInEpoch: this.batchInEpoch + 1,
-      examplesSeen: this.examplesSeen_,
-      restoredTo: at,
-    });
+    this.emit(event);
   }
 
   private async endEpoch(): Promise<void> {
@@ -570,16 +433,6 @@ export class Trainer {
 
   // ---- Plumbing ----
 
-  private whenParked(): Promise<void> {
-    return new Promise((resolve) => this.parkedWaiters.push(resolve));
-  }
-
-  private settleParked(): void {
-    const waiters = this.parkedWaiters;
-    this.parkedWaiters = [];
-    waiters.forEach((resolve) => resolve());
-  }
-
   private setState(state: TrainerState): void {
     if (state === this.state_) return;
     const previous = this.state_;
@@ -599,29 +452,4 @@ export class Trainer {
       }
     }
   }
-}
-
-/** One optimizer step on `rows` of the dataset; returns [loss, accuracy] (call inside tidy). */
-function trainStepOps(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], data: TrainingData, rows: Int32Array): tf.Tensor {
-  const index = tf.tensor1d(rows, 'int32');
-  const [pixels, rowLabels] = withUnpackedSync(() => [tf.gather(data.trainImages, index), tf.gather(data.trainLabels, index)]);
-  const xs = toModelInput(pixels, model);
-  const labels = rowLabels.toInt();
-  const ys = tf.oneHot(labels, NUM_CLASSES);
-  const held: { accuracy?: tf.Tensor } = {};
-  const loss = optimizer.minimize(
-    () => {
-      const probs = model.apply(xs, { training: true }) as tf.Tensor;
-      // Kept past minimize's own tidy; released just below.
-      held.accuracy = tf.keep(probs.argMax(-1).equal(labels).toFloat().mean());
-      return crossEntropy(probs, ys).mean() as tf.Scalar;
-    },
-    true,
-    variables,
-  );
-  const accuracy = held.accuracy;
-  if (!loss || !accuracy) throw new InvariantError('minimize returned no loss');
-  const both = tf.stack([loss, accuracy]);
-  accuracy.dispose();
-  return both;
 }
