@@ -304,20 +304,34 @@ export class TrainingService {
   /** After a stop: if the weights moved since the last evaluation, evaluate them on all test images. */
   private async evaluateAtStop(): Promise<void> {
     const trainer = this.trainer;
-    const generation = this.generation;
     if (!trainer || trainer.examplesSeen === this.evaluatedAt || this.lostContext) return;
+    const p = this.status.progress;
+    const when = `at stop (epoch ${p.epoch}, batch ${p.batchInEpoch} of ${p.batchesPerEpoch})`;
+    const done = await this.evaluateOnTest(trainer.model, when, p.epoch, p.examplesSeen, 'The evaluation at stop failed', () => this.trainer === trainer);
+    if (done) this.evaluatedAt = trainer.examplesSeen;
+  }
+
+  /**
+   * Evaluates `model` on all test images and shows it as the latest test evaluation, then refreshes
+   * the sample's prediction. False when there was nothing to evaluate on or the answer came for an
+   * older model (`current` says whether it is still the one); a failure is shown under `failure`.
+   */
+  private async evaluateOnTest(model: TfModule.LayersModel, when: string, epoch: number, examplesSeen: number, failure: string, current: () => boolean = () => true): Promise<boolean> {
+    const generation = this.generation;
     const tensors = this.dataset.tensors();
-    if (!tensors) return;
-    const m = await loadTrainingModules();
+    if (!tensors) return false;
+    const stale = () => generation !== this.generation || !current();
     try {
-      const result = await m.evaluate.evaluate(trainer.model, tensors.testImages, tensors.testLabels);
-      if (generation !== this.generation || this.trainer !== trainer) return;
-      this.evaluatedAt = trainer.examplesSeen;
-      const p = this.status.progress;
-      this.store.update({ ...testPatch(this.status, result, `at stop (epoch ${p.epoch}, batch ${p.batchInEpoch} of ${p.batchesPerEpoch})`, p.epoch, p.examplesSeen), ...this.resources() }, true);
+      const m = await loadTrainingModules();
+      if (stale()) return false;
+      const result = await m.evaluate.evaluate(model, tensors.testImages, tensors.testLabels);
+      if (stale()) return false;
+      this.store.update({ ...testPatch(this.status, result, when, epoch, examplesSeen), ...this.resources() }, true);
       void this.sample.refresh();
+      return true;
     } catch (e) {
-      if (generation === this.generation) this.store.update({ message: { kind: 'error', text: `The evaluation at stop failed: ${errorMessage(e)}` } }, true);
+      if (generation === this.generation) this.store.update({ message: { kind: 'error', text: `${failure}: ${errorMessage(e)}` } }, true);
+      return false;
     }
   }
 
@@ -355,21 +369,13 @@ export class TrainingService {
 
   /** Evaluates the loaded model on the test images (once the dataset is in tensors) for the evaluation cell. */
   private async evaluateLoaded(generation: number): Promise<void> {
-    const model = this.loaded.model;
-    const name = this.loaded.name;
+    const { model, name } = this.loaded;
     const tensors = this.dataset.tensors();
-    if (!model || !tensors) return;
+    if (!model || !tensors || generation !== this.generation) return;
     this.trainedOn ??= { source: this.dataset.getStatus().source, trainImages: tensors.trainImages };
     this.loaded.evaluating = true;
     try {
-      const m = await loadTrainingModules();
-      if (generation !== this.generation) return;
-      const result = await m.evaluate.evaluate(model, tensors.testImages, tensors.testLabels);
-      if (generation !== this.generation) return;
-      this.store.update({ ...testPatch(this.status, result, `of the loaded model '${name}'`, 0, 0), ...this.resources() }, true);
-      if (this.sample.wanted) void this.sample.refresh();
-    } catch (e) {
-      if (generation === this.generation) this.store.update({ message: { kind: 'error', text: `The loaded model could not be evaluated: ${errorMessage(e)}` } }, true);
+      await this.evaluateOnTest(model, `of the loaded model '${name}'`, 0, 0, 'The loaded model could not be evaluated');
     } finally {
       this.loaded.evaluating = false;
     }
