@@ -6,41 +6,12 @@
 import { err, ok, type Result } from '../lib/result';
 import { OPTIMIZERS, type TrainingSettings } from './settings';
 import { analyzeSpec } from './spec';
+import type { BatchColumns, EpochPoint, LrMarker, TestPoint } from './run-history';
 import type { WeightValues } from './weights';
 
 export const CHECKPOINT_VERSION = 1;
 /** Batch points kept in a checkpoint: enough for the curves' shape, ~40 KB. */
 export const MAX_CHECKPOINT_BATCHES = 1000;
-
-/** The batch series as plain columns (same length each). */
-export interface BatchColumns {
-  examples: number[];
-  epochs: number[];
-  timeMs: number[];
-  loss: number[];
-  accuracy: number[];
-}
-
-export interface CheckpointEpoch {
-  epoch: number;
-  examples: number;
-  epochs: number;
-  timeMs: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  testLoss?: number;
-  testAccuracy?: number;
-}
-
-export interface CheckpointLrChange {
-  examples: number;
-  epochs: number;
-  timeMs: number;
-  learningRate: number;
-  previous: number;
-}
 
 export interface StoredCheckpoint {
   version: number;
@@ -56,9 +27,10 @@ export interface StoredCheckpoint {
   targetEpochs: number;
   weights: WeightValues[];
   batches: BatchColumns;
-  epochs: CheckpointEpoch[];
-  lrChanges: CheckpointLrChange[];
-  testHistory: { epoch: number; examplesSeen: number; accuracy: number }[];
+  /** The run's history as the charts had it (run-history's own records: a change there is a new CHECKPOINT_VERSION). */
+  epochs: EpochPoint[];
+  lrChanges: LrMarker[];
+  testHistory: TestPoint[];
 }
 
 /** Indices of at most `max` of `n` points, evenly spread, first and last kept. */

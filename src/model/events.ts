@@ -1,4 +1,5 @@
 /** The trainer's event stream and state, as plain structured-cloneable data (fit for a worker's postMessage). */
+import type { SplitName } from '../data/format';
 import type { EvaluationResult } from './evaluate';
 import type { WeightValues } from './weights';
 
@@ -56,6 +57,14 @@ export interface EpochEvent {
   numTensors: number;
   /** All test images evaluated, when the trainer was created with testEachEpoch. */
   test?: EvaluationResult;
+  /** The watched sample's probabilities at this epoch's end (see Trainer.watchSample). */
+  sample?: WatchedSample & { probabilities: number[] };
+}
+
+/** An image whose prediction the trainer reports at every epoch end: image `index` of a split's images. */
+export interface WatchedSample {
+  split: SplitName;
+  index: number;
 }
 
 /** A learning-rate change, emitted just before the batch that first uses it (chart marker at examplesSeen). */

@@ -7,19 +7,18 @@ import { InvariantError } from '../lib/assert';
 import { errorMessage } from '../lib/format';
 import { createRng, deriveSeed, range, type Rng } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
-import { evaluate, type EvaluationResult } from './evaluate';
-import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint } from './events';
+import { EpochEnd, type RunProgress } from './epoch-end';
+import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, WatchedSample } from './events';
 import { createModelFromSpec } from './factory';
-import { NanGuard } from './nan-guard';
-import { createOptimizer, type OptimizerHandle } from './optimizer';
+import type { OptimizerHandle } from './optimizer';
 import { validationCount, type TrainingSettings } from './settings';
 import type { ImageShape } from './spec';
 import { RunGate } from './run-gate';
 import { yieldToEventLoop } from './schedule';
-import { trainStepOps } from './train-step';
+import { TrainSteps } from './train-step';
 import { checkData, checkSettings, imageShapeOf, type TrainingData } from './training-checks';
 import { warmUpShaders } from './warm-up';
-import { readWeights, writeWeights, type WeightValues } from './weights';
+import { writeWeights, type WeightValues } from './weights';
 
 export type * from './events';
 export type { TrainingData } from './training-checks';
@@ -84,8 +83,7 @@ export class Trainer {
   private readonly data: TrainingData;
   private readonly options: TrainerOptions;
   private readonly model_: tf.LayersModel;
-  private readonly variables: tf.Variable[];
-  private optimizer: OptimizerHandle;
+  private readonly steps: TrainSteps;
   private readonly trainRows: Int32Array;
   private readonly valRows: Int32Array | null;
   private readonly shuffleRng: Rng;
@@ -94,21 +92,14 @@ export class Trainer {
   private readonly listeners = new Set<TrainerListener>();
 
   private state_: TrainerState = 'idle';
-  private epochsCompleted = 0;
   private targetEpochs: number;
-  /** Batches done in the current epoch; 0 means the next batch starts a new epoch (and a new shuffle). */
-  private batchInEpoch = 0;
-  private examplesSeen_ = 0;
-  private wallMs = 0;
-  private epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
+  private readonly progress: RunProgress = { epochsCompleted: 0, batchInEpoch: 0, examplesSeen: 0, wallMs: 0, epoch: { loss: 0, correct: 0, count: 0, ms: 0 } };
   private pendingLearningRate: number | null = null;
 
   private readonly gate = new RunGate();
   private run_: Promise<void> | null = null;
   private warmedUp = false;
-
-  private readonly nanGuard: NanGuard;
-  private checkpoint_: TrainingCheckpoint | null = null;
+  private readonly epochEnd: EpochEnd;
 
   /** @internal Use createTrainer, which validates the inputs. */
   constructor(data: TrainingData, settings: TrainingSettings, model: tf.LayersModel, options: TrainerOptions) {
@@ -117,10 +108,8 @@ export class Trainer {
     this.imageShape = imageShapeOf(data.trainImages);
     this.options = options;
     this.model_ = model;
-    this.nanGuard = new NanGuard(model);
-    this.variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    this.optimizer = createOptimizer(settings.optimizer, settings.learningRate);
     this.now = options.now ?? (() => performance.now());
+    this.steps = new TrainSteps(model, data, settings.optimizer, settings.learningRate, this.now);
     this.pauseBetweenBatches = options.yieldBetweenBatches ?? yieldToEventLoop;
     this.targetEpochs = settings.epochs;
 
@@ -133,6 +122,8 @@ export class Trainer {
     this.valCount = this.valRows ? this.valRows.length : (data.testImages?.shape[0] ?? 0);
     this.batchesPerEpoch = Math.ceil(this.trainCount / settings.batchSize);
     this.shuffleRng = createRng(deriveSeed(settings.seed, SHUFFLE_STREAM));
+    const { testEachEpoch = false, evalBatchSize = 500, checkpointEachEpoch = true } = options;
+    this.epochEnd = new EpochEnd(model, { data, valRows: this.valRows, testEachEpoch, evalBatchSize, checkpointEachEpoch, now: this.now });
   }
 
   get state(): TrainerState {
@@ -145,26 +136,31 @@ export class Trainer {
   }
 
   get learningRate(): number {
-    return this.pendingLearningRate ?? this.optimizer.learningRate;
+    return this.pendingLearningRate ?? this.steps.optimizer.learningRate;
   }
 
   /** The optimizer in use (replaced after a NaN, since its moments may hold NaN too). */
   get optimizerHandle(): OptimizerHandle {
-    return this.optimizer;
+    return this.steps.optimizer;
   }
 
   get examplesSeen(): number {
-    return this.examplesSeen_;
+    return this.progress.examplesSeen;
   }
 
   /** Epochs finished so far (across runs). */
   get completedEpochs(): number {
-    return this.epochsCompleted;
+    return this.progress.epochsCompleted;
   }
 
   /** The weights at the end of the last finished epoch, on the CPU; null before the first epoch ends. */
   get checkpoint(): TrainingCheckpoint | null {
-    return this.checkpoint_;
+    return this.epochEnd.checkpoint;
+  }
+
+  /** Reports `sample`'s probabilities on every epoch event from now on (null: none), computed while the weights hold still. */
+  watchSample(sample: WatchedSample | null): void {
+    this.epochEnd.watch(sample);
   }
 
   /** Calls `listener` with every event from now on; returns the unsubscribe function. */
@@ -226,7 +222,7 @@ export class Trainer {
   setLearningRate(learningRate: number): Result<void> {
     if (this.state_ === 'disposed') return err('the trainer has been disposed');
     if (!Number.isFinite(learningRate) || learningRate <= 0) return err(`learning rate ${learningRate} must be a number greater than 0`);
-    this.pendingLearningRate = learningRate === this.optimizer.learningRate ? null : learningRate;
+    this.pendingLearningRate = learningRate === this.steps.optimizer.learningRate ? null : learningRate;
     return ok(undefined);
   }
 
@@ -235,8 +231,7 @@ export class Trainer {
     if (this.state_ === 'disposed') return;
     await this.stop();
     if (this.run_) await this.run_;
-    this.nanGuard.dispose();
-    this.optimizer.dispose();
+    this.steps.dispose();
     this.model_.dispose();
     this.setState('disposed');
     this.listeners.clear();
@@ -247,7 +242,7 @@ export class Trainer {
   private launch(paused: boolean): Promise<void> {
     if (this.state_ === 'disposed') return Promise.reject(new InvariantError('start() on a disposed trainer'));
     if (this.state_ === 'running' || this.state_ === 'paused') return this.run_ ?? Promise.resolve();
-    if (this.epochsCompleted >= this.targetEpochs) this.targetEpochs = this.epochsCompleted + this.settings.epochs;
+    if (this.progress.epochsCompleted >= this.targetEpochs) this.targetEpochs = this.progress.epochsCompleted + this.settings.epochs;
     this.gate.arm(paused);
     this.run_ = this.run();
     return this.run_;
@@ -256,24 +251,24 @@ export class Trainer {
   private async run(): Promise<void> {
     this.setState('running');
     try {
-      while (this.epochsCompleted < this.targetEpochs) {
-        if (this.batchInEpoch === 0) {
+      while (this.progress.epochsCompleted < this.targetEpochs) {
+        if (this.progress.batchInEpoch === 0) {
           this.shuffleRng.shuffle(this.trainRows);
-          this.epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
+          this.progress.epoch = { loss: 0, correct: 0, count: 0, ms: 0 };
         }
-        while (this.batchInEpoch < this.batchesPerEpoch) {
+        while (this.progress.batchInEpoch < this.batchesPerEpoch) {
           if (!(await this.gate.pass(() => this.setState('paused')))) return this.finish('stopped');
           const start = this.now();
           const finite = await this.trainBatch();
           if (!finite) return this.finish('stopped');
           await this.pauseBetweenBatches();
           const ms = this.now() - start;
-          this.epoch.ms += ms;
-          this.wallMs += ms;
+          this.progress.epoch.ms += ms;
+          this.progress.wallMs += ms;
         }
         await this.endEpoch();
       }
-      this.emit({ type: 'done', epochs: this.epochsCompleted, examplesSeen: this.examplesSeen_, wallMs: this.wallMs });
+      this.emit({ type: 'done', epochs: this.progress.epochsCompleted, examplesSeen: this.progress.examplesSeen, wallMs: this.progress.wallMs });
       this.finish('done');
     } catch (e) {
       this.emit({ type: 'error', message: `Training stopped: ${errorMessage(e)}` });
@@ -289,57 +284,41 @@ export class Trainer {
 
   /** One optimizer step on the next batch of the shuffled subset; false if the loss was not finite. */
   private async trainBatch(): Promise<boolean> {
-    const epochNumber = this.epochsCompleted + 1;
+    const epochNumber = this.progress.epochsCompleted + 1;
+    const optimizer = this.steps.optimizer;
     if (this.pendingLearningRate !== null) {
-      const previous = this.optimizer.learningRate;
-      this.optimizer.setLearningRate(this.pendingLearningRate);
+      const previous = optimizer.learningRate;
+      optimizer.setLearningRate(this.pendingLearningRate);
       this.pendingLearningRate = null;
-      this.emit({ type: 'learningRate', learningRate: this.optimizer.learningRate, previous, examplesSeen: this.examplesSeen_, epoch: epochNumber, batchInEpoch: this.batchInEpoch + 1 });
+      this.emit({ type: 'learningRate', learningRate: optimizer.learningRate, previous, examplesSeen: this.progress.examplesSeen, epoch: epochNumber, batchInEpoch: this.progress.batchInEpoch + 1 });
     }
     const size = this.settings.batchSize;
-    const from = this.batchInEpoch * size;
+    const from = this.progress.batchInEpoch * size;
     const rows = this.trainRows.subarray(from, Math.min(from + size, this.trainCount));
-    // The loss of this step is computed with the weights before it: a finite loss certifies them.
-    this.nanGuard.beforeStep();
-    const started = this.now();
-    let loss: number;
-    let accuracy: number;
-    try {
-      const stats = tf.tidy(() => trainStepOps(this.model_, this.optimizer.optimizer, this.variables, this.data, rows));
-      try {
-        [loss, accuracy] = await stats.data();
-      } finally {
-        stats.dispose();
-      }
-    } catch (e) {
-      this.nanGuard.stepFailed();
-      throw e;
-    }
-    const batchMs = this.now() - started;
-
-    if (!Number.isFinite(loss)) {
-      this.recoverFromNan(loss, epochNumber);
+    const stats = await this.steps.step(rows, { epoch: epochNumber, batchInEpoch: this.progress.batchInEpoch + 1, examplesSeen: this.progress.examplesSeen });
+    if (stats.type === 'nan') {
+      this.emit(stats);
       return false;
     }
+    const { loss, accuracy, ms: batchMs } = stats;
 
-    this.batchInEpoch += 1;
-    this.examplesSeen_ += rows.length;
-    this.epoch.loss += loss * rows.length;
-    this.epoch.correct += accuracy * rows.length;
-    this.epoch.count += rows.length;
-    this.nanGuard.stepFinite({ epoch: epochNumber, batchInEpoch: this.batchInEpoch, examplesSeen: this.examplesSeen_ });
+    this.progress.batchInEpoch += 1;
+    this.progress.examplesSeen += rows.length;
+    this.progress.epoch.loss += loss * rows.length;
+    this.progress.epoch.correct += accuracy * rows.length;
+    this.progress.epoch.count += rows.length;
     this.emit({
       type: 'batch',
       epoch: epochNumber,
-      batchInEpoch: this.batchInEpoch,
+      batchInEpoch: this.progress.batchInEpoch,
       batchesPerEpoch: this.batchesPerEpoch,
       batchSize: rows.length,
-      examplesSeen: this.examplesSeen_,
-      epochProgress: this.examplesSeen_ / this.trainCount,
+      examplesSeen: this.progress.examplesSeen,
+      epochProgress: this.progress.examplesSeen / this.trainCount,
       loss,
       accuracy,
-      learningRate: this.optimizer.learningRate,
-      wallMs: this.wallMs + batchMs,
+      learningRate: this.steps.optimizer.learningRate,
+      wallMs: this.progress.wallMs + batchMs,
       batchMs,
     });
     return true;
@@ -365,50 +344,8 @@ export class Trainer {
     });
   }
 
-  /** Puts the last good weights back, starts the optimizer afresh and emits the nan event. */
-  private recoverFromNan(loss: number, epochNumber: number): void {
-    const learningRate = this.optimizer.learningRate;
-    const event = this.nanGuard.recover(loss, { epoch: epochNumber, batchInEpoch: this.batchInEpoch + 1, examplesSeen: this.examplesSeen_ }, learningRate);
-    // Adam's and momentum's accumulators went non-finite with the weights: start them afresh.
-    this.optimizer.dispose();
-    this.optimizer = createOptimizer(this.settings.optimizer, learningRate);
-    this.emit(event);
-  }
-
   private async endEpoch(): Promise<void> {
-    const started = this.now();
-    const evalBatchSize = this.options.evalBatchSize ?? 500;
-    const { trainImages, trainLabels, testImages, testLabels } = this.data;
-    const test = this.options.testEachEpoch && testImages && testLabels ? await evaluate(this.model_, testImages, testLabels, { batchSize: evalBatchSize }) : undefined;
-    let validation: EvaluationResult;
-    if (this.valRows) validation = await evaluate(this.model_, trainImages, trainLabels, { batchSize: evalBatchSize, indices: this.valRows });
-    else if (test) validation = test;
-    else if (testImages && testLabels) validation = await evaluate(this.model_, testImages, testLabels, { batchSize: evalBatchSize });
-    else throw new InvariantError('no validation data');
-
-    this.epochsCompleted += 1;
-    this.batchInEpoch = 0;
-    if (this.options.checkpointEachEpoch !== false) {
-      this.checkpoint_ = { epoch: this.epochsCompleted, examplesSeen: this.examplesSeen_, weights: await readWeights(this.model_) };
-    }
-    const evalMs = this.now() - started;
-    this.wallMs += evalMs;
-    const count = Math.max(1, this.epoch.count);
-    const event: EpochEvent = {
-      type: 'epoch',
-      epoch: this.epochsCompleted,
-      trainLoss: this.epoch.loss / count,
-      trainAccuracy: this.epoch.correct / count,
-      valLoss: validation.loss,
-      valAccuracy: validation.accuracy,
-      valCount: validation.count,
-      epochMs: this.epoch.ms,
-      evalMs,
-      examplesSeen: this.examplesSeen_,
-      wallMs: this.wallMs,
-      numTensors: tf.memory().numTensors,
-      ...(test ? { test } : {}),
-    };
+    const event = await this.epochEnd.run(this.progress);
     this.emit(event);
     await this.options.afterEpoch?.(this.model_, event);
   }

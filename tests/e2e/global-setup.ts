@@ -32,7 +32,9 @@ function ensureBuilt(): void {
     return;
   }
   console.log(`e2e: ${DIST} has no build with data in it; running \`npx vite build --outDir ${DIST}\``);
-  const result = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+  // Vitest sets NODE_ENV=test, which the child would inherit: Vite then builds React's development
+  // bundle (StrictMode double-invokes the services' initialisers), not the app users get.
+  const result = spawnSync('npx', ['vite', 'build', '--outDir', DIST, '--emptyOutDir'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error(`e2e: \`npx vite build\` failed (exit ${result.status ?? result.signal}).`);
 }
 

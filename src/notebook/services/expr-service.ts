@@ -19,7 +19,7 @@ import {
   type OutValue,
   type OutputPart,
 } from '../code-cells/display';
-import type { DatasetService } from './dataset-service';
+import type { TrainingDataset } from './types';
 import { FramePublisher } from './frame-publisher';
 import { errorMessage } from '../../lib/format';
 import { lazyModules, loadTf } from './lazy';
@@ -57,7 +57,7 @@ export class ExprService {
   private disposed = false;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly dataset: DatasetService) {
+  constructor(private readonly dataset: Pick<TrainingDataset, 'subscribe' | 'tensors'>) {
     this.unsubscribe = dataset.subscribe(this.sync);
     this.sync();
   }

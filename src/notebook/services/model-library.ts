@@ -8,7 +8,7 @@ import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../
 import type { NotebookModelMetadata } from '../../model/model-files';
 import { presetOf } from '../../model/presets';
 import { asSentence, errorMessage, formatBytes } from '../../lib/format';
-import type { DatasetService } from './dataset-service';
+import type { TrainingDataset } from './types';
 import { FramePublisher } from './frame-publisher';
 import { lazyModule } from './lazy';
 import { isWeightsChanging } from './training-types';
@@ -42,7 +42,7 @@ export class ModelLibraryService {
 
   constructor(
     private readonly training: TrainingService,
-    private readonly dataset: DatasetService,
+    private readonly dataset: Pick<TrainingDataset, 'getStatus'>,
     private readonly store: ModelStore,
   ) {
     void this.refresh();

@@ -2,6 +2,7 @@
 import type { ClassAccuracy, Mistake } from '../../model/evaluate';
 import type { TrainingSettings } from '../../model/settings';
 import type { LoadedModelInfo } from '../../model/model-io';
+import type { TestPoint } from '../../model/run-history';
 import type { SplitName } from '../../data/format';
 
 export type TrainingPhase = 'idle' | 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'done' | 'failed';
@@ -105,7 +106,7 @@ export interface TrainingStatus {
   learningRate: number | null;
   test: TestEvaluation | null;
   /** Test accuracy at each evaluation, oldest first. */
-  testHistory: { epoch: number; examplesSeen: number; accuracy: number }[];
+  testHistory: TestPoint[];
   sample: SamplePrediction | null;
   resources: TrainingResources | null;
   message: TrainingMessage | null;

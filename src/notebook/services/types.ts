@@ -1,4 +1,5 @@
 /** What the notebook sees of the dataset: plain numbers and arrays, never tensors. */
+import type { DatasetTensors, MemoryFigures } from '../../data/dataset-api';
 import type { Manifest, SplitName } from '../../data/format';
 
 export type { SplitName } from '../../data/format';
@@ -88,4 +89,17 @@ export interface DatasetReader {
   summaries(split: SplitName): Promise<{ images: TensorSummary; labels: TensorSummary }>;
   /** Mean image of each class, 10*rows*cols floats 0..255, computed on the GPU. */
   classMeans(split: SplitName): Promise<Float32Array>;
+}
+
+/**
+ * What the training service (and the model library) read of the dataset service: which dataset is
+ * in use and whether it is ready, its tensors (borrowed), the memory figures, and change notices.
+ */
+export interface TrainingDataset {
+  subscribe(listener: () => void): () => void;
+  getStatus(): Pick<DatasetStatus, 'source' | 'phase' | 'contextLost'>;
+  /** The dataset's tensors, borrowed (never dispose them), or null before they are loaded. */
+  tensors(): DatasetTensors | null;
+  /** tf.memory() figures now, or null before the dataset has a backend. */
+  memoryNow(): Pick<MemoryFigures, 'numTensors' | 'numBytes' | 'numBytesInGPU'> | null;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModelFromSpec } from '../../../src/model/factory';
 import { createOptimizer } from '../../../src/model/optimizer';
-import { trainStepOps } from '../../../src/model/train-step';
+import { TrainSteps, trainStepOps } from '../../../src/model/train-step';
 import type { TrainingData } from '../../../src/model/training-checks';
 import { expectNoLeak } from '../leak';
 import { TINY_DENSE, barTensors, weightValues } from './fixtures';
@@ -46,6 +46,53 @@ describe('trainStepOps', () => {
     } finally {
       optimizer.dispose();
       model.dispose();
+    }
+  });
+});
+
+describe('TrainSteps', () => {
+  /** A tiny model and its steps over `source`, both freed after `body`, which must leave no tensors behind. */
+  async function stepping(source: TrainingData, body: (model: tf.LayersModel, steps: TrainSteps) => Promise<void>): Promise<void> {
+    await expectNoLeak(async () => {
+      const made = createModelFromSpec(TINY_DENSE, 1);
+      if (!made.ok) throw new Error(made.error);
+      let clock = 0;
+      const steps = new TrainSteps(made.value, source, 'adam', 0.01, () => (clock += 5));
+      try {
+        await body(made.value, steps);
+      } finally {
+        steps.dispose();
+        made.value.dispose();
+      }
+    });
+  }
+
+  it('a finite step reports loss, accuracy and its time, and trains the weights', async () => {
+    await stepping(data, async (model, steps) => {
+      const before = weightValues(model);
+      const stats = await steps.step(Int32Array.from([0, 1, 2, 3]), { epoch: 1, batchInEpoch: 1, examplesSeen: 0 });
+      expect(stats).toMatchObject({ type: 'step', ms: 5 });
+      if (stats.type !== 'step') return;
+      expect(stats.loss).toBeGreaterThan(1);
+      expect(stats.accuracy * 4).toBeCloseTo(Math.round(stats.accuracy * 4));
+      expect(weightValues(model)).not.toEqual(before);
+    });
+  });
+
+  it('a loss that is not finite: the nan event at the step given, the weights put back, a fresh optimizer at the same rate', async () => {
+    const poisoned = tf.fill([64, 28, 28], NaN, 'float32');
+    try {
+      await stepping({ ...data, trainImages: poisoned }, async (model, steps) => {
+        const initial = weightValues(model);
+        const optimizer = steps.optimizer;
+        const event = await steps.step(Int32Array.from([0, 1]), { epoch: 2, batchInEpoch: 3, examplesSeen: 40 });
+        expect(event).toMatchObject({ type: 'nan', epoch: 2, batchInEpoch: 3, examplesSeen: 40, learningRate: 0.01, restoredTo: null });
+        expect(weightValues(model)).toEqual(initial);
+        expect(steps.optimizer).not.toBe(optimizer);
+        expect(steps.optimizer.learningRate).toBe(0.01);
+      });
+    } finally {
+      poisoned.dispose();
     }
   });
 });

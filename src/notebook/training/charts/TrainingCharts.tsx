@@ -16,12 +16,10 @@ import {
   timeTicks,
   xOf,
   type BatchRow,
-  type BatchSeries,
-  type EpochPoint,
   type EpochRow,
-  type LrMarker,
   type XAxisMode,
 } from './series';
+import type { BatchSeries, EpochPoint, LrMarker } from '../../../model/run-history';
 import './charts.css';
 
 export interface TrainingChartsProps {

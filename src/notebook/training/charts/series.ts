@@ -1,25 +1,11 @@
-/** Plain numbers behind the live training charts: an append-only batch store, smoothing, downsampling, axes. */
+/** Plain numbers behind the live training charts: smoothing, downsampling, axes (the run's history is model/run-history.ts). */
 import { formatCount } from '../../../lib/format';
+import type { BatchSeries, EpochPoint, LrMarker, XPoint } from '../../../model/run-history';
 
 /** What the shared x axis of the loss and accuracy charts counts. */
 export type XAxisMode = 'examples' | 'epochs' | 'time';
 
 export const X_AXIS_MODES: readonly XAxisMode[] = ['examples', 'epochs', 'time'];
-
-/** One finished training batch. */
-export interface BatchPoint {
-  /** Examples seen so far, including this batch. */
-  examples: number;
-  /** Fractional epochs trained. */
-  epochs: number;
-  /** Training wall time so far, in ms. */
-  timeMs: number;
-  loss: number;
-  accuracy: number;
-}
-
-/** A point that can sit on any of the three x axes. */
-export type XPoint = Pick<BatchPoint, 'examples' | 'epochs' | 'timeMs'>;
 
 /** One column's running EMA, so the next frame only smooths the batches that arrived since. */
 interface EmaCache {
@@ -33,105 +19,13 @@ interface EmaCache {
   weightPow: number;
 }
 
-/**
- * Columnar, append-only batch store. The owner mutates it in place and re-renders on `version`;
- * columns are valid for indices [0, length) only (capacity beyond that is garbage).
- */
-export interface BatchSeries {
-  length: number;
-  /** Bumped on every append and clear: a cheap change key for React memos. */
-  version: number;
-  /** Bumped on clear only: anything derived from a prefix of the series is stale when it changes. */
-  resets: number;
-  examples: Float64Array;
-  epochs: Float64Array;
-  timeMs: Float64Array;
-  loss: Float64Array;
-  accuracy: Float64Array;
-  /** Derived data, owned by downsampleBatches. */
-  smoothCache: { loss: EmaCache | null; accuracy: EmaCache | null };
-}
-
-const INITIAL_CAPACITY = 256;
-
-/** An empty series. `capacity` is the initial column length; it doubles as needed. */
-export function createBatchSeries(capacity = INITIAL_CAPACITY): BatchSeries {
-  const cap = Math.max(1, Math.floor(capacity));
-  return {
-    length: 0,
-    version: 0,
-    resets: 0,
-    examples: new Float64Array(cap),
-    epochs: new Float64Array(cap),
-    timeMs: new Float64Array(cap),
-    loss: new Float64Array(cap),
-    accuracy: new Float64Array(cap),
-    smoothCache: { loss: null, accuracy: null },
-  };
-}
+/** Each series' smoothed columns, derived here and kept beside the series (which is the run's, in model/). */
+const smoothCaches = new WeakMap<BatchSeries, { loss: EmaCache | null; accuracy: EmaCache | null }>();
 
 function grown(column: Float64Array, capacity: number): Float64Array {
   const next = new Float64Array(capacity);
   next.set(column);
   return next;
-}
-
-/** Appends one batch; amortized O(1) because columns double when full. */
-export function appendBatch(series: BatchSeries, point: BatchPoint): void {
-  const i = series.length;
-  if (i === series.examples.length) {
-    const cap = series.examples.length * 2;
-    series.examples = grown(series.examples, cap);
-    series.epochs = grown(series.epochs, cap);
-    series.timeMs = grown(series.timeMs, cap);
-    series.loss = grown(series.loss, cap);
-    series.accuracy = grown(series.accuracy, cap);
-  }
-  series.examples[i] = point.examples;
-  series.epochs[i] = point.epochs;
-  series.timeMs[i] = point.timeMs;
-  series.loss[i] = point.loss;
-  series.accuracy[i] = point.accuracy;
-  series.length = i + 1;
-  series.version += 1;
-}
-
-/** Empties the series for a new run, keeping its capacity. */
-export function clearBatchSeries(series: BatchSeries): void {
-  series.length = 0;
-  series.version += 1;
-  series.resets += 1;
-  series.smoothCache = { loss: null, accuracy: null };
-}
-
-/** Batch `i` as an object (for tests and tooltips, not for hot loops). */
-export function batchAt(series: BatchSeries, i: number): BatchPoint {
-  if (!Number.isInteger(i) || i < 0 || i >= series.length) throw new RangeError(`batch ${i} is outside 0..${series.length - 1}`);
-  return { examples: series.examples[i], epochs: series.epochs[i], timeMs: series.timeMs[i], loss: series.loss[i], accuracy: series.accuracy[i] };
-}
-
-/** One finished epoch: training means, validation (or test) metrics, optional test metrics. */
-export interface EpochPoint {
-  /** 1-based. */
-  epoch: number;
-  examples: number;
-  epochs: number;
-  timeMs: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  valLoss: number;
-  valAccuracy: number;
-  testLoss?: number;
-  testAccuracy?: number;
-}
-
-/** A learning-rate change, placed where the first batch with the new rate starts. */
-export interface LrMarker {
-  examples: number;
-  epochs: number;
-  timeMs: number;
-  learningRate: number;
-  previous: number;
 }
 
 /** The x coordinate of a point on the chosen axis. */
@@ -192,10 +86,15 @@ export function smoothEma(values: ArrayLike<number>, length: number, weight: num
 
 /** The cached EMA of one column, extended to the series' length (recomputed only after a clear or a new weight). */
 function smoothedColumn(series: BatchSeries, key: 'loss' | 'accuracy', weight: number): Float64Array {
-  let cache = series.smoothCache[key];
+  let caches = smoothCaches.get(series);
+  if (!caches) {
+    caches = { loss: null, accuracy: null };
+    smoothCaches.set(series, caches);
+  }
+  let cache = caches[key];
   if (!cache || cache.weight !== weight || cache.resets !== series.resets || cache.length > series.length) {
     cache = newEma(weight, series.resets, series.loss.length);
-    series.smoothCache[key] = cache;
+    caches[key] = cache;
   }
   if (cache.values.length < series.length) cache.values = grown(cache.values, series.loss.length);
   extendEma(cache, series[key], series.length);

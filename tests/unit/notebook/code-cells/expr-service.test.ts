@@ -1,11 +1,11 @@
 /** The expression service on small fixture tensors (cpu backend): display data by kind, counters, ordering, no leaks. */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
+import type { TrainingDataset } from '../../../../src/notebook/services/types';
 import { ExprService, NOT_READY_MESSAGE } from '../../../../src/notebook/services/expr-service';
 import type { CellRun } from '../../../../src/notebook/code-cells/display';
 
-type Tensors = NonNullable<ReturnType<DatasetService['tensors']>>;
+type Tensors = NonNullable<ReturnType<TrainingDataset['tensors']>>;
 
 /** A stand-in for the dataset service: tensors() and subscribe() are all the expression service uses. */
 function fakeDataset() {
@@ -19,7 +19,7 @@ function fakeDataset() {
     tensors: () => current,
   };
   return {
-    dataset: dataset as unknown as DatasetService,
+    dataset,
     set(t: Tensors | null) {
       current = t;
       listeners.forEach((l) => l());

@@ -1,11 +1,11 @@
 /** Just what the training service uses of the dataset service, for its unit tests (tfjs on the cpu backend). */
 import * as tf from '@tensorflow/tfjs';
-import { MNIST_SOURCE, type DatasetSource } from '../../../../src/notebook/services/types';
+import { MNIST_SOURCE, type DatasetSource, type DatasetStatus, type TrainingDataset } from '../../../../src/notebook/services/types';
 
 export type Tensors = { trainImages: tf.Tensor; trainLabels: tf.Tensor; testImages: tf.Tensor; testLabels: tf.Tensor };
 
-export class FakeDataset {
-  status: { phase: string; contextLost: boolean; source: DatasetSource } = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
+export class FakeDataset implements TrainingDataset {
+  status: { phase: DatasetStatus['phase']; contextLost: boolean; source: DatasetSource } = { phase: 'ready', contextLost: false, source: MNIST_SOURCE };
   data: Tensors | null;
   private readonly listeners = new Set<() => void>();
   constructor(data: Tensors) {
@@ -24,7 +24,7 @@ export class FakeDataset {
     this.listeners.forEach((l) => l());
   }
   /** Swaps the dataset as loadCustom does. */
-  use(source: DatasetSource, data: Tensors | null, phase = 'ready') {
+  use(source: DatasetSource, data: Tensors | null, phase: DatasetStatus['phase'] = 'ready') {
     this.data = data;
     this.set({ source, phase });
   }

@@ -8,7 +8,6 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECKPOINT_VERSION, downsampleColumns, downsampleIndices, tryParseCheckpoint, type StoredCheckpoint } from '../../../../src/model/checkpoint';
 import { createMemoryStores, tryParseModelName, type SavedModelEntry } from '../../../../src/model/model-store';
-import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
@@ -41,8 +40,8 @@ async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, tim
 
 function services(stores = createMemoryStores()) {
   const dataset = new FakeDataset(data);
-  const training = new TrainingService(dataset as unknown as DatasetService, { checkpoints: stores });
-  const library = new ModelLibraryService(training, dataset as unknown as DatasetService, stores);
+  const training = new TrainingService(dataset, { checkpoints: stores });
+  const library = new ModelLibraryService(training, dataset, stores);
   return { training, library, stores, dataset };
 }
 

@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CNN_PRESET } from '../../../../src/model/presets';
-import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
 import { MNIST_SOURCE, type DatasetSource } from '../../../../src/notebook/services/types';
@@ -62,7 +61,7 @@ describe('TrainingService on a dataset of 32x32 images', () => {
     await expectNoLeak(async () => {
       const dataset = new FakeDataset(custom);
       dataset.use(FASHION, custom);
-      const service = new TrainingService(dataset as unknown as DatasetService);
+      const service = new TrainingService(dataset);
       service.setSample('test', 5);
       await service.train(tinySettings({ epochs: 1 }));
       const s = await until(service, (x) => x.phase === 'done', 'done');
@@ -84,7 +83,7 @@ describe('TrainingService on a dataset of 32x32 images', () => {
       const small = tf.tidy(() => ({ images: custom.trainImages.slice([0, 0, 0], [400, 12, 12]), test: custom.testImages.slice([0, 0, 0], [100, 12, 12]) }));
       const dataset = new FakeDataset(custom);
       dataset.use({ ...FASHION, name: 'tiny', rows: 12, cols: 12 }, { ...custom, trainImages: small.images, testImages: small.test });
-      const service = new TrainingService(dataset as unknown as DatasetService);
+      const service = new TrainingService(dataset);
       await service.train(tinySettings({ model: CNN_PRESET }));
       const s = service.getStatus();
       expect(s.phase).toBe('idle');
@@ -101,7 +100,7 @@ describe('TrainingService when the dataset in use changes', () => {
   it('a new dataset mid-run disposes the model and the run (as Reset does) and says which dataset replaced which', async () => {
     await expectNoLeak(async () => {
       const dataset = new FakeDataset(mnist);
-      const service = new TrainingService(dataset as unknown as DatasetService);
+      const service = new TrainingService(dataset);
       await service.train(tinySettings({ epochs: 5, batchSize: 8 }));
       await until(service, (x) => x.checkpointEpoch === 1, 'a finished epoch');
       expect(service.currentModel()).not.toBeNull();
@@ -136,7 +135,7 @@ describe('TrainingService when the dataset in use changes', () => {
     await expectNoLeak(async () => {
       const dataset = new FakeDataset(custom);
       dataset.use(FASHION, custom);
-      const service = new TrainingService(dataset as unknown as DatasetService);
+      const service = new TrainingService(dataset);
       await service.train(tinySettings({ epochs: 1 }));
       await until(service, (x) => x.phase === 'done', 'done');
       dataset.use(FASHION, custom);
@@ -157,7 +156,7 @@ describe('TrainingService when the dataset in use changes', () => {
 
   it('does nothing when there is no model, and Reset forgets the dataset the model was trained on', async () => {
     const dataset = new FakeDataset(mnist);
-    const service = new TrainingService(dataset as unknown as DatasetService);
+    const service = new TrainingService(dataset);
     dataset.use(FASHION, custom);
     await new Promise((r) => setTimeout(r, 20));
     expect(service.getStatus().message).toBeNull();

@@ -5,7 +5,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingSettings } from '../../../../src/model/settings';
-import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
 import { expectNoLeak } from '../../leak';
@@ -27,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => tf.dispose(Object.values(data)));
 
 function serviceOver(dataset: FakeDataset): TrainingService {
-  return new TrainingService(dataset as unknown as DatasetService);
+  return new TrainingService(dataset);
 }
 
 /** Resolves once the status satisfies `pred` (checked on every published update and every 10 ms). */

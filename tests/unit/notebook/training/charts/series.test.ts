@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { appendBatch, batchAt, clearBatchSeries, createBatchSeries, type BatchPoint, type BatchSeries, type EpochPoint } from '../../../../../src/model/run-history';
 import {
-  appendBatch,
-  batchAt,
-  clearBatchSeries,
-  createBatchSeries,
   downsampleBatches,
   epochRows,
   formatAccuracy,
@@ -19,9 +16,6 @@ import {
   timeTicks,
   xColumn,
   xOf,
-  type BatchPoint,
-  type BatchSeries,
-  type EpochPoint,
   type XAxisMode,
 } from '../../../../../src/notebook/training/charts/series';
 

@@ -1,0 +1,77 @@
+/**
+ * The notebook's current sample as the model sees it: the sample the notebook shows, the model's
+ * probabilities for it now, and its history over the finished epochs (recomputed from each epoch's
+ * weights when the learner picks another sample). The trainer reports each new epoch's prediction
+ * on its epoch event; this follows the picks in between.
+ */
+import type * as TfModule from '@tensorflow/tfjs';
+import type { DatasetTensors } from '../../data/dataset-api';
+import type { SplitName } from '../../data/format';
+import { EpochWeights, type ProbeModel } from '../../model/sample-probe';
+import { loadTrainingModules } from './training-modules';
+import type { SamplePrediction } from './training-types';
+
+/** What the follower reads of the training service, at the time it asks. */
+export interface SampleContext {
+  /** The current model (a trainer's or a loaded one), borrowed, or null. */
+  model(): TfModule.LayersModel | null;
+  /** How to rebuild the trained model for the history, or null (a loaded model has no epochs). */
+  probeModel(): ProbeModel | null;
+  /** The dataset's tensors, or null when there are none to use (not loaded, or the WebGL context lost). */
+  tensors(): DatasetTensors | null;
+  /** Changes when the current model changes: an answer for an older model is dropped. */
+  generation(): number;
+  /** The sample prediction shown now. */
+  shown(): SamplePrediction | null;
+  show(sample: SamplePrediction): void;
+}
+
+export class SampleFollower {
+  /** CPU copies of each finished epoch's weights: the sample history is recomputed from them. */
+  readonly epochWeights = new EpochWeights();
+  private wanted_: { split: SplitName; index: number } | null = null;
+  private token = 0;
+
+  constructor(private readonly ctx: SampleContext) {}
+
+  /** The sample the notebook shows, or null before it said. */
+  get wanted(): { split: SplitName; index: number } | null {
+    return this.wanted_;
+  }
+
+  /** Records the notebook's sample; true if it changed. */
+  want(split: SplitName, index: number): boolean {
+    const s = this.wanted_;
+    if (s && s.split === split && s.index === index) return false;
+    this.wanted_ = { split, index };
+    return true;
+  }
+
+  /** The current sample's prediction from the current model, and its history from each epoch's saved weights. */
+  async refresh(): Promise<void> {
+    const want = this.wanted_;
+    const model = this.ctx.model();
+    if (!want || !model) return;
+    const token = ++this.token;
+    const generation = this.ctx.generation();
+    const prior = this.ctx.shown();
+    const kept = prior?.split === want.split && prior.index === want.index ? prior.probabilities : null;
+    this.ctx.show({ split: want.split, index: want.index, probabilities: kept, history: [], pending: true });
+    const m = await loadTrainingModules();
+    const tensors = this.ctx.tensors();
+    if (!tensors) return;
+    const images = want.split === 'train' ? tensors.trainImages : tensors.testImages;
+    if (want.index >= images.shape[0]) return;
+    const stale = () => token !== this.token || generation !== this.ctx.generation();
+    try {
+      const probabilities = await m.probe.predictSample(model, images, want.index);
+      if (stale()) return;
+      const probe = this.ctx.probeModel();
+      const history = probe ? await m.probe.sampleHistory(probe, this.epochWeights.saved, images, want.index, stale) : [];
+      if (stale()) return;
+      this.ctx.show({ split: want.split, index: want.index, probabilities, history, pending: false });
+    } catch {
+      if (!stale()) this.ctx.show({ split: want.split, index: want.index, probabilities: null, history: [], pending: false });
+    }
+  }
+}
