@@ -125,6 +125,57 @@ describe('content security policy', () => {
     expectCleanPage(page);
   });
 
+  it("an imported notebook's text cells: a table, links, images, maths and raw HTML render under the policy, and nothing in them runs", async () => {
+    const page = await openUnderPolicy();
+    const expr = new ExprNotebook(page);
+    const text = [
+      '## Counts\n\nThe first labels, from [the MNIST page](https://example.org/mnist) and `training_labels[0:10]`:\n\n',
+      '| digit | count | share |\n|:--|:-:|--:|\n| 0 | 5923 | 9.9% |\n| 1 | `6742` | 11.2% |\n\n',
+      '```\n(training_labels == 3).sum()\n```\n\n- [x] ~~load~~ loaded, the mean is $\\mu$\n- [ ] train',
+    ].join('');
+    const hostile = [
+      '[click](javascript:window.__mdRan=1) ![own](favicon.svg) ![remote](https://example.org/remote.png)\n\n',
+      '<script>window.__mdRan=2</script>\n\n<img src="x" onerror="window.__mdRan=3"> <b onclick="window.__mdRan=4">bold?</b>',
+    ].join('');
+    const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [text, hostile].map((source) => ({ cell_type: 'markdown', metadata: {}, source })) };
+    await expr.importFile('text.ipynb', JSON.stringify(notebook));
+    await expect.poll(() => expr.noticeText(), { timeout: UI_TIMEOUT_MS }).toContain('Imported');
+    const [first, second] = [expr.cells.nth(0).getByTestId('expr.cell.markdown'), expr.cells.nth(1).getByTestId('expr.cell.markdown')];
+    await expect.poll(() => first.locator('table').count(), { timeout: UI_TIMEOUT_MS, message: 'the table rendered' }).toBe(1);
+
+    expect(await first.locator('h4').textContent()).toBe('Counts');
+    expect(await first.locator('th').evaluateAll((ths) => ths.map((th) => `${th.textContent}:${th.className}:${getComputedStyle(th).textAlign}`))).toEqual([
+      'digit:md-align-left:left',
+      'count:md-align-center:center',
+      'share:md-align-right:right',
+    ]);
+    expect(await first.locator('td').allTextContents()).toEqual(['0', '5923', '9.9%', '1', '6742', '11.2%']);
+    const link = first.getByRole('link', { name: 'the MNIST page' });
+    expect([await link.getAttribute('href'), await link.getAttribute('target'), await link.getAttribute('rel')]).toEqual(['https://example.org/mnist', '_blank', 'noopener noreferrer']);
+    expect(await first.locator('pre code').textContent()).toBe('(training_labels == 3).sum()\n');
+    expect(await first.locator('del').textContent()).toBe('load');
+    expect(await first.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, false]);
+    expect(await first.locator('code.md-math').textContent()).toBe('\\mu');
+
+    expect(await second.locator('a[href^="javascript"], script, [onerror], [onclick], [style]').count(), 'elements from raw HTML or unsafe URLs').toBe(0);
+    expect(await second.locator('.md-link-dropped').textContent()).toBe('click');
+    await expect.poll(() => second.locator('img[src="favicon.svg"]').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: UI_TIMEOUT_MS, message: 'the own image drawn' }).toBeGreaterThan(0);
+    expect(await second.locator('img').count(), 'the remote image is not loaded').toBe(1);
+    expect(await second.locator('a.md-image-link').getAttribute('href')).toBe('https://example.org/remote.png');
+    expect(await second.locator('a.md-image-link').textContent()).toBe('[image: remote]');
+    const shown = (await second.textContent()) ?? '';
+    for (const raw of ['<script>window.__mdRan=2</script>', '<img src="x" onerror="window.__mdRan=3">', '<b onclick="window.__mdRan=4">bold?</b>']) expect(shown, 'raw HTML shown as text').toContain(raw);
+    await second.locator('pre.md-raw-html').click();
+    await first.locator('table').click();
+    expect(await page.evaluate(() => (window as unknown as Record<string, unknown>).__mdRan), 'nothing from the cells ran').toBeUndefined();
+    expect(await page.locator('.expr-markdown [style]').count(), 'style attributes in text cells').toBe(0);
+
+    if (process.env.MD_SCREENSHOT) await expr.cells.nth(0).screenshot({ path: process.env.MD_SCREENSHOT });
+    expect(await violations(page), 'securitypolicyviolation events').toEqual([]);
+    expect(cspConsole(page), 'CSP messages on the console').toEqual([]);
+    expectCleanPage(page);
+  });
+
   it('reports what the policy refuses: an inline script, an inline style, eval, and framing by another origin', async () => {
     const page = await openUnderPolicy();
     // Injected from a task of the page's own: code evaluated by the test driver itself is exempt from the policy.

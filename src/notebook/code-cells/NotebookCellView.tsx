@@ -61,7 +61,7 @@ export const NotebookCellView = memo(function NotebookCellView({ cell, index, to
       autoCapitalize="off"
       autoComplete="off"
       autoFocus={autoFocus}
-      placeholder={isCode ? 'e.g. training_images[0].shape' : 'Markdown: ## a heading, **bold**, `code`, - a list'}
+      placeholder={isCode ? 'e.g. training_images[0].shape' : 'Markdown: ## a heading, **bold**, `code`, - a list, [a link](https://…), | a | table |'}
       onChange={(e) => dispatch({ type: 'edit', id: cell.id, source: e.target.value })}
       onKeyDown={onKeyDown}
     />

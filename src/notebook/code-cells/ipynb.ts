@@ -94,7 +94,7 @@ export function tryParseIpynb(text: string): ParseResult<CellContent[]> {
   }
   if (!isRecord(doc)) return { ok: false, error: 'The file is not a Jupyter notebook: expected a JSON object with "cells" and "nbformat".' };
   if (doc.nbformat !== 4) {
-    return { ok: false, error: doc.nbformat === undefined ? 'The file is not a Jupyter notebook: it has no "nbformat" field.' : `The notebook has nbformat ${String(doc.nbformat)}; only nbformat 4 can be imported (save it from a current Jupyter).` };
+    return { ok: false, error: doc.nbformat === undefined ? 'The file is not a Jupyter notebook: it has no "nbformat" field.' : `The notebook has nbformat ${shortJson(doc.nbformat)}; only nbformat 4 can be imported (save it from a current Jupyter).` };
   }
   if (!Array.isArray(doc.cells)) return { ok: false, error: 'The notebook has no "cells" list.' };
   const cells: CellContent[] = [];
@@ -107,9 +107,16 @@ export function tryParseIpynb(text: string): ParseResult<CellContent[]> {
     const collapsed = metadata.collapsed === true || (isRecord(metadata.jupyter) && metadata.jupyter.outputs_hidden === true);
     if (cell.cell_type === 'code') cells.push(collapsed ? { type: 'code', source, collapsed } : { type: 'code', source });
     else if (cell.cell_type === 'markdown' || cell.cell_type === 'raw') cells.push({ type: 'markdown', source });
-    else return { ok: false, error: `Cell ${k + 1} has an unknown cell_type ${JSON.stringify(cell.cell_type)}.` };
+    else if (cell.cell_type === undefined) return { ok: false, error: `Cell ${k + 1} has no "cell_type" (expected "code", "markdown" or "raw").` };
+    else return { ok: false, error: `Cell ${k + 1} has an unknown cell_type ${shortJson(cell.cell_type)}.` };
   }
   return { ok: true, value: cells };
+}
+
+/** A field's value as it reads in the file (`"4"`, `null`, `[1]`), cut short: a message quoting an empty or odd value still makes sense. */
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function joinSource(source: unknown): string | null {

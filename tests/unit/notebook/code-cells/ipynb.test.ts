@@ -77,6 +77,8 @@ describe('import from .ipynb', () => {
     ['a cell that is not an object', '{"nbformat": 4, "cells": [1]}', /Cell 1 .*not an object/],
     ['a cell without source', '{"nbformat": 4, "cells": [{"cell_type": "code"}]}', /Cell 1 .*source/],
     ['a source list with a number', '{"nbformat": 4, "cells": [{"cell_type": "code", "source": ["a", 1]}]}', /Cell 1 .*source/],
+    ['an empty nbformat', '{"nbformat": "", "cells": []}', /nbformat ""; only nbformat 4/],
+    ['a cell without cell_type', '{"nbformat": 4, "cells": [{"source": ""}]}', /Cell 1 has no "cell_type"/],
     ['an unknown cell type', '{"nbformat": 4, "cells": [{"cell_type": "code", "source": ""}, {"cell_type": "widget", "source": ""}]}', /Cell 2 .*widget/],
   ])('refuses %s with a message', (_what, text, error) => {
     const result = tryParseIpynb(text);
