@@ -11,11 +11,13 @@ import { TrainingContext } from './notebook/services/TrainingContext';
 import { ModelLibraryService } from './notebook/services/model-library';
 import { ModelLibraryContext } from './notebook/training/models/ModelLibraryContext';
 import { createIndexedDbStores } from './model/model-store';
+import { BrowserStorage } from './notebook/services/browser-storage';
 
 /** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
-  // The saved models and the training checkpoint live in IndexedDB.
-  const [stores] = useState(() => createIndexedDbStores());
+  // The saved models and the training checkpoint live in IndexedDB; the first save asks the browser to keep it.
+  const [storage] = useState(() => new BrowserStorage());
+  const [stores] = useState(() => storage.guard(createIndexedDbStores()));
   const [training] = useState(() => {
     const created = new TrainingService(service, { checkpoints: stores });
     // For `npm run bench` and the e2e tests: the live series and timings (read-only use).
@@ -23,7 +25,7 @@ export function App({ service }: { service: DatasetService }) {
     return created;
   });
   const [expr] = useState(() => new ExprService(service));
-  const [library] = useState(() => new ModelLibraryService(training, service, stores));
+  const [library] = useState(() => new ModelLibraryService(training, service, stores, storage));
   useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {

@@ -2,7 +2,10 @@
  * The browser's model library and training checkpoint, in IndexedDB (one database, three stores:
  * small metadata records for the list, the model files, and the checkpoint). Saving never overwrites
  * unless asked, and a rename or a save is one transaction, so a failure loses nothing already saved.
- * A memory implementation with the same rules serves tests. No tfjs here.
+ * A memory implementation with the same rules serves tests. No tfjs here. Plain IndexedDB, not the
+ * `idb` wrapper: idb's openDB always opens the global indexedDB (this store takes the factory, so
+ * tests give it a missing or failing one), and its request promises reject unhandled unless every
+ * write is awaited; the few helpers below are all the promise layer this needs.
  */
 import { err, ok, type Result } from '../lib/result';
 import type { NotebookModelMetadata } from './model-files';
@@ -126,10 +129,41 @@ const FILES = 'files';
 const CHECKPOINTS = 'checkpoints';
 const CHECKPOINT_KEY = 'last';
 
-function message(e: unknown): string {
+/** Raised (and turned into a Result) when the browser gives the page no IndexedDB at all, or refuses to open it. */
+const NO_INDEXED_DB = 'NoIndexedDbError';
+const REFUSED = 'StorageRefusedError';
+
+/** Why a storage operation failed, in words a learner can act on; DOMException names per the IndexedDB spec. */
+export function storageFailureReason(e: unknown): string {
   const x = e as { name?: string; message?: string } | null;
-  if (x?.name === 'QuotaExceededError') return 'the browser has no room left for it (storage quota exceeded); delete a saved model and try again';
-  return x?.message || x?.name || String(e);
+  switch (x?.name) {
+    case NO_INDEXED_DB:
+      return 'this browser gives the page no IndexedDB (a private window may turn it off)';
+    case 'QuotaExceededError':
+      return 'the browser has no room left for it (storage quota exceeded)';
+    case 'AbortError':
+      return 'the browser cancelled the write before it finished (transaction aborted)';
+    case REFUSED:
+    case 'SecurityError':
+      return 'this browser does not let the page store data (a private window or a site setting forbids it)';
+    case 'InvalidStateError':
+      return 'the browser closed the storage (it may have been cleared); reload the page and try again';
+    case 'UnknownError':
+      return 'the browser could not write to its storage (its disk may be full)';
+    case 'DataCloneError':
+      return 'the browser could not copy the data into storage';
+    default:
+      return x?.message || x?.name || String(e);
+  }
+}
+
+/** What a request on a transaction that has ended throws (the spec's name, and older engines'). */
+const INACTIVE = new Set(['TransactionInactiveError', 'InvalidStateError']);
+
+function failure(name: string, text: string): Error {
+  const e = new Error(text);
+  e.name = name;
+  return e;
 }
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
@@ -139,76 +173,132 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Settles when the transaction commits or fails; marked handled, so a request error awaited first leaves no unhandled rejection. */
+/**
+ * Settles when the transaction commits or aborts (a failed request aborts it, with its error, after
+ * the request's own error event); marked handled, so a request error awaited first leaves no unhandled rejection.
+ */
 function done(tx: IDBTransaction): Promise<void> {
   const settled = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('the transaction was aborted'));
+    tx.onabort = () => reject(tx.error ?? failure('AbortError', 'the transaction was aborted'));
   });
   settled.catch(() => {});
   return settled;
 }
 
-/** Model library and checkpoint store in IndexedDB. Every method resolves to a Result. */
-export function createIndexedDbStores(factory: IDBFactory | undefined = globalThis.indexedDB): ModelStore & CheckpointStore {
+/** Aborts `tx` if it is still running (after a failure part-way, so nothing half-written commits). */
+function abortQuietly(tx: IDBTransaction | null): void {
+  try {
+    tx?.abort();
+  } catch {
+    // Already committed or aborted.
+  }
+}
+
+/** The page's IndexedDB, or undefined where there is none or touching it throws (sandboxed frames). */
+function pageIndexedDb(): IDBFactory | undefined {
+  try {
+    return globalThis.indexedDB ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Model library and checkpoint store in IndexedDB. Every method resolves to a Result, never throws:
+ * no IndexedDB, a quota error, an aborted transaction or a connection the browser closed (storage
+ * cleared) is an error naming what failed and why. A write that fails part-way is aborted, so
+ * nothing half-written commits and what was saved before stays. After the browser closes the
+ * connection (eviction, storage cleared, another tab upgrading) the next operation opens it afresh.
+ */
+export function createIndexedDbStores(factory: IDBFactory | null | undefined = pageIndexedDb()): ModelStore & CheckpointStore {
   let db: Promise<IDBDatabase> | null = null;
   const open = (): Promise<IDBDatabase> => {
-    if (!factory) return Promise.reject(new Error('this browser has no IndexedDB (a private window may disable it)'));
+    if (!factory) return Promise.reject(failure(NO_INDEXED_DB, 'no IndexedDB'));
     db ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const r = factory.open(DB_NAME, DB_VERSION);
+      let r: IDBOpenDBRequest;
+      try {
+        r = factory.open(DB_NAME, DB_VERSION);
+      } catch {
+        // Some private modes throw here (InvalidStateError, SecurityError): the page may not store anything.
+        throw failure(REFUSED, 'IndexedDB refused to open');
+      }
       r.onupgradeneeded = () => {
         const d = r.result;
         if (!d.objectStoreNames.contains(ENTRIES)) d.createObjectStore(ENTRIES, { keyPath: 'name' });
         if (!d.objectStoreNames.contains(FILES)) d.createObjectStore(FILES);
         if (!d.objectStoreNames.contains(CHECKPOINTS)) d.createObjectStore(CHECKPOINTS);
       };
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
+      r.onsuccess = () => {
+        const d = r.result;
+        // Closed by the browser (storage cleared or evicted): the next operation reopens.
+        d.onclose = () => (db = null);
+        // Another tab upgrading or deleting the database: step aside rather than block it.
+        d.onversionchange = () => {
+          d.close();
+          db = null;
+        };
+        resolve(d);
+      };
+      r.onerror = () => reject(r.error?.name === 'InvalidStateError' ? failure(REFUSED, r.error.message) : r.error);
       r.onblocked = () => reject(new Error('the model library is open in an older tab; close it and reload'));
     });
     db.catch(() => (db = null));
     return db;
   };
-  const run = async <T>(what: string, body: (d: IDBDatabase) => Promise<T>): Promise<Result<T>> => {
+  /** A transaction on a live connection; a connection closed under us is reopened once. */
+  const begin = async (names: string[], mode: IDBTransactionMode): Promise<IDBTransaction> => {
+    const d = await open();
     try {
-      return ok(await body(await open()));
+      return d.transaction(names, mode);
     } catch (e) {
-      return err(`${what} failed: ${message(e)}`);
+      if ((e as { name?: string } | null)?.name !== 'InvalidStateError') throw e;
+      db = null;
+      return (await open()).transaction(names, mode);
+    }
+  };
+  /** Runs `body` in one transaction; `finished` settles when it commits or aborts. */
+  const run = async <T>(what: string, names: string[], mode: IDBTransactionMode, body: (tx: IDBTransaction, finished: Promise<void>) => Promise<T>): Promise<Result<T>> => {
+    let tx: IDBTransaction | null = null;
+    let finished: Promise<void> | null = null;
+    try {
+      tx = await begin(names, mode);
+      finished = done(tx);
+      return ok(await body(tx, finished));
+    } catch (e) {
+      abortQuietly(tx);
+      // A write refused because the transaction had already aborted: the abort's reason (quota, cancelled) is the one to give.
+      const ended = finished && INACTIVE.has((e as { name?: string } | null)?.name ?? '') ? await finished.then(() => e, (x: unknown) => x) : e;
+      return err(`${what} failed: ${storageFailureReason(ended)}`);
     }
   };
   return {
     list: () =>
-      run('Reading the saved models', async (d) => {
-        const tx = d.transaction(ENTRIES, 'readonly');
+      run('Reading the saved models', [ENTRIES], 'readonly', async (tx) => {
         const all = (await request(tx.objectStore(ENTRIES).getAll())) as SavedModelEntry[];
         return all.sort(byNewest);
       }),
     get: (name) =>
-      run(`Reading '${name}'`, async (d) => {
-        const tx = d.transaction([ENTRIES, FILES], 'readonly');
+      run(`Reading '${name}'`, [ENTRIES, FILES], 'readonly', async (tx) => {
         const [entry, files] = await Promise.all([request(tx.objectStore(ENTRIES).get(name)), request(tx.objectStore(FILES).get(name))]);
         return entry && files ? { entry: entry as SavedModelEntry, files: files as StoredModelFiles } : null;
       }),
     put: (entry, files, replace) =>
-      run(`Saving '${entry.name}'`, async (d) => {
-        const tx = d.transaction([ENTRIES, FILES], 'readwrite');
-        const finished = done(tx);
+      run(`Saving '${entry.name}'`, [ENTRIES, FILES], 'readwrite', async (tx, finished) => {
         const existing = await request(tx.objectStore(ENTRIES).getKey(entry.name));
         if (existing !== undefined && !replace) {
           tx.abort();
           await finished.catch(() => {});
           return 'exists' as const;
         }
+        // One transaction: the files and the entry (and, when replacing, the old ones' removal) commit together or not at all.
         tx.objectStore(FILES).put(files, entry.name);
         tx.objectStore(ENTRIES).put(entry);
         await finished;
         return 'saved' as const;
       }),
     rename: (from, to) =>
-      run(`Renaming '${from}'`, async (d) => {
-        const tx = d.transaction([ENTRIES, FILES], 'readwrite');
-        const finished = done(tx);
+      run(`Renaming '${from}'`, [ENTRIES, FILES], 'readwrite', async (tx, finished) => {
         const entries = tx.objectStore(ENTRIES);
         const filesStore = tx.objectStore(FILES);
         const [entry, files, taken] = await Promise.all([request(entries.get(from)), request(filesStore.get(from)), request(entries.getKey(to))]);
@@ -227,29 +317,23 @@ export function createIndexedDbStores(factory: IDBFactory | undefined = globalTh
         return outcome;
       }),
     remove: (name) =>
-      run(`Deleting '${name}'`, async (d) => {
-        const tx = d.transaction([ENTRIES, FILES], 'readwrite');
-        const finished = done(tx);
+      run(`Deleting '${name}'`, [ENTRIES, FILES], 'readwrite', async (tx, finished) => {
         tx.objectStore(ENTRIES).delete(name);
         tx.objectStore(FILES).delete(name);
         await finished;
       }),
     load: () =>
-      run('Reading the training checkpoint', async (d) => {
-        const tx = d.transaction(CHECKPOINTS, 'readonly');
+      run('Reading the training checkpoint', [CHECKPOINTS], 'readonly', async (tx) => {
         return (await request(tx.objectStore(CHECKPOINTS).get(CHECKPOINT_KEY))) ?? null;
       }),
     save: (checkpoint) =>
-      run('Saving the training checkpoint', async (d) => {
-        const tx = d.transaction(CHECKPOINTS, 'readwrite');
-        const finished = done(tx);
+      run('Saving the training checkpoint', [CHECKPOINTS], 'readwrite', async (tx, finished) => {
+        // put replaces the previous checkpoint only if the transaction commits.
         tx.objectStore(CHECKPOINTS).put(checkpoint, CHECKPOINT_KEY);
         await finished;
       }),
     clear: () =>
-      run('Clearing the training checkpoint', async (d) => {
-        const tx = d.transaction(CHECKPOINTS, 'readwrite');
-        const finished = done(tx);
+      run('Clearing the training checkpoint', [CHECKPOINTS], 'readwrite', async (tx, finished) => {
         tx.objectStore(CHECKPOINTS).delete(CHECKPOINT_KEY);
         await finished;
       }),

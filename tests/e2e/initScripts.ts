@@ -15,3 +15,18 @@ export function captureWebGlContexts(): void {
     } as never;
   }
 }
+
+/**
+ * Init script: the page as a private window or a locked-down browser may give it: no IndexedDB, a
+ * localStorage that throws on every access, no navigator.storage. Runs in the page.
+ */
+export function withoutStorage(): void {
+  Object.defineProperty(window, 'indexedDB', { configurable: true, value: undefined });
+  Object.defineProperty(window, 'localStorage', {
+    configurable: true,
+    get() {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    },
+  });
+  Object.defineProperty(Navigator.prototype, 'storage', { configurable: true, value: undefined });
+}

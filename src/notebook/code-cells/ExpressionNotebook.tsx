@@ -1,14 +1,15 @@
 /**
  * The notebook's own cells: the lesson's expressions as editable code cells with prose between them,
  * run on the live tensors by the expression service; kept in localStorage, exported to and imported from .ipynb.
+ * When the browser does not keep the edits (storage disabled or full), the notebook says so and offers the export.
  */
-import { useCallback, useEffect, useReducer, useRef, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore, type ChangeEvent } from 'react';
 import { useExprService } from '../hooks/useExprService';
 import { useExprStatus } from '../hooks/useExprStatus';
 import { cellsReducer, contentsOf, withIds, type CellAction, type CellType, type NotebookCell } from './cells';
 import { IPYNB_FILE_NAME, serializeIpynb, tryParseIpynb } from './ipynb';
 import { NotebookCellView, type RunState } from './NotebookCellView';
-import { lessonCells, loadCells, newCellId, saveCells, storageWorks } from './storage';
+import { CellSaver, lessonCells, loadStoredCells, newCellId } from './storage';
 import './expr.css';
 
 type Notice = { tone: 'info' | 'error'; text: string } | null;
@@ -23,19 +24,20 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
 export function ExpressionNotebook() {
   const service = useExprService();
   const { ready, pending } = useExprStatus();
-  const [cells, dispatchCells] = useReducer(cellsReducer, undefined, loadCells);
+  const [saver] = useState(() => new CellSaver(loadStoredCells()));
+  const [cells, dispatchCells] = useReducer(cellsReducer, saver, (s) => s.loadedCells);
   const [runs, setRuns] = useState<Record<string, RunState>>({});
   const [focusId, setFocusId] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
-  const [storageFailed] = useState(() => !storageWorks());
+  const { unsaved, unreadable } = useSyncExternalStore(saver.subscribe, saver.getStatus);
   const cellsRef = useRef(cells);
   const fileRef = useRef<HTMLInputElement>(null);
   const autoRan = useRef(false);
 
   useEffect(() => {
     cellsRef.current = cells;
-    saveCells(cells);
-  }, [cells]);
+    saver.save(cells);
+  }, [cells, saver]);
 
   const dispatch = useCallback((action: CellAction) => {
     dispatchCells(action);
@@ -149,7 +151,19 @@ export function ExpressionNotebook() {
           {notice.text}
         </p>
       )}
-      {storageFailed && <p className="nb-note">This browser refused to store the notebook; edits will be lost on reload.</p>}
+      {unsaved !== null && (
+        <p className="nb-note expr-unsaved" data-testid="expr.unsaved" role="alert">
+          Your edits to these cells are not saved in this browser: {unsaved}. They will be lost on reload; export them to keep them as a file.{' '}
+          <button type="button" data-testid="expr.unsaved.export" onClick={exportIpynb}>
+            Export .ipynb
+          </button>
+        </p>
+      )}
+      {unreadable !== null && unsaved === null && (
+        <p className="nb-note" data-testid="expr.unreadable">
+          The notebook kept in this browser could not be read ({unreadable}), so the lesson is shown; your first edit replaces the stored one.
+        </p>
+      )}
       <div className="expr-cells">
         {cells.map((cell, k) => (
           <NotebookCellView key={cell.id} cell={cell} index={k} total={cells.length} run={runs[cell.id]} autoFocus={cell.id === focusId} dispatch={dispatch} onRun={runCell} onAdd={onAdd} />

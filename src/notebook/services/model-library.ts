@@ -2,12 +2,15 @@
  * The saved-models library: save the current model to the browser or as a download, list, load,
  * rename and delete saved models, and load model files the learner chose or dropped. A loaded model
  * becomes the training service's current model. Every failure is a notice in the page; a failed
- * save, load or rename leaves what is saved as it was. The model I/O (and tfjs) load lazily.
+ * save, load or rename leaves what is saved as it was, and a save the browser refused (no IndexedDB,
+ * no room, an aborted write) offers the download instead. The browser's storage (used, available,
+ * persistent) is part of the status. The model I/O (and tfjs) load lazily.
  */
 import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../model/model-store';
 import type { NotebookModelMetadata } from '../../model/model-files';
 import { presetOf } from '../../model/presets';
 import { asSentence, errorMessage, formatBytes } from '../../lib/format';
+import type { BrowserStorage, StorageInfo } from './browser-storage';
 import type { TrainingDataset } from './types';
 import { FramePublisher } from './frame-publisher';
 import { lazyModule } from './lazy';
@@ -20,6 +23,8 @@ const MAX_FILES_BYTES = 200 * 1024 * 1024;
 export interface LibraryNotice {
   tone: 'info' | 'error';
   text: string;
+  /** The model was not kept in the browser: offer to download it under this name instead. */
+  download?: string;
 }
 
 export interface LibraryStatus {
@@ -30,21 +35,28 @@ export interface LibraryStatus {
   notice: LibraryNotice | null;
   /** A save waiting for the learner to confirm that it replaces the model of this name. */
   confirmReplace: string | null;
+  /** The browser's storage used, available and persistence; null when not given a BrowserStorage. */
+  storage: StorageInfo | null;
 }
 
-const INITIAL: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null };
+const INITIAL: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null, storage: null };
 
 const loadIo = lazyModule(() => import('../../model/model-io'));
 
 export class ModelLibraryService {
   private status: LibraryStatus = INITIAL;
   private readonly publisher = new FramePublisher();
+  private readonly unsubscribeStorage: () => void;
 
+  /** `storage`: the browser's storage to report (the app's wraps `store`, see BrowserStorage.guard). */
   constructor(
     private readonly training: TrainingService,
     private readonly dataset: Pick<TrainingDataset, 'getStatus'>,
     private readonly store: ModelStore,
+    storage: BrowserStorage | null = null,
   ) {
+    this.status = { ...this.status, storage: storage?.getInfo() ?? null };
+    this.unsubscribeStorage = storage ? storage.subscribe(() => this.update({ storage: storage.getInfo() })) : () => {};
     void this.refresh();
   }
 
@@ -56,7 +68,7 @@ export class ModelLibraryService {
   async refresh(): Promise<void> {
     const r = await this.store.list();
     if (r.ok) this.update({ entries: r.value });
-    else this.update({ entries: this.status.entries ?? [], notice: { tone: 'error', text: r.error } });
+    else this.update({ entries: this.status.entries ?? [], notice: { tone: 'error', text: `${asSentence(r.error)} Download still keeps a model as files.` } });
   }
 
   /** Why the current model cannot be saved now, or null. */
@@ -83,13 +95,18 @@ export class ModelLibraryService {
       const metadata = { ...this.metadata(), params: files.value.params };
       const entry: SavedModelEntry = { name: name.value, savedAt: Date.now(), metadata, layers: files.value.layers, bytes: files.value.modelJson.length + files.value.weights.byteLength };
       const put = await this.store.put(entry, { modelJson: files.value.modelJson, weights: files.value.weights }, replace);
-      if (!put.ok) return this.notice('error', `'${name.value}' was not saved: ${asSentence(put.error)} The saved models are unchanged.`);
+      if (!put.ok) return this.notSaved(name.value, put.error);
       if (put.value === 'exists') return this.update({ busy: null, confirmReplace: name.value });
       await this.refresh();
       this.notice('info', `Saved '${name.value}' in this browser (${formatBytes(entry.bytes)}).`);
     } catch (e) {
-      this.notice('error', `'${name.value}' was not saved: ${errorMessage(e)}. The saved models are unchanged.`);
+      this.notSaved(name.value, errorMessage(e));
     }
+  }
+
+  /** The browser refused the model: what was not saved, why, that nothing saved changed, and the download. */
+  private notSaved(name: string, why: string): void {
+    this.update({ busy: null, notice: { tone: 'error', text: `'${name}' was not saved in this browser: ${asSentence(why)} The saved models are unchanged; download it to keep it as files.`, download: name } });
   }
 
   /** Drops a save waiting for confirmation. */
@@ -198,6 +215,7 @@ export class ModelLibraryService {
   }
 
   dispose(): void {
+    this.unsubscribeStorage();
     this.publisher.cancel();
   }
 

@@ -1,8 +1,9 @@
-/** The "Saved models" panel: save the current model (browser or download), the saved list (load, rename, delete), and loading model files. */
+/** The "Saved models" panel: save the current model (browser or download), the saved list (load, rename, delete), loading model files, and the browser's storage. */
 import { useRef, useState, type DragEvent } from 'react';
 import { formatBytes, formatCount, formatPercent } from '../../../lib/format';
 import type { SavedModelEntry } from '../../../model/model-store';
 import { useTrainingSelector } from '../../hooks/useTrainingSelector';
+import { describeStorage, type StorageInfo } from '../../services/browser-storage';
 import type { LibraryStatus } from '../../services/model-library';
 import { isTrainingBusy, isWeightsChanging, type TrainingStatus } from '../../services/training-types';
 import { useLibrarySelector, useModelLibrary } from './useModelLibrary';
@@ -12,6 +13,7 @@ const selectEntries = (s: LibraryStatus) => s.entries;
 const selectBusy = (s: LibraryStatus) => s.busy;
 const selectNotice = (s: LibraryStatus) => s.notice;
 const selectConfirm = (s: LibraryStatus) => s.confirmReplace;
+const selectStorage = (s: LibraryStatus) => s.storage;
 const selectPhase = (s: TrainingStatus) => s.phase;
 const selectLoaded = (s: TrainingStatus) => s.loadedModel;
 const selectHasRun = (s: TrainingStatus) => s.run !== null;
@@ -27,6 +29,7 @@ export function SavedModels() {
   const busy = useLibrarySelector(selectBusy);
   const notice = useLibrarySelector(selectNotice);
   const confirm = useLibrarySelector(selectConfirm);
+  const storage = useLibrarySelector(selectStorage);
   const phase = useTrainingSelector(selectPhase);
   const loaded = useTrainingSelector(selectLoaded);
   const hasRun = useTrainingSelector(selectHasRun);
@@ -121,8 +124,26 @@ export function SavedModels() {
           {notice.text}
         </p>
       )}
+      {notice?.download !== undefined && (
+        <p className="models-offer">
+          <button type="button" className="primary" data-testid="models.notice.download" disabled={saveHint !== null || busy !== null} onClick={() => void library.download(notice.download ?? '')}>
+            Download '{notice.download}' instead
+          </button>
+        </p>
+      )}
       <ModelList entries={entries} disabled={busy !== null || changing} loadBlocked={loadBlocked} />
+      {storage && <StorageLine info={storage} />}
     </section>
+  );
+}
+
+/** Space used and available, and whether the browser keeps it. */
+function StorageLine({ info }: { info: StorageInfo }) {
+  const text = describeStorage(info);
+  return (
+    <p className="models-storage muted" data-testid="models.storage" data-use={info.use.state} data-persistence={info.persistence}>
+      Storage: <span data-testid="models.storage.use">{text.use}</span>; <span data-testid="models.storage.persistence">{text.persistence}</span>.
+    </p>
   );
 }
 

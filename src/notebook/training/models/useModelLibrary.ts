@@ -7,7 +7,7 @@ export function useModelLibrary(): ModelLibraryService | null {
   return useContext(ModelLibraryContext);
 }
 
-const EMPTY: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null };
+const EMPTY: LibraryStatus = { entries: null, busy: null, notice: null, confirmReplace: null, storage: null };
 const noop = () => () => {};
 
 /** One part of the library status; re-renders when it changes. */

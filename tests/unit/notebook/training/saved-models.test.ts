@@ -8,7 +8,7 @@ import type { TrainingPhase, TrainingStatus } from '../../../../src/notebook/ser
 import { SavedModels } from '../../../../src/notebook/training/models/SavedModels';
 
 const ENTRY = { name: 'dense-2000', savedAt: 0, bytes: 1000, layers: ['Dense 10 softmax'], metadata: { architecture: 'dense', params: 7850, testAccuracy: 0.9, epochs: 1 } } as unknown as SavedModelEntry;
-const LIBRARY: LibraryStatus = { entries: [ENTRY], busy: null, notice: null, confirmReplace: null };
+const LIBRARY: LibraryStatus = { entries: [ENTRY], busy: null, notice: null, confirmReplace: null, storage: null };
 const state = vi.hoisted(() => ({ phase: 'idle' as string }));
 
 // The selector hooks read the statuses directly: server rendering has no store snapshots to subscribe to.
@@ -59,5 +59,29 @@ describe('SavedModels while training', () => {
     expect(title(running, 'models.save')).toBe('Pause or stop training first.');
     expect(title(running, 'models.files.button')).toBe('Stop training first.');
     expect(title(render('done'), 'models.files.button')).toBe('Choose model.json and its weights file(s).');
+  });
+});
+
+describe('SavedModels and the browser storage', () => {
+  it('a refused save offers the download under its name; the storage used and available, or that the browser does not say', () => {
+    Object.assign(LIBRARY, {
+      notice: { tone: 'error', text: "'big' was not saved in this browser: no room.", download: 'big' },
+      storage: { persistence: 'denied', use: { state: 'known', usage: 3 * 1024 * 1024, quota: 10 * 1024 * 1024 } },
+    });
+    try {
+      const html = render('done');
+      expect(tag(html, 'models.notice.download')).not.toMatch(/disabled/);
+      expect(html).toContain('Download &#x27;big&#x27; instead');
+      expect(html).toMatch(/data-testid="models.storage.use">3.0 MiB used, 7.0 MiB available in this browser</);
+      expect(html).toMatch(/persistent storage not granted/);
+      LIBRARY.notice = { tone: 'error', text: 'Deleting failed.' };
+      LIBRARY.storage = { persistence: 'unsupported', use: { state: 'unsupported' } };
+      const without = render('done');
+      expect(without).not.toContain('models.notice.download');
+      expect(without).toMatch(/data-testid="models.storage.use">this browser does not say how much storage the page uses/);
+    } finally {
+      Object.assign(LIBRARY, { notice: null, storage: null });
+    }
+    expect(render('done')).not.toContain('models.storage');
   });
 });

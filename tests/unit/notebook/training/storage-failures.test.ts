@@ -1,0 +1,128 @@
+/**
+ * Storage failures as the learner meets them, through the services over a real IndexedDB
+ * implementation (fake-indexeddb) on the cpu backend: a save the browser refuses (no room, no
+ * IndexedDB) names the model, says nothing saved changed, and offers the download; a refused
+ * checkpoint says so and training goes on; persistence is asked at the first save. No tensor left behind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createIndexedDbStores } from '../../../../src/model/model-store';
+import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT } from '../../../../src/notebook/services/browser-storage';
+import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
+import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
+import { TrainingService } from '../../../../src/notebook/services/training-service';
+import { expectNoLeak } from '../../leak';
+import { barTensors, tinySettings } from '../../model/fixtures';
+import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
+
+let data: Tensors;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  installAnimationFrame();
+  const train = barTensors(400, 1);
+  const test = barTensors(100, 2);
+  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
+});
+
+afterAll(() => tf.dispose(Object.values(data)));
+afterEach(() => vi.restoreAllMocks());
+
+async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  while (!pred(get())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return get();
+}
+
+function services(factory: IDBFactory | null) {
+  const persist = vi.fn(async () => false);
+  const storage = new BrowserStorage({ persist, persisted: async () => false, estimate: async () => ({ usage: 2048, quota: 1 << 20 }) });
+  const stores = storage.guard(createIndexedDbStores(factory));
+  const dataset = new FakeDataset(data);
+  const training = new TrainingService(dataset as unknown as DatasetService, { checkpoints: stores });
+  const library = new ModelLibraryService(training, dataset as unknown as DatasetService, stores, storage);
+  const dispose = async () => {
+    await training.reset();
+    library.dispose();
+    training.dispose();
+  };
+  return { training, library, persist, dispose };
+}
+
+const realPut = IDBObjectStore.prototype.put;
+
+/** Every write to the object store `name` throws the browser's quota error. */
+function fullStore(name: string) {
+  vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (this.name === name) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    return realPut.apply(this, args);
+  });
+}
+
+const NO_ROOM = 'the browser has no room left for it (storage quota exceeded)';
+
+describe('storage failures through the services', () => {
+  it('no room for a model: the notice names it, offers the download, and the saved models (and a replaced name) stay', async () => {
+    await expectNoLeak(async () => {
+      const { training, library, persist, dispose } = services(new IDBFactory());
+      await training.train(tinySettings({ epochs: 1 }));
+      await until(training.getStatus, (s) => s.phase === 'done', 'training done');
+      await library.save('first');
+      expect(library.getStatus().notice?.text).toMatch(/^Saved 'first' in this browser/);
+      await until(library.getStatus, (s) => s.storage?.persistence === 'denied', 'the persistence answer');
+      expect(library.getStatus().storage).toEqual({ persistence: 'denied', use: { state: 'known', usage: 2048, quota: 1 << 20 } });
+
+      fullStore('files');
+      await library.save('second');
+      expect(library.getStatus().notice).toEqual({
+        tone: 'error',
+        text: `'second' was not saved in this browser: Saving 'second' failed: ${NO_ROOM}. The saved models are unchanged; download it to keep it as files.`,
+        download: 'second',
+      });
+      expect(library.getStatus().entries?.map((e) => e.name)).toEqual(['first']);
+      // Replacing the taken name fails the same way and keeps the model saved under it.
+      const before = library.getStatus().entries?.[0];
+      await library.save('first', true);
+      expect(library.getStatus().notice?.download).toBe('first');
+      vi.restoreAllMocks();
+      await library.refresh();
+      expect(library.getStatus().entries).toEqual([before]);
+      await library.load('first');
+      expect(library.getStatus().notice?.text).toMatch(/^Loaded 'first'/);
+      expect(persist).toHaveBeenCalledTimes(1);
+      await dispose();
+    });
+  });
+
+  it('no room for the checkpoint: training says it was not kept, points at the download, and goes on', async () => {
+    await expectNoLeak(async () => {
+      const { training, dispose } = services(new IDBFactory());
+      fullStore('checkpoints');
+      await training.train(tinySettings({ epochs: 2 }));
+      await until(training.getStatus, (x) => x.phase === 'done', 'training done');
+      expect(training.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+      const message = await until(training.getStatus, (x) => x.message !== null && /checkpoint/.test(x.message.text), 'the checkpoint message');
+      expect(message.message?.text).toBe(`The checkpoint of epoch 2 could not be kept in the browser (Saving the training checkpoint failed: ${NO_ROOM}; ${CHECKPOINT_DOWNLOAD_HINT}); training goes on.`);
+      await dispose();
+    });
+  });
+
+  it('no IndexedDB: the list says so at once, and a save offers the download', async () => {
+    await expectNoLeak(async () => {
+      const { training, library, dispose } = services(null);
+      await until(library.getStatus, (s) => s.entries !== null, 'the list read');
+      expect(library.getStatus().notice?.text).toBe('Reading the saved models failed: this browser gives the page no IndexedDB (a private window may turn it off). Download still keeps a model as files.');
+      await training.train(tinySettings({ epochs: 1 }));
+      await until(training.getStatus, (x) => x.phase === 'done', 'training done');
+      await library.save('kept');
+      expect(library.getStatus().notice).toMatchObject({ tone: 'error', download: 'kept' });
+      expect(library.getStatus().notice?.text).toMatch(/^'kept' was not saved in this browser: Saving 'kept' failed: this browser gives the page no IndexedDB/);
+      await dispose();
+    });
+  });
+});
