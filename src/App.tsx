@@ -11,6 +11,8 @@ import { TrainingContext } from './notebook/services/TrainingContext';
 import { ModelLibraryService } from './notebook/services/model-library';
 import { ModelLibraryContext } from './notebook/training/models/ModelLibraryContext';
 import { createIndexedDbStores } from './model/model-store';
+import { OfflineNotice } from './notebook/offline/OfflineNotice';
+import { OfflineWorker } from './notebook/offline/offline-worker';
 
 /** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
@@ -24,6 +26,7 @@ export function App({ service }: { service: DatasetService }) {
   });
   const [expr] = useState(() => new ExprService(service));
   const [library] = useState(() => new ModelLibraryService(training, service, stores));
+  const [offline] = useState(() => new OfflineWorker());
   useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {
@@ -42,6 +45,7 @@ export function App({ service }: { service: DatasetService }) {
           <ExprContext.Provider value={expr}>
             <ModelLibraryContext.Provider value={library}>
               <Notebook />
+              <OfflineNotice worker={offline} />
             </ModelLibraryContext.Provider>
           </ExprContext.Provider>
         </TrainingContext.Provider>

@@ -84,6 +84,8 @@ export function pageRecord(page: Page): Omit<PageRecord, 'context'> {
 export interface CleanPageOptions {
   /** Console errors matching any of these (text plus source URL) are expected and ignored. */
   allowConsoleErrors?: RegExp[];
+  /** The origin requests must stay on; the e2e preview's by default (a test with its own server passes its own). */
+  origin?: string;
 }
 
 function isSameOriginOrInline(url: string, origin: string): boolean {
@@ -102,7 +104,7 @@ export function expectCleanPage(page: Page, options: CleanPageOptions = {}): voi
   const consoleErrors = record.consoleErrors.filter((line) => !allowed.some((pattern) => pattern.test(line)));
   expect(consoleErrors, 'console errors on the page').toEqual([]);
   expect(record.pageErrors, 'uncaught errors on the page').toEqual([]);
-  const origin = appOrigin();
+  const origin = options.origin ?? appOrigin();
   const foreign = record.requests.filter((url) => !isSameOriginOrInline(url, origin));
   expect(foreign, `requests that left the app origin ${origin}`).toEqual([]);
 }
