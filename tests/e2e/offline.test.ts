@@ -117,7 +117,7 @@ describe('static site under a sub-path, offline', () => {
   });
 
   it('after the first visit, a reload offline loads the notebook from the cache, verifies the dataset and trains', async () => {
-    const page = await openPage(browser());
+    const page = await openPage(browser(), { serviceWorker: true });
     const notebook = new Notebook(page);
     await page.goto(site.url + TRAIN_QUERY);
     await notebook.dataset.waitUntilLoaded();
@@ -149,7 +149,7 @@ describe('static site under a sub-path, offline', () => {
   it('a new build shows "reload to update"; the page keeps the old version until then, and unchanged data is not fetched again', async () => {
     const second = mkdtempSync(join(tmpdir(), 'mnist-pwa-second-'));
     try {
-      const page = await openPage(browser());
+      const page = await openPage(browser(), { serviceWorker: true });
       const notebook = new Notebook(page);
       await page.goto(site.url);
       // A fresh context inherits no worker from the previous test, though it was at this same origin.
