@@ -12,6 +12,8 @@ import { ModelLibraryService } from './notebook/services/model-library';
 import { ModelLibraryContext } from './notebook/training/models/ModelLibraryContext';
 import { createIndexedDbStores } from './model/model-store';
 import { BrowserStorage } from './notebook/services/browser-storage';
+import { OfflineNotice } from './notebook/offline/OfflineNotice';
+import { OfflineWorker } from './notebook/offline/offline-worker';
 
 /** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
@@ -26,6 +28,7 @@ export function App({ service }: { service: DatasetService }) {
   });
   const [expr] = useState(() => new ExprService(service));
   const [library] = useState(() => new ModelLibraryService(training, service, stores, storage));
+  const [offline] = useState(() => new OfflineWorker());
   useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {
@@ -44,6 +47,7 @@ export function App({ service }: { service: DatasetService }) {
           <ExprContext.Provider value={expr}>
             <ModelLibraryContext.Provider value={library}>
               <Notebook />
+              <OfflineNotice worker={offline} />
             </ModelLibraryContext.Provider>
           </ExprContext.Provider>
         </TrainingContext.Provider>

@@ -49,15 +49,28 @@ export interface OpenPageOptions {
    * it closes with the browser). By default the page's context closes when the test finishes.
    */
   shared?: boolean;
+  /**
+   * Let the app register its offline service worker (off by default). Without it the page sees no
+   * `navigator.serviceWorker`, as before the app had one: a worker installing 14 MB in the background,
+   * or serving a reload from its cache, would make the other tests' timings depend on it.
+   */
+  serviceWorker?: boolean;
+}
+
+/** Init script: the browser has no service workers. Runs in the page, before its scripts. */
+function withoutServiceWorkers(): void {
+  delete (Navigator.prototype as { serviceWorker?: unknown }).serviceWorker;
 }
 
 /**
- * A blank page in a fresh context (own cache and storage), recording console errors and warnings,
+ * A blank page in a fresh context (own cache, storage and service workers: nothing carries over
+ * between tests or runs), recording console errors and warnings,
  * uncaught errors and every request. Navigate it through a page object (pages/notebook.ts).
  */
 export async function openPage(browser: Browser, options: OpenPageOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
   if (!options.shared) onTestFinished(() => context.close());
+  if (!options.serviceWorker) await context.addInitScript(withoutServiceWorkers);
   const page = await context.newPage();
   const record: PageRecord = { context, consoleErrors: [], consoleWarnings: [], pageErrors: [], requests: [], failedRequests: [] };
   records.set(page, record);
@@ -84,6 +97,8 @@ export function pageRecord(page: Page): Omit<PageRecord, 'context'> {
 export interface CleanPageOptions {
   /** Console errors matching any of these (text plus source URL) are expected and ignored. */
   allowConsoleErrors?: RegExp[];
+  /** The origin requests must stay on; the e2e preview's by default (a test with its own server passes its own). */
+  origin?: string;
 }
 
 function isSameOriginOrInline(url: string, origin: string): boolean {
@@ -102,7 +117,7 @@ export function expectCleanPage(page: Page, options: CleanPageOptions = {}): voi
   const consoleErrors = record.consoleErrors.filter((line) => !allowed.some((pattern) => pattern.test(line)));
   expect(consoleErrors, 'console errors on the page').toEqual([]);
   expect(record.pageErrors, 'uncaught errors on the page').toEqual([]);
-  const origin = appOrigin();
+  const origin = options.origin ?? appOrigin();
   const foreign = record.requests.filter((url) => !isSameOriginOrInline(url, origin));
   expect(foreign, `requests that left the app origin ${origin}`).toEqual([]);
 }

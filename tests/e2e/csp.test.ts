@@ -54,7 +54,7 @@ const violations = (page: Page): Promise<Violation[]> => page.evaluate(() => win
 const cspConsole = (page: Page): string[] => pageRecord(page).consoleErrors.filter((line) => /Content Security Policy|Content-Security-Policy|Refused to/i.test(line));
 
 async function openUnderPolicy(query: Record<string, string | number> = {}): Promise<Page> {
-  const page = await openPage(browser());
+  const page = await openPage(browser(), { serviceWorker: true });
   await page.addInitScript(recordViolations);
   const response = await page.goto(appUrl(query));
   expect(response?.headers()['content-security-policy'], 'the CSP header of index.html').toBe(CSP_HEADER);

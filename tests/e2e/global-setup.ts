@@ -18,7 +18,7 @@ declare module 'vitest' {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** E2E_DIST=dist-mine serves (and builds into) another folder, so parallel work does not share one build. */
-const DIST = resolve(root, process.env.E2E_DIST ?? 'dist');
+export const DIST = resolve(root, process.env.E2E_DIST ?? 'dist');
 const DIST_INDEX = join(DIST, 'index.html');
 const DIST_MANIFEST = join(DIST, 'data', 'mnist', 'manifest.json');
 const PUBLIC_MANIFEST = join(root, 'public', 'data', 'mnist', 'manifest.json');
