@@ -1,5 +1,6 @@
 /** Tiny synthetic "digits" for model tests on the cpu backend: digit c is a bright bar at rows 2c+4..2c+5, over noise. */
 import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll } from 'vitest';
 import type { ModelSpec } from '../../../src/model/spec';
 import type { TrainingSettings } from '../../../src/model/settings';
 
@@ -83,4 +84,31 @@ export function weightValues(model: tf.LayersModel): Float32Array[] {
 /** A macrotask turn, for "nothing happens while paused" checks. */
 export function tick(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The four split tensors the training tests run on (cpu backend). */
+export interface BarSplits {
+  trainImages: tf.Tensor3D;
+  trainLabels: tf.Tensor1D;
+  testImages: tf.Tensor3D;
+  testLabels: tf.Tensor1D;
+}
+
+/**
+ * For a test file: the cpu backend and 400 training / 100 test bar digits, made before the file's
+ * tests (after `before`, e.g. installAnimationFrame) and disposed after them. The object is filled in
+ * beforeAll, so read its fields inside tests.
+ */
+export function useBarSplits(before: () => void = () => {}): BarSplits {
+  const data = {} as BarSplits;
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    await tf.ready();
+    before();
+    const train = barTensors(400, 1);
+    const test = barTensors(100, 2);
+    Object.assign(data, { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels });
+  });
+  afterAll(() => tf.dispose([data.trainImages, data.trainLabels, data.testImages, data.testLabels]));
+  return data;
 }

@@ -1,22 +1,11 @@
 /** The sample's predictions across a run: the trainer reports them at each epoch end, the history is replayed from kept weights. */
-import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EpochWeights, predictSample, sampleHistory } from '../../../src/model/sample-probe';
 import { createTrainer, type EpochEvent, type TrainingData } from '../../../src/model/trainer';
 import { expectNoLeak } from '../leak';
-import { barTensors, tinySettings } from './fixtures';
+import { tinySettings, useBarSplits } from './fixtures';
 
-let data: TrainingData;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const train = barTensors(400, 1);
-  const test = barTensors(100, 2);
-  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-});
-
-afterAll(() => tf.dispose([data.trainImages, data.trainLabels, data.testImages!, data.testLabels!]));
+const data: TrainingData = useBarSplits();
 
 describe('the watched sample', () => {
   it('rides on every epoch event (the model\'s prediction at that epoch end), follows a change of sample, and leaks nothing', async () => {

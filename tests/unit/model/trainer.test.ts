@@ -1,24 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { optimizerLearningRate } from '../../../src/model/optimizer';
 import type { OptimizerName, TrainingSettings } from '../../../src/model/settings';
 import { createTrainer, type BatchEvent, type EpochEvent, type NanEvent, type TrainerEvent, type TrainerOptions, type TrainingData } from '../../../src/model/trainer';
 import { expectNoLeak } from '../leak';
-import { TINY_CNN, TINY_DROPOUT, barTensors, tick, tinySettings, weightValues } from './fixtures';
+import { TINY_CNN, TINY_DROPOUT, tick, tinySettings, useBarSplits, weightValues } from './fixtures';
 
-let data: TrainingData;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const train = barTensors(400, 1);
-  const test = barTensors(100, 2);
-  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-});
-
-afterAll(() => {
-  tf.dispose([data.trainImages, data.trainLabels, data.testImages!, data.testLabels!]);
-});
+const data: TrainingData = useBarSplits();
 
 /** A trainer whose events are recorded; fails the test on a Result error. */
 function recorded(settings: TrainingSettings = tinySettings(), options: TrainerOptions = {}, source: TrainingData = data) {

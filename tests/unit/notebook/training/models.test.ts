@@ -4,8 +4,7 @@
  * the current model with the same test accuracy, checkpoint serialisation, and resume after a "reload"
  * (a new service over the same store) with the charts' history back. No tensor left behind.
  */
-import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHECKPOINT_VERSION, downsampleColumns, downsampleIndices, tryParseCheckpoint, type StoredCheckpoint } from '../../../../src/model/checkpoint';
 import { createMemoryStores, tryParseModelName, type SavedModelEntry } from '../../../../src/model/model-store';
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
@@ -13,21 +12,10 @@ import { TrainingService } from '../../../../src/notebook/services/training-serv
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
 import { expectNoLeak } from '../../leak';
 import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
-import { barTensors, TINY_DENSE, tinySettings } from '../../model/fixtures';
+import { TINY_DENSE, tinySettings, useBarSplits } from '../../model/fixtures';
 
 
-let data: Tensors;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  installAnimationFrame();
-  const train = barTensors(400, 1);
-  const test = barTensors(100, 2);
-  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-});
-
-afterAll(() => tf.dispose(Object.values(data)));
+const data: Tensors = useBarSplits(installAnimationFrame);
 
 async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const started = Date.now();

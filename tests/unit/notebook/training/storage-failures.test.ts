@@ -4,30 +4,18 @@
  * IndexedDB) names the model, says nothing saved changed, and offers the download; a refused
  * checkpoint says so and training goes on; persistence is asked at the first save. No tensor left behind.
  */
-import * as tf from '@tensorflow/tfjs';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbStores } from '../../../../src/model/model-store';
 import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT } from '../../../../src/notebook/services/browser-storage';
 import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import { expectNoLeak } from '../../leak';
-import { barTensors, tinySettings } from '../../model/fixtures';
+import { tinySettings, useBarSplits } from '../../model/fixtures';
 import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
 
-let data: Tensors;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  installAnimationFrame();
-  const train = barTensors(400, 1);
-  const test = barTensors(100, 2);
-  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-});
-
-afterAll(() => tf.dispose(Object.values(data)));
+const data: Tensors = useBarSplits(installAnimationFrame);
 afterEach(() => vi.restoreAllMocks());
 
 async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {

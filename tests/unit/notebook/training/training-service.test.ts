@@ -2,28 +2,16 @@
  * The training service over a fake dataset on the cpu backend: the status a run produces, the
  * controls' effects, the sample history, a lost WebGL context, and no tensor left behind.
  */
-import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TrainingSettings } from '../../../../src/model/settings';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
 import { expectNoLeak } from '../../leak';
 import { FakeDataset, installAnimationFrame, type Tensors } from './fake-dataset';
-import { barTensors, tinySettings } from '../../model/fixtures';
+import { tinySettings, useBarSplits } from '../../model/fixtures';
 
 
-let data: Tensors;
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  installAnimationFrame();
-  const train = barTensors(400, 1);
-  const test = barTensors(100, 2);
-  data = { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
-});
-
-afterAll(() => tf.dispose(Object.values(data)));
+const data: Tensors = useBarSplits(installAnimationFrame);
 
 function serviceOver(dataset: FakeDataset): TrainingService {
   return new TrainingService(dataset);
