@@ -2,6 +2,7 @@
  * The run's checkpoint in the browser: written after each epoch (weights, settings, position and the
  * charts' history), read back on the next page as a "Resume from epoch N" offer, and forgotten on
  * Reset or a new model. A write still in flight when the checkpoint is discarded clears itself.
+ * CheckpointSync talks to the store; StoredCheckpoints shows what it does in the training status.
  */
 import { CHECKPOINT_VERSION, downsampleColumns, tryParseCheckpoint, type StoredCheckpoint } from '../../model/checkpoint';
 import type { CheckpointStore } from '../../model/model-store';
@@ -9,8 +10,9 @@ import { presetOf } from '../../model/presets';
 import type { RunHistory, TestPoint } from '../../model/run-history';
 import { specToText } from '../../model/spec';
 import type { TrainingCheckpoint } from '../../model/events';
-import type { RunInfo, ResumeOffer } from './training-types';
-import type { DatasetSource } from './types';
+import type { StagedStatus } from './staged-status';
+import type { RunInfo, ResumeOffer, TrainingStatus } from './training-types';
+import type { DatasetSource, TrainingDataset } from './types';
 
 /** Why a stored checkpoint cannot resume with `source` in use, or null. */
 export function resumeBlocked(c: StoredCheckpoint, source: DatasetSource): string | null {
@@ -105,5 +107,65 @@ export class CheckpointSync {
       return null;
     }
     return r.ok ? null : r.error;
+  }
+}
+
+/** What the checkpoint flows read and update of the training service. */
+export interface CheckpointContext {
+  readonly store: StagedStatus<TrainingStatus>;
+  readonly dataset: TrainingDataset;
+  readonly history: RunHistory;
+}
+
+/** The stored checkpoint's flows as the training panel sees them: the offer, a resume, a discard, the save after each epoch. */
+export class StoredCheckpoints {
+  readonly sync: CheckpointSync;
+
+  constructor(
+    store: CheckpointStore | null,
+    private readonly ctx: CheckpointContext,
+  ) {
+    this.sync = new CheckpointSync(store);
+  }
+
+  /** Reads the checkpoint an earlier page saved and offers it as "Resume from epoch N" if `stillWanted` once read. */
+  async offer(stillWanted: () => boolean): Promise<void> {
+    if (!this.sync.enabled) return;
+    const c = await this.sync.read(stillWanted);
+    if (c) this.ctx.store.update({ resumable: resumeOffer(c, this.ctx.dataset.getStatus().source) }, true);
+  }
+
+  /**
+   * Takes the offered checkpoint to resume from: its charts' history and test curve come back. Null
+   * when there is none, or when it cannot resume with the dataset in use (the panel says why).
+   */
+  takeForResume(): StoredCheckpoint | null {
+    const c = this.sync.offered;
+    if (!c) return null;
+    const blocked = resumeBlocked(c, this.ctx.dataset.getStatus().source);
+    if (blocked) {
+      this.ctx.store.update({ message: { kind: 'info', text: `Cannot resume: ${blocked}.` } }, true);
+      return null;
+    }
+    this.sync.take();
+    this.ctx.history.restore(c.batches, c.epochs, c.lrChanges);
+    this.ctx.store.update({ testHistory: c.testHistory, test: null, resumable: null });
+    return c;
+  }
+
+  /** Forgets the checkpoint an earlier page saved (and its offer). */
+  async discard(): Promise<void> {
+    const discarded = this.sync.discard();
+    if (this.ctx.store.get().resumable) this.ctx.store.update({ resumable: null }, true);
+    await discarded;
+  }
+
+  /** After an epoch: `checkpoint` (absolute epoch) with the run's settings and charts' history, to the store; a refusal is said, training goes on. */
+  async persist(checkpoint: TrainingCheckpoint | null): Promise<void> {
+    const { store, dataset, history } = this.ctx;
+    const run = store.get().run;
+    if (!this.sync.enabled || !checkpoint || !run) return;
+    const problem = await this.sync.save(checkpointRecord(run, dataset.getStatus().source, checkpoint, history, store.get().testHistory));
+    if (problem) store.update({ message: { kind: 'info', text: `The checkpoint of epoch ${checkpoint.epoch} could not be kept in the browser (${problem}); training goes on.` } }, true);
   }
 }

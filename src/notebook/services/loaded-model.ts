@@ -7,6 +7,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import type { LoadedModel, LoadedModelInfo } from '../../model/model-io';
 import type { TrainingSettings } from '../../model/settings';
 import { sameSpec, specToText } from '../../model/spec';
+import { evaluateOnTest, type EvaluationContext } from './test-evaluation';
 
 /** The message shown when a model is loaded: its layers, and whether Train trains on from it. */
 export function loadedModelMessage(name: string, info: LoadedModelInfo): string {
@@ -51,6 +52,18 @@ export class LoadedModelHolder {
     if (!this.current || this.current.name !== from) return false;
     this.current = { ...this.current, name: to };
     return true;
+  }
+
+  /** Evaluates the held model on all test images for the evaluation cell, the notebook's `predictions` and the sample's probabilities. */
+  async evaluate(ctx: EvaluationContext): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    this.evaluating = true;
+    try {
+      await evaluateOnTest(ctx, model, { when: `of the loaded model '${this.name}'`, epoch: 0, examplesSeen: 0, failure: 'The loaded model could not be evaluated' });
+    } finally {
+      this.evaluating = false;
+    }
   }
 
   /** Lets the model go without disposing it (its tensors went with a lost WebGL context); returns its name. */

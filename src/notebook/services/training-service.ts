@@ -1,28 +1,31 @@
 /**
- * The notebook's only door to training: owns the trainer (and so the model's tensors) or a loaded
- * model, publishes a TrainingStatus snapshot (the events -> status reduction is training-reducer.ts),
- * keeps the run's history for the charts (model/run-history.ts) and its checkpoint in the browser
- * (checkpoint-sync.ts), and follows the notebook's current sample (model/sample-probe.ts).
- * TensorFlow.js and the model modules are imported on first use.
+ * The notebook's only door to training. It decides which model is current (a run's, or a loaded
+ * one), owns it, and follows the dataset (another dataset resets, a lost WebGL context abandons the
+ * model and keeps its last epoch's weights). The parts do the rest: a run's events and controls in
+ * training-run.ts (reduced by training-reducer.ts into the TrainingStatus it publishes), the loaded
+ * model in loaded-model.ts, test evaluations in test-evaluation.ts, the checkpoint in the browser in
+ * checkpoint-sync.ts, the notebook's sample in sample-follow.ts, the charts' history in
+ * model/run-history.ts. TensorFlow.js and the model modules are imported on first use.
  */
 import type * as TfModule from '@tensorflow/tfjs';
 import type { SplitName } from '../../data/format';
-import type { TrainingCheckpoint, Trainer, TrainerEvent } from '../../model/trainer';
+import type { Trainer, TrainingCheckpoint } from '../../model/trainer';
 import type { LoadedModel } from '../../model/model-io';
 import type { CheckpointStore } from '../../model/model-store';
 import { RunHistory } from '../../model/run-history';
 import type { TrainingSettings } from '../../model/settings';
 import { errorMessage } from '../../lib/format';
-import { checkpointRecord, CheckpointSync, resumeBlocked, resumeOffer } from './checkpoint-sync';
+import { StoredCheckpoints } from './checkpoint-sync';
 import { loadedModelMessage, LoadedModelHolder } from './loaded-model';
 import { loadTrainingModules, type TrainingModules } from './training-modules';
-import { DATASET_MESSAGES, datasetChangeOf, INITIAL_STATUS, reduceTrainerEvent, resourcesNow, runStartPatch, testPatch, Throughput } from './training-reducer';
+import type { EvaluationContext } from './test-evaluation';
+import { DATASET_MESSAGES, datasetChangeOf, INITIAL_STATUS, runStartPatch } from './training-reducer';
+import { TrainingRun, type RunContext } from './training-run';
 import { isTrainingBusy, type TrainingMessage, type TrainingStatus } from './training-types';
 import { SampleFollower } from './sample-follow';
 import { StagedStatus } from './staged-status';
 import type { DatasetSource, TrainingDataset } from './types';
 
-const RESOURCE_REFRESH_MS = 500;
 /**
  * Batch updates reach the page at most this often (a trailing timer): drawing two live charts costs
  * tens of ms on a slow machine, and doing that per batch would take the main thread from training
@@ -42,29 +45,18 @@ export interface TrainingServiceOptions {
   checkpoints?: CheckpointStore;
 }
 
-/** Settings that define the model and its data: a change means a new model. Epochs and learning rate can change between runs. */
-function sameRun(a: TrainingSettings, b: TrainingSettings): boolean {
-  return (
-    JSON.stringify([a.model, a.optimizer, a.batchSize, a.subsetSize, a.validation, a.seed]) === JSON.stringify([b.model, b.optimizer, b.batchSize, b.subsetSize, b.validation, b.seed])
-  );
-}
-
 export class TrainingService {
   /** The run's batches, epochs and learning-rate markers; status.chartsVersion tells when they changed. */
   readonly history = new RunHistory();
 
   private readonly store = new StagedStatus<TrainingStatus>(INITIAL_STATUS, BATCH_UI_INTERVAL_MS);
   private readonly dataset: TrainingDataset;
-  private readonly checkpoints: CheckpointSync;
+  private readonly stored: StoredCheckpoints;
   private readonly loaded = new LoadedModelHolder();
-  private trainer: Trainer | null = null;
+  /** The current run (its trainer owns the model's tensors), or null. */
+  private run: TrainingRun | null = null;
   /** Bumped whenever the current model changes: work started for an older one drops its result. */
   private generation = 0;
-  private readonly throughput = new Throughput();
-  private lastEvalMs = 0;
-  private lastResourceAt = 0;
-  /** The examples count at the last test evaluation (so Stop knows whether the weights moved since). */
-  private evaluatedAt = -1;
   /** The last finished epoch's weights on the CPU (absolute epoch), to continue after a lost context. */
   private checkpoint: TrainingCheckpoint | null = null;
   private readonly sample = new SampleFollower({
@@ -76,15 +68,31 @@ export class TrainingService {
     show: (sample) => this.store.update({ sample }, true),
   });
   private readonly unsubscribeDataset: () => void;
+  /** What a run and an evaluation read of the service and tell it. */
+  private readonly context: RunContext & EvaluationContext;
   private lostContext = false;
   /** The dataset the current model (or its run, or its checkpoint) was trained on, and its training images tensor. */
   private trainedOn: { source: DatasetSource; trainImages: TfModule.Tensor } | null = null;
 
   constructor(dataset: TrainingDataset, options: TrainingServiceOptions = {}) {
     this.dataset = dataset;
-    this.checkpoints = new CheckpointSync(options.checkpoints ?? null);
+    this.context = {
+      store: this.store,
+      dataset: this.dataset,
+      history: this.history,
+      generation: () => this.generation,
+      refreshSample: () => void this.sample.refresh(),
+      lostContext: () => this.lostContext,
+      keptEpoch: () => this.checkpoint?.epoch ?? null,
+      epochKept: (checkpoint) => {
+        this.checkpoint = checkpoint;
+        this.sample.epochWeights.add(checkpoint.epoch, checkpoint.weights);
+      },
+      epochShown: () => void this.stored.persist(this.checkpoint),
+    };
+    this.stored = new StoredCheckpoints(options.checkpoints ?? null, this.context);
     this.unsubscribeDataset = dataset.subscribe(() => this.onDatasetChange());
-    if (this.checkpoints.enabled) void this.readStoredCheckpoint();
+    void this.stored.offer(() => !this.trainer && !this.loaded.model);
   }
 
   subscribe = this.store.subscribe;
@@ -107,6 +115,11 @@ export class TrainingService {
     return this.store.get();
   }
 
+  private get trainer(): Trainer | null {
+    return this.run?.trainer ?? null;
+  }
+
+
   /**
    * The current model, borrowed (the service owns it: never dispose it, never keep it past a
    * subscriber call), or null when there is none. Input as the trainer's, output [batch, 10].
@@ -117,9 +130,8 @@ export class TrainingService {
 
   /** Whether Train would continue the current model (same model, data and seed) rather than build a new one. */
   continues(settings: TrainingSettings): boolean {
-    const t = this.trainer;
-    if (t === null && this.loaded.info?.spec) return this.loaded.trainsOnWith(settings);
-    return t !== null && (t.state === 'stopped' || t.state === 'done') && sameRun(t.settings, settings);
+    if (this.run === null && this.loaded.info?.spec) return this.loaded.trainsOnWith(settings);
+    return this.run?.continuesWith(settings) ?? false;
   }
 
   /**
@@ -128,17 +140,7 @@ export class TrainingService {
    */
   async train(settings: TrainingSettings): Promise<void> {
     if (isTrainingBusy(this.status.phase)) return;
-    const trainer = this.trainer;
-    if (trainer && this.continues(settings)) {
-      if (settings.learningRate !== trainer.learningRate) trainer.setLearningRate(settings.learningRate);
-      // After done, Train adds `epochs` more; after a stop, it finishes the epochs asked for before.
-      const run = this.status.run;
-      const targetEpochs = trainer.state === 'done' ? this.history.offset.epochs + trainer.completedEpochs + settings.epochs : (run?.targetEpochs ?? settings.epochs);
-      trainer.settings.epochs = settings.epochs;
-      this.store.update({ message: null, run: run ? { ...run, targetEpochs } : run }, true);
-      void trainer.start();
-      return;
-    }
+    if (this.run?.continuesWith(settings)) return this.run.continue(settings);
     const model = this.loaded.model;
     if (model && this.loaded.trainsOnWith(settings)) {
       // Train on from the loaded model's weights (its layers are the form's layer list).
@@ -180,7 +182,7 @@ export class TrainingService {
     const created = m.trainer.createTrainer(tensors, settings, { imageShape: { rows: source.rows, cols: source.cols }, testEachEpoch: true, initialWeights: from?.weights });
     if (!created.ok) return this.fail(`Cannot train: ${created.error}.`, 'info');
     const trainer = created.value;
-    this.trainer = trainer;
+    this.run = new TrainingRun(trainer, this.context, generation);
     this.trainedOn = { source, trainImages: tensors.trainImages };
     this.lostContext = false;
     trainer.watchSample(this.sample.wanted);
@@ -192,23 +194,10 @@ export class TrainingService {
     } else {
       this.clearHistory();
     }
-    this.throughput.clear();
-    this.lastEvalMs = 0;
-    this.evaluatedAt = -1;
     const run = { settings, trainCount: trainer.trainCount, valCount: trainer.valCount, batchesPerEpoch: trainer.batchesPerEpoch, targetEpochs: this.history.offset.epochs + settings.epochs, backend: m.tf.getBackend() };
-    this.store.update(runStartPatch(this.status, run, from, this.checkpoints.offered !== null), true);
-    trainer.subscribe((e) => {
-      if (generation === this.generation) this.onEvent(e);
-    });
-    try {
-      await trainer.warmUp();
-    } catch (e) {
-      // Not fatal: the programs compile on first use instead.
-      console.warn('Precompiling the training programs failed; they compile on first use.', e);
-    }
-    if (generation !== this.generation) return;
-    void trainer.start();
-    if (this.sample.wanted) void this.sample.refresh();
+    this.store.update(runStartPatch(this.status, run, from, this.stored.sync.offered !== null), true);
+    await this.run.begin();
+    if (generation === this.generation && this.sample.wanted) void this.sample.refresh();
   }
 
   pause(): void {
@@ -226,10 +215,7 @@ export class TrainingService {
 
   /** Stops after the batch in flight, keeping the weights; evaluates on the test images if they moved since the last evaluation. */
   async stop(): Promise<void> {
-    const trainer = this.trainer;
-    if (!trainer || (trainer.state !== 'running' && trainer.state !== 'paused')) return;
-    this.store.update({ phase: 'stopping' }, true);
-    await trainer.stop();
+    await this.run?.stop();
   }
 
   /** Disposes the model and clears the run: the next Train starts from new weights. */
@@ -266,75 +252,6 @@ export class TrainingService {
     this.store.dispose();
   }
 
-  // ---- Events ----
-
-  private onEvent(e: TrainerEvent): void {
-    if (e.type === 'batch') {
-      this.history.addBatch(e);
-      this.throughput.add(e.examplesSeen, e.wallMs);
-    } else if (e.type === 'learningRate') {
-      this.history.addLrChange(e, this.status.run?.trainCount ?? 1, this.status.progress.wallMs);
-    } else if (e.type === 'epoch') {
-      this.lastEvalMs = e.evalMs;
-      const { epoch } = this.history.addEpoch(e);
-      const checkpoint = this.trainer?.checkpoint ?? null;
-      if (checkpoint) {
-        this.checkpoint = { ...checkpoint, epoch, examplesSeen: this.history.offset.examples + checkpoint.examplesSeen };
-        this.sample.epochWeights.add(epoch, checkpoint.weights);
-      }
-    }
-    const ctx = {
-      offset: this.history.offset,
-      examplesPerSecond: this.throughput.rate(),
-      lastEvalMs: this.lastEvalMs,
-      lostContext: this.lostContext,
-      memory: e.type === 'batch' ? null : this.dataset.memoryNow(),
-      checkpointEpoch: this.checkpoint?.epoch ?? null,
-    };
-    const { patch, publish } = reduceTrainerEvent(this.status, e, ctx);
-    if (publish === 'staged') this.store.stage({ ...patch, ...this.maybeResources() });
-    else this.store.update(patch, true);
-    if (e.type === 'state' && e.state === 'stopped') void this.evaluateAtStop();
-    if (e.type === 'epoch') {
-      if (e.test) this.evaluatedAt = e.examplesSeen;
-      void this.persistCheckpoint();
-    }
-  }
-
-  /** After a stop: if the weights moved since the last evaluation, evaluate them on all test images. */
-  private async evaluateAtStop(): Promise<void> {
-    const trainer = this.trainer;
-    if (!trainer || trainer.examplesSeen === this.evaluatedAt || this.lostContext) return;
-    const p = this.status.progress;
-    const when = `at stop (epoch ${p.epoch}, batch ${p.batchInEpoch} of ${p.batchesPerEpoch})`;
-    const done = await this.evaluateOnTest(trainer.model, when, p.epoch, p.examplesSeen, 'The evaluation at stop failed', () => this.trainer === trainer);
-    if (done) this.evaluatedAt = trainer.examplesSeen;
-  }
-
-  /**
-   * Evaluates `model` on all test images and shows it as the latest test evaluation, then refreshes
-   * the sample's prediction. False when there was nothing to evaluate on or the answer came for an
-   * older model (`current` says whether it is still the one); a failure is shown under `failure`.
-   */
-  private async evaluateOnTest(model: TfModule.LayersModel, when: string, epoch: number, examplesSeen: number, failure: string, current: () => boolean = () => true): Promise<boolean> {
-    const generation = this.generation;
-    const tensors = this.dataset.tensors();
-    if (!tensors) return false;
-    const stale = () => generation !== this.generation || !current();
-    try {
-      const m = await loadTrainingModules();
-      if (stale()) return false;
-      const result = await m.evaluate.evaluate(model, tensors.testImages, tensors.testLabels);
-      if (stale()) return false;
-      this.store.update({ ...testPatch(this.status, result, when, epoch, examplesSeen), ...this.resources() }, true);
-      void this.sample.refresh();
-      return true;
-    } catch (e) {
-      if (generation === this.generation) this.store.update({ message: { kind: 'error', text: `${failure}: ${errorMessage(e)}` } }, true);
-      return false;
-    }
-  }
-
   // ---- Loaded models ----
 
   /**
@@ -369,16 +286,10 @@ export class TrainingService {
 
   /** Evaluates the loaded model on the test images (once the dataset is in tensors) for the evaluation cell. */
   private async evaluateLoaded(generation: number): Promise<void> {
-    const { model, name } = this.loaded;
     const tensors = this.dataset.tensors();
-    if (!model || !tensors || generation !== this.generation) return;
+    if (!this.loaded.model || !tensors || generation !== this.generation) return;
     this.trainedOn ??= { source: this.dataset.getStatus().source, trainImages: tensors.trainImages };
-    this.loaded.evaluating = true;
-    try {
-      await this.evaluateOnTest(model, `of the loaded model '${name}'`, 0, 0, 'The loaded model could not be evaluated');
-    } finally {
-      this.loaded.evaluating = false;
-    }
+    await this.loaded.evaluate(this.context);
   }
 
   /** Follows a rename in the library: the loaded model keeps being called by its saved name. */
@@ -391,40 +302,19 @@ export class TrainingService {
 
   /** Resumes the run an earlier page saved: its charts' history comes back, then training continues from its weights. */
   async resumeStoredCheckpoint(): Promise<void> {
-    const c = this.checkpoints.offered;
-    if (!c || isTrainingBusy(this.status.phase)) return;
-    const blocked = resumeBlocked(c, this.dataset.getStatus().source);
-    if (blocked) return this.store.update({ message: { kind: 'info', text: `Cannot resume: ${blocked}.` } }, true);
-    this.checkpoints.take();
-    this.history.restore(c.batches, c.epochs, c.lrChanges);
+    if (isTrainingBusy(this.status.phase)) return;
+    const c = this.stored.takeForResume();
+    if (!c) return;
     this.sample.epochWeights.clear();
     this.sample.epochWeights.add(c.epoch, c.weights);
     this.checkpoint = { epoch: c.epoch, examplesSeen: c.examplesSeen, weights: c.weights };
-    this.store.update({ testHistory: c.testHistory, test: null, resumable: null });
     const remaining = c.targetEpochs > c.epoch ? c.targetEpochs - c.epoch : c.settings.epochs;
     await this.startNew({ ...c.settings, epochs: remaining }, this.checkpoint);
   }
 
   /** Forgets the checkpoint an earlier page saved. */
   async discardStoredCheckpoint(): Promise<void> {
-    const discarded = this.checkpoints.discard();
-    if (this.status.resumable) this.store.update({ resumable: null }, true);
-    await discarded;
-  }
-
-  /** The checkpoint saved by an earlier page, offered as "Resume from epoch N". */
-  private async readStoredCheckpoint(): Promise<void> {
-    const c = await this.checkpoints.read(() => !this.trainer && !this.loaded.model);
-    if (c) this.store.update({ resumable: resumeOffer(c, this.dataset.getStatus().source) }, true);
-  }
-
-  /** After each epoch: the weights, settings, position and charts' history, to IndexedDB. */
-  private async persistCheckpoint(): Promise<void> {
-    const c = this.checkpoint;
-    const run = this.status.run;
-    if (!this.checkpoints.enabled || !c || !run) return;
-    const problem = await this.checkpoints.save(checkpointRecord(run, this.dataset.getStatus().source, c, this.history, this.status.testHistory));
-    if (problem) this.store.update({ message: { kind: 'info', text: `The checkpoint of epoch ${c.epoch} could not be kept in the browser (${problem}); training goes on.` } }, true);
+    await this.stored.discard();
   }
 
   // ---- Dataset and context loss ----
@@ -437,7 +327,7 @@ export class TrainingService {
       this.lostContext = true;
       this.generation++;
       const lost = this.trainer;
-      this.trainer = null;
+      this.run = null;
       // Stop it and free what can be freed; a readback that never settles leaves this pending, harmlessly.
       void lost.dispose().catch(() => {});
       return this.store.update({ phase: 'failed', message: { kind: 'context-lost', text: DATASET_MESSAGES.trainerLost(this.checkpoint?.epoch ?? null) } }, true);
@@ -486,18 +376,7 @@ export class TrainingService {
 
   private async disposeTrainer(): Promise<void> {
     const trainer = this.trainer;
-    this.trainer = null;
+    this.run = null;
     await trainer?.dispose();
-  }
-
-  private maybeResources(): Partial<TrainingStatus> {
-    const now = performance.now();
-    if (now - this.lastResourceAt < RESOURCE_REFRESH_MS) return {};
-    this.lastResourceAt = now;
-    return this.resources();
-  }
-
-  private resources(): Pick<TrainingStatus, 'resources'> {
-    return { resources: resourcesNow(this.status.resources, this.dataset.memoryNow()) };
   }
 }

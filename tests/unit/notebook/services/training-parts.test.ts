@@ -1,16 +1,20 @@
-/** The training service's parts on their own: the staged status, the checkpoint sync, the loaded-model holder. */
+/** The training service's parts on their own: the staged status, the checkpoint sync and its flows, the loaded-model holder. */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredCheckpoint } from '../../../../src/model/checkpoint';
 import type { LoadedModelInfo } from '../../../../src/model/model-io';
 import { err, ok, type Result } from '../../../../src/lib/result';
-import { CheckpointSync, resumeBlocked, resumeOffer } from '../../../../src/notebook/services/checkpoint-sync';
+import { checkpointRecord, CheckpointSync, resumeBlocked, resumeOffer, StoredCheckpoints } from '../../../../src/notebook/services/checkpoint-sync';
+import { RunHistory } from '../../../../src/model/run-history';
+import { INITIAL_STATUS } from '../../../../src/notebook/services/training-reducer';
+import type { TrainingStatus } from '../../../../src/notebook/services/training-types';
+import type { TrainingDataset } from '../../../../src/notebook/services/types';
 import { LoadedModelHolder, loadedModelMessage } from '../../../../src/notebook/services/loaded-model';
 import { StagedStatus } from '../../../../src/notebook/services/staged-status';
 import { MNIST_SOURCE } from '../../../../src/notebook/services/types';
 import { installAnimationFrame } from '../training/fake-dataset';
 import { expectNoLeak } from '../../leak';
-import { TINY_DENSE } from '../../model/fixtures';
+import { TINY_DENSE, tinySettings } from '../../model/fixtures';
 
 beforeAll(async () => {
   installAnimationFrame();
@@ -112,6 +116,46 @@ describe('CheckpointSync', () => {
     expect(resumeBlocked(RECORD, { ...MNIST_SOURCE, name: 'Fashion' })).toBe('it was trained on MNIST, and Fashion is in use');
     const offer = resumeOffer({ ...RECORD, settings: { model: { layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] } } } as unknown as StoredCheckpoint, MNIST_SOURCE);
     expect(offer).toMatchObject({ epoch: 2, targetEpochs: 4, savedAt: 5, dataset: 'MNIST', blocked: null });
+  });
+});
+
+describe('StoredCheckpoints', () => {
+  const dataset = (name: string): TrainingDataset => ({ subscribe: () => () => {}, getStatus: () => ({ phase: 'ready', contextLost: false, source: { ...MNIST_SOURCE, name } }), tensors: () => null, memoryNow: () => null }) as unknown as TrainingDataset;
+  const flows = (store: ReturnType<typeof memoryStore>, name = 'MNIST') => {
+    const status = new StagedStatus<TrainingStatus>(INITIAL_STATUS, 200);
+    const history = new RunHistory();
+    return { status, history, stored: new StoredCheckpoints(store, { store: status, dataset: dataset(name), history }) };
+  };
+  const RUN = { settings: tinySettings({ epochs: 4 }), trainCount: 320, valCount: 80, batchesPerEpoch: 10, targetEpochs: 4, backend: 'cpu' };
+  /** A record as a run saves it (so it reads back as valid). */
+  const SAVED = checkpointRecord(RUN, MNIST_SOURCE, { epoch: 2, examplesSeen: 640, weights: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }] }, new RunHistory(), [{ epoch: 2, examplesSeen: 640, accuracy: 0.9 }], 5);
+
+  it('offers what an earlier page saved, resumes it with its test curve, and no longer offers it', async () => {
+    const { status, stored } = flows(memoryStore(SAVED));
+    await stored.offer(() => true);
+    expect(status.get().resumable).toMatchObject({ epoch: 2, targetEpochs: 4, dataset: 'MNIST', blocked: null });
+    const c = stored.takeForResume();
+    expect(c?.epoch).toBe(2);
+    expect(status.get().resumable).toBeNull();
+    expect(status.get().testHistory).toEqual(SAVED.testHistory);
+    expect(stored.takeForResume(), 'taken once').toBeNull();
+  });
+
+  it('says why it cannot resume on another dataset and keeps the offer; a discard withdraws it; a refused save is said', async () => {
+    const store = memoryStore(SAVED);
+    const { status, stored } = flows(store, 'Fashion');
+    await stored.offer(() => true);
+    expect(stored.takeForResume()).toBeNull();
+    expect(status.get().message?.text).toBe('Cannot resume: it was trained on MNIST, and Fashion is in use.');
+    expect(status.get().resumable?.blocked).toBe('it was trained on MNIST, and Fashion is in use');
+    await stored.discard();
+    expect(status.get().resumable).toBeNull();
+    expect(store.value).toBeNull();
+    await stored.persist({ epoch: 1, examplesSeen: 10, weights: [] });
+    expect(store.calls, 'no run: nothing to save').not.toContain('save');
+    status.update({ run: RUN });
+    await stored.persist({ epoch: 99, examplesSeen: 10, weights: [] });
+    expect(status.get().message?.text).toBe('The checkpoint of epoch 99 could not be kept in the browser (the disk is full); training goes on.');
   });
 });
 

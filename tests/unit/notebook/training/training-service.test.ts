@@ -85,6 +85,13 @@ describe('TrainingService', () => {
       const settings: TrainingSettings = tinySettings({ epochs: 3, batchSize: 8 });
       await service.train(settings);
       await until(service, (x) => x.progress.examplesSeen >= 80, 'a few batches');
+      // Stop mid-epoch: pause, and step once if the pause fell on an epoch's end (whose weights were just evaluated).
+      service.pause();
+      const paused = await until(service, (x) => x.phase === 'paused', 'paused');
+      if (paused.progress.batchInEpoch === paused.progress.batchesPerEpoch) {
+        service.step();
+        await until(service, (x) => x.phase === 'paused' && x.progress.examplesSeen > paused.progress.examplesSeen, 'one step');
+      }
       await service.stop();
       const stopped = await until(service, (x) => x.phase === 'stopped' && x.test?.when.startsWith('at stop') === true, 'evaluation at stop');
       const seen = stopped.progress.examplesSeen;
