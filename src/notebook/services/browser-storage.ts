@@ -3,7 +3,9 @@
  * save of a model or checkpoint, so no permission prompt comes before the learner keeps anything) and
  * how much is used and available, read again after each save or delete. `guard` wraps the IndexedDB
  * stores to do both, and points a refused checkpoint at the download. Where navigator.storage or one
- * of its methods is missing, the status says so instead of showing numbers.
+ * of its methods is missing, the status says so instead of showing numbers. A note outside
+ * IndexedDB (localStorage) of how many models were saved lets the next page say when the browser
+ * cleared them between visits, rather than showing an empty list as if there had never been any.
  */
 import { formatBytes } from '../../lib/format';
 import { err, type Result } from '../../lib/result';
@@ -28,6 +30,40 @@ export interface StorageManagerLike {
 
 /** Appended to a checkpoint the browser refused: the model can still be kept as files. */
 export const CHECKPOINT_DOWNLOAD_HINT = 'to keep the model, pause or stop and use Download under Saved models';
+
+/** Where the page notes how many models it saved (localStorage in the app); writes may throw (full, disabled). */
+export interface SavedModelsNote {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+const NOTE_KEY = 'mnist-notebook:saved-models';
+
+function pageNote(): SavedModelsNote | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The message for saved models that vanished between visits: how many, the latest's date, and why browsers do it. */
+export function clearedMessage(count: number, newest: number): string {
+  const models = count === 1 ? 'The model saved' : `The ${count} models saved`;
+  const when = Number.isFinite(newest) && newest > 0 ? ` (the latest on ${new Date(newest).toISOString().slice(0, 10)})` : '';
+  return `${models} in this browser${when} ${count === 1 ? 'is' : 'are'} gone: the browser cleared this page's storage since your last visit (browsers may when space runs low; Safari does after 7 days without a visit). Models you downloaded load again from their files.`;
+}
+
+/** The note as the last page wrote it, or null if missing or not ours. */
+function parseNote(text: string | null): { count: number; newest: number } | null {
+  if (text === null) return null;
+  try {
+    const v = JSON.parse(text) as { count?: unknown; newest?: unknown };
+    return Number.isInteger(v.count) && typeof v.newest === 'number' ? { count: v.count as number, newest: v.newest } : null;
+  } catch {
+    return null;
+  }
+}
 
 function pageStorageManager(): StorageManagerLike | undefined {
   try {
@@ -60,10 +96,15 @@ export function describeStorage(info: StorageInfo): { use: string; persistence: 
 
 export class BrowserStorage {
   private info: StorageInfo;
+  private listedBefore = false;
   private asked = false;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly manager: StorageManagerLike | undefined = pageStorageManager()) {
+  /** `note`: where the count of saved models is noted between visits (null: nowhere, no "cleared" message). */
+  constructor(
+    private readonly manager: StorageManagerLike | undefined = pageStorageManager(),
+    private readonly note: SavedModelsNote | null = pageNote(),
+  ) {
     this.info = { persistence: manager?.persist ? 'unknown' : 'unsupported', use: manager?.estimate ? { state: 'reading' } : { state: 'unsupported' } };
     void this.readPersisted();
     void this.refresh();
@@ -103,6 +144,24 @@ export class BrowserStorage {
     } catch (e) {
       this.set({ use: { state: 'failed', error: e instanceof Error ? e.message || e.name : String(e) } });
     }
+  }
+
+  /**
+   * Notes the saved models just listed. At the page's first list, none where the last page noted
+   * some means the browser cleared them between visits: returns the message to show, else null.
+   */
+  noteSavedModels(entries: readonly { savedAt: number }[]): string | null {
+    const first = !this.listedBefore;
+    this.listedBefore = true;
+    let message: string | null = null;
+    try {
+      const before = first ? parseNote(this.note?.getItem(NOTE_KEY) ?? null) : null;
+      if (before && before.count > 0 && entries.length === 0) message = clearedMessage(before.count, before.newest);
+      this.note?.setItem(NOTE_KEY, JSON.stringify({ count: entries.length, newest: Math.max(0, ...entries.map((e) => e.savedAt)) }));
+    } catch {
+      // A note the browser refuses (disabled, full) only means no such message on the next visit.
+    }
+    return message;
   }
 
   /** `stores` with persistence asked at the first save, the space read again after each change, and a refused checkpoint pointing at the download. */

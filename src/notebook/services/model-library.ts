@@ -4,7 +4,8 @@
  * becomes the training service's current model. Every failure is a notice in the page; a failed
  * save, load or rename leaves what is saved as it was, and a save the browser refused (no IndexedDB,
  * no room, an aborted write) offers the download instead. The browser's storage (used, available,
- * persistent) is part of the status. The model I/O (and tfjs) load lazily.
+ * persistent) is part of the status, and models the browser cleared between visits are said to be
+ * gone. The model I/O (and tfjs) load lazily.
  */
 import { tryParseModelName, type ModelStore, type SavedModelEntry } from '../../model/model-store';
 import type { NotebookModelMetadata } from '../../model/model-files';
@@ -53,7 +54,7 @@ export class ModelLibraryService {
     private readonly training: TrainingService,
     private readonly dataset: Pick<TrainingDataset, 'getStatus'>,
     private readonly store: ModelStore,
-    storage: BrowserStorage | null = null,
+    private readonly storage: BrowserStorage | null = null,
   ) {
     this.status = { ...this.status, storage: storage?.getInfo() ?? null };
     this.unsubscribeStorage = storage ? storage.subscribe(() => this.update({ storage: storage.getInfo() })) : () => {};
@@ -67,8 +68,10 @@ export class ModelLibraryService {
   /** Reads the list of saved models again. */
   async refresh(): Promise<void> {
     const r = await this.store.list();
-    if (r.ok) this.update({ entries: r.value });
-    else this.update({ entries: this.status.entries ?? [], notice: { tone: 'error', text: `${asSentence(r.error)} Download still keeps a model as files.` } });
+    if (r.ok) {
+      const cleared = this.storage?.noteSavedModels(r.value) ?? null;
+      this.update(cleared ? { entries: r.value, notice: { tone: 'error', text: cleared } } : { entries: r.value });
+    } else this.update({ entries: this.status.entries ?? [], notice: { tone: 'error', text: `${asSentence(r.error)} Download still keeps a model as files.` } });
   }
 
   /** Why the current model cannot be saved now, or null. */

@@ -1,12 +1,13 @@
 /**
  * The browser's storage as the Saved models panel shows it: persistence asked once at the first
  * save (model or checkpoint) with its answer kept, the space used and available read again after
- * each change, what is said where navigator.storage is missing, and a refused checkpoint pointing at the download.
+ * each change, what is said where navigator.storage is missing, a refused checkpoint pointing at the download,
+ * and saved models the browser cleared between visits said to be gone.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryStores, type SavedModelEntry } from '../../../src/model/model-store';
 import type { StoredCheckpoint } from '../../../src/model/checkpoint';
-import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT, describeStorage, type StorageManagerLike } from '../../../src/notebook/services/browser-storage';
+import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT, clearedMessage, describeStorage, type SavedModelsNote, type StorageManagerLike } from '../../../src/notebook/services/browser-storage';
 
 const entry = (name: string): SavedModelEntry => ({ name, savedAt: 1, layers: [], bytes: 1, metadata: { spec: null, architecture: 'custom', params: 1, testAccuracy: null, epochs: null } });
 const files = { modelJson: '{}', weights: new ArrayBuffer(1) };
@@ -111,5 +112,28 @@ describe('BrowserStorage', () => {
     expect(await stores.rename('a', 'b')).toEqual({ ok: true, value: 'renamed' });
     expect((await stores.get('b')).ok).toBe(true);
     expect(await stores.clear()).toEqual({ ok: true, value: undefined });
+  });
+
+  it('says the saved models are gone when the browser cleared them between visits, and only then', () => {
+    const kept = new Map<string, string>();
+    const note: SavedModelsNote = { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) };
+    const saved = [{ savedAt: Date.UTC(2026, 10, 20) }, { savedAt: Date.UTC(2026, 11, 1) }];
+    const visit = () => new BrowserStorage(undefined, note);
+    const first = visit();
+    expect(first.noteSavedModels([]), 'nothing was ever saved').toBeNull();
+    expect(first.noteSavedModels(saved)).toBeNull();
+    expect(first.noteSavedModels([]), 'deleted on this page by the learner: no alarm').toBeNull();
+    const again = visit();
+    expect(again.noteSavedModels(saved.slice(0, 1)), 'a visit after deleting all but one: fine').toBeNull();
+    const cleared = visit();
+    expect(cleared.noteSavedModels([])).toBe(clearedMessage(1, Date.UTC(2026, 10, 20)));
+    expect(clearedMessage(1, Date.UTC(2026, 10, 20))).toMatch(/^The model saved in this browser \(the latest on 2026-11-20\) is gone: the browser cleared/);
+    expect(clearedMessage(2, Date.UTC(2026, 11, 1))).toMatch(/^The 2 models saved in this browser \(the latest on 2026-12-01\) are gone: .*Safari does after 7 days without a visit/);
+    expect(visit().noteSavedModels([]), 'said once: the note now says none').toBeNull();
+
+    // A note the browser refuses, or one that is not ours, never throws.
+    const refusing: SavedModelsNote = { getItem: () => '{"count":"x"', setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    expect(new BrowserStorage(undefined, refusing).noteSavedModels([])).toBeNull();
+    expect(new BrowserStorage(undefined, null).noteSavedModels([])).toBeNull();
   });
 });

@@ -7,8 +7,7 @@
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createIndexedDbStores } from '../../../../src/model/model-store';
-import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT } from '../../../../src/notebook/services/browser-storage';
-import type { DatasetService } from '../../../../src/notebook/services/dataset-service';
+import { BrowserStorage, CHECKPOINT_DOWNLOAD_HINT, type SavedModelsNote } from '../../../../src/notebook/services/browser-storage';
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
 import { TrainingService } from '../../../../src/notebook/services/training-service';
 import { expectNoLeak } from '../../leak';
@@ -27,13 +26,13 @@ async function until<T>(get: () => T, pred: (x: T) => boolean, what: string, tim
   return get();
 }
 
-function services(factory: IDBFactory | null) {
+function services(factory: IDBFactory | null, note: SavedModelsNote | null = null) {
   const persist = vi.fn(async () => false);
-  const storage = new BrowserStorage({ persist, persisted: async () => false, estimate: async () => ({ usage: 2048, quota: 1 << 20 }) });
+  const storage = new BrowserStorage({ persist, persisted: async () => false, estimate: async () => ({ usage: 2048, quota: 1 << 20 }) }, note);
   const stores = storage.guard(createIndexedDbStores(factory));
   const dataset = new FakeDataset(data);
-  const training = new TrainingService(dataset as unknown as DatasetService, { checkpoints: stores });
-  const library = new ModelLibraryService(training, dataset as unknown as DatasetService, stores, storage);
+  const training = new TrainingService(dataset, { checkpoints: stores });
+  const library = new ModelLibraryService(training, dataset, stores, storage);
   const dispose = async () => {
     await training.reset();
     library.dispose();
@@ -111,6 +110,30 @@ describe('storage failures through the services', () => {
       expect(library.getStatus().notice).toMatchObject({ tone: 'error', download: 'kept' });
       expect(library.getStatus().notice?.text).toMatch(/^'kept' was not saved in this browser: Saving 'kept' failed: this browser gives the page no IndexedDB/);
       await dispose();
+    });
+  });
+
+  it('models the browser cleared between visits: the next page says they are gone rather than showing an empty list as if none were saved', async () => {
+    await expectNoLeak(async () => {
+      const kept = new Map<string, string>();
+      const note: SavedModelsNote = { getItem: (k) => kept.get(k) ?? null, setItem: (k, v) => void kept.set(k, v) };
+      const page1 = services(new IDBFactory(), note);
+      await page1.training.train(tinySettings({ epochs: 1 }));
+      await until(() => page1.training.getStatus().phase, (p) => p === 'done', 'trained');
+      await page1.library.save('kept');
+      expect(page1.library.getStatus().entries?.map((e) => e.name)).toEqual(['kept']);
+      await page1.dispose();
+      // The browser evicts the site's IndexedDB (a new, empty factory); the note outside it stays.
+      const page2 = services(new IDBFactory(), note);
+      const s = await until(() => page2.library.getStatus(), (x) => x.entries !== null, 'the list read');
+      expect(s.entries).toEqual([]);
+      expect(s.notice?.tone).toBe('error');
+      expect(s.notice?.text).toMatch(/^The model saved in this browser \(the latest on \d{4}-\d\d-\d\d\) is gone: the browser cleared this page's storage since your last visit/);
+      await page2.dispose();
+      const page3 = services(new IDBFactory(), note);
+      await until(() => page3.library.getStatus(), (x) => x.entries !== null, 'the list read');
+      expect(page3.library.getStatus().notice, 'said once').toBeNull();
+      await page3.dispose();
     });
   });
 });
