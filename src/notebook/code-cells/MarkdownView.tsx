@@ -9,7 +9,7 @@ import type { PluggableList } from 'unified';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
-import { isForeignImage, KATEX_OPTIONS, rehypeCellMarkup, remarkDisplayDollars } from './markdown-plugins';
+import { isForeignImage, KATEX_OPTIONS, rehypeCellMarkup, rehypeMathErrors, remarkDisplayDollars } from './markdown-plugins';
 
 /** Links leave the notebook in a new tab, with no reference back to it; in-page links (#...) stay. */
 function CellLink({ node: _node, href, children, ...props }: ComponentPropsWithoutRef<'a'> & ExtraProps) {
@@ -37,8 +37,8 @@ function CellImage({ src, alt, title }: ComponentPropsWithoutRef<'img'> & ExtraP
 }
 
 const REMARK_PLUGINS: PluggableList = [remarkGfm, remarkMath, remarkDisplayDollars];
-/** The house rules (rehypeCellMarkup) run last, over the typeset maths as over everything else. */
-const REHYPE_PLUGINS: PluggableList = [[rehypeKatex, KATEX_OPTIONS], rehypeCellMarkup];
+/** Formulas KaTeX refuses become error spans first; the house rules (rehypeCellMarkup) run last, over the typeset maths as over everything else. */
+const REHYPE_PLUGINS: PluggableList = [rehypeMathErrors, [rehypeKatex, KATEX_OPTIONS], rehypeCellMarkup];
 const COMPONENTS: Components = { a: CellLink, img: CellImage };
 
 /** The cell's blocks, no wrapper element (the caller's div holds them). */

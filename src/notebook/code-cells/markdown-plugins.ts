@@ -3,7 +3,7 @@
  * tree, rehype on the HTML tree), pure functions of the trees, the maths typesetter's options and the
  * image-URL rule.
  */
-import type { KatexOptions } from 'katex';
+import katex, { type KatexOptions } from 'katex';
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
 import type { VFile } from 'vfile';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
@@ -45,6 +45,43 @@ export function remarkDisplayDollars() {
     };
     walk(tree);
   };
+}
+
+/**
+ * Rehype plugin, before rehype-katex: a formula KaTeX cannot typeset becomes a `katex-error` span with
+ * its source and KaTeX's message as the title. rehype-katex would make the same span with an inline
+ * `style` colour, as HTML text that the browser parses: that parse is what the CSP's style-src refuses
+ * (a reported violation, even though rehypeCellMarkup later drops the attribute). Formulas that
+ * typeset are left to rehype-katex, which typesets them again (KaTeX is fast; a notebook's few
+ * formulas cost milliseconds).
+ */
+export function rehypeMathErrors() {
+  const walk = (parent: HastRoot | Element): void => {
+    const children = parent.children as HastContent[];
+    children.forEach((child, k) => {
+      if (child.type !== 'element') return;
+      const maths = mathIn(child);
+      if (!maths) return walk(child);
+      try {
+        katex.renderToString(maths.source, { ...KATEX_OPTIONS, displayMode: maths.display, throwOnError: true });
+      } catch (error) {
+        children[k] = { type: 'element', tagName: 'span', properties: { className: ['katex-error'], title: String(error) }, children: [{ type: 'text', value: maths.source }] };
+      }
+    });
+  };
+  return (tree: HastRoot) => walk(tree);
+}
+
+const classesOf = (el: Element): unknown[] => (Array.isArray(el.properties.className) ? el.properties.className : []);
+const textOf = (el: Element): string => el.children.map((c) => (c.type === 'text' ? c.value : c.type === 'element' ? textOf(c) : '')).join('');
+
+/** The maths an element is to rehype-katex: `$...$` (math-inline), `$$...$$` (math-display), or a ```math block (a pre around code.language-math, displayed). */
+function mathIn(el: Element): { source: string; display: boolean } | null {
+  const only = el.children.length === 1 ? el.children[0] : undefined;
+  if (el.tagName === 'pre' && only?.type === 'element' && only.tagName === 'code' && classesOf(only).includes('language-math')) return { source: textOf(only), display: true };
+  const classes = classesOf(el);
+  if (classes.includes('math-display') || classes.includes('math-inline') || classes.includes('language-math')) return { source: textOf(el), display: !classes.includes('math-inline') };
+  return null;
 }
 
 /** Elements whose whitespace-only text children are layout between blocks, never content. */

@@ -9,7 +9,7 @@ import { prerenderToNodeStream } from 'react-dom/static';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../../../../src/notebook/code-cells/Markdown';
 import MarkdownView from '../../../../src/notebook/code-cells/MarkdownView';
-import { isForeignImage } from '../../../../src/notebook/code-cells/markdown-plugins';
+import { isForeignImage, rehypeMathErrors } from '../../../../src/notebook/code-cells/markdown-plugins';
 
 const render = (source: string) => renderToStaticMarkup(createElement(MarkdownView, { source }));
 
@@ -106,7 +106,21 @@ describe('maths (remark-math and KaTeX, MathML only)', () => {
 
   it('shows a formula it cannot read as its source in the error class, never a style attribute, and does not throw', () => {
     expect(render('a $\\frac{$ b')).toMatch(/^<p>a <span class="katex-error" title="ParseError: KaTeX parse error: [^"]*">\\frac\{<\/span> b<\/p>$/);
-    expect(render('$$\n\\begin{matrix}\n$$')).toContain('class="katex-error"');
+    // rehype-katex's own error span has an inline style, which the browser's HTML parse reports to the CSP: these never reach it.
+    expect(render('$$\n\\begin{matrix}\n$$')).toMatch(/^<span class="katex-error" title="ParseError: [^"]*">\\begin\{matrix\}<\/span>$/);
+    expect(render('```math\n\\sqrt{\n```')).toMatch(/^<span class="katex-error" title="ParseError: [^"]*">\\sqrt\{\n<\/span>$/);
+    expect(render('```math\n\\sqrt{x}\n```')).toContain('<msqrt><mi>x</mi></msqrt>');
+  });
+
+  it('turns a formula KaTeX refuses into an error span before rehype-katex sees it, with no style (rehypeMathErrors)', () => {
+    const maths = (value: string, cls: string) => ({ type: 'element' as const, tagName: 'code', properties: { className: ['language-math', cls] }, children: [{ type: 'text' as const, value }] });
+    const tree = { type: 'root' as const, children: [{ type: 'element' as const, tagName: 'p', properties: {}, children: [maths('\\frac{', 'math-inline'), maths('x^2', 'math-inline')] }] };
+    rehypeMathErrors()(tree);
+    const [bad, good] = tree.children[0].children;
+    expect(bad).toMatchObject({ tagName: 'span', properties: { className: ['katex-error'] }, children: [{ type: 'text', value: '\\frac{' }] });
+    expect(Object.keys(bad.properties).sort()).toEqual(['className', 'title']);
+    expect(good).toBe(tree.children[0].children[1]);
+    expect(good.tagName).toBe('code');
   });
 
   it.each(['$\\href{javascript:alert(1)}{x}$', '$\\url{javascript:alert(1)}$', '$\\htmlClass{a}{x}$', '$\\htmlId{a}{x}$', '$\\htmlStyle{color:red}{x}$', '$\\htmlData{a=b}{x}$', '$\\includegraphics{javascript:alert(1)}$'])(
