@@ -131,7 +131,8 @@ describe('content security policy', () => {
     const text = [
       '## Counts\n\nThe first labels, from [the MNIST page](https://example.org/mnist) and `training_labels[0:10]`:\n\n',
       '| digit | count | share |\n|:--|:-:|--:|\n| 0 | 5923 | 9.9% |\n| 1 | `6742` | 11.2% |\n\n',
-      '```\n(training_labels == 3).sum()\n```\n\n- [x] ~~load~~ loaded, the mean is $\\mu$\n- [ ] train',
+      '```\n(training_labels == 3).sum()\n```\n\n- [x] ~~load~~ loaded, the mean is $\\mu$\n- [ ] train\n\n',
+      '$$\n\\bar{x} = \\frac{1}{n}\\sum_{i=1}^{n} x_i\n$$\n\nA formula KaTeX refuses: $\\frac{$',
     ].join('');
     const hostile = [
       '[click](javascript:window.__mdRan=1) ![own](favicon.svg) ![remote](https://example.org/remote.png)\n\n',
@@ -155,7 +156,12 @@ describe('content security policy', () => {
     expect(await first.locator('pre code').textContent()).toBe('(training_labels == 3).sum()\n');
     expect(await first.locator('del').textContent()).toBe('load');
     expect(await first.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).checked))).toEqual([true, false]);
-    expect(await first.locator('code.md-math').textContent()).toBe('\\mu');
+    await expect.poll(() => first.locator('li math').isVisible(), { timeout: UI_TIMEOUT_MS, message: 'the inline maths typeset' }).toBe(true);
+    expect(await first.locator('li math annotation').textContent()).toBe('\\mu');
+    const display = first.locator('math[display="block"]');
+    expect(await display.isVisible(), 'the display maths typeset').toBe(true);
+    expect(await first.locator('.katex-error').textContent(), 'the refused formula shows its source').toBe('\\frac{');
+    expect(await display.evaluate((m) => [m.namespaceURI, getComputedStyle(m).display, m.querySelectorAll('mfrac, munderover').length])).toEqual(['http://www.w3.org/1998/Math/MathML', 'block math', 2]);
 
     expect(await second.locator('a[href^="javascript"], script, [onerror], [onclick], [style]').count(), 'elements from raw HTML or unsafe URLs').toBe(0);
     expect(await second.locator('.md-link-dropped').textContent()).toBe('click');

@@ -1,12 +1,15 @@
 /**
  * A text cell's Markdown as React elements (react-markdown with GFM: tables, strikethrough, task lists,
- * autolinks). Raw HTML is shown as text and never parsed into elements; URLs other than http(s),
+ * autolinks; `$...$` and `$$...$$` maths typeset as MathML by KaTeX, as Jupyter does with MathJax). Raw HTML is shown as text and never parsed into elements; URLs other than http(s),
  * mailto and relative ones are dropped by react-markdown's default urlTransform. Loaded lazily by Markdown.tsx.
  */
 import type { ComponentPropsWithoutRef } from 'react';
 import ReactMarkdown, { type Components, type ExtraProps } from 'react-markdown';
+import type { PluggableList } from 'unified';
+import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
-import { isForeignImage, rehypeCellMarkup, remarkInlineMath } from './markdown-plugins';
+import remarkMath from 'remark-math';
+import { isForeignImage, KATEX_OPTIONS, rehypeCellMarkup, rehypeMathErrors, remarkDisplayDollars } from './markdown-plugins';
 
 /** Links leave the notebook in a new tab, with no reference back to it; in-page links (#...) stay. */
 function CellLink({ node: _node, href, children, ...props }: ComponentPropsWithoutRef<'a'> & ExtraProps) {
@@ -33,8 +36,9 @@ function CellImage({ src, alt, title }: ComponentPropsWithoutRef<'img'> & ExtraP
   return <img src={src} alt={alt ?? ''} title={title} />;
 }
 
-const REMARK_PLUGINS = [remarkGfm, remarkInlineMath];
-const REHYPE_PLUGINS = [rehypeCellMarkup];
+const REMARK_PLUGINS: PluggableList = [remarkGfm, remarkMath, remarkDisplayDollars];
+/** Formulas KaTeX refuses become error spans first; the house rules (rehypeCellMarkup) run last, over the typeset maths as over everything else. */
+const REHYPE_PLUGINS: PluggableList = [rehypeMathErrors, [rehypeKatex, KATEX_OPTIONS], rehypeCellMarkup];
 const COMPONENTS: Components = { a: CellLink, img: CellImage };
 
 /** The cell's blocks, no wrapper element (the caller's div holds them). */

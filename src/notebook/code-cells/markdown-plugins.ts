@@ -1,42 +1,87 @@
 /**
  * The tree transforms the text cells' Markdown runs through (react-markdown: remark on the Markdown
- * tree, rehype on the HTML tree), pure functions of the trees, and the image-URL rule.
+ * tree, rehype on the HTML tree), pure functions of the trees, the maths typesetter's options and the
+ * image-URL rule.
  */
+import katex, { type KatexOptions } from 'katex';
+import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
+import type { VFile } from 'vfile';
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from 'hast';
-import type { PhrasingContent, Root as MdastRoot, RootContent as MdastContent, Text } from 'mdast';
 
-/** `$$x$$`, or `$x$` with no space inside either dollar and no digit after the closing one (Pandoc's rule, so "$5 and $10" stays text). */
-const MATH = /\$\$([^$]+?)\$\$|\$(?=[^\s$])([^$\n]*?[^\s$])\$(?!\d)/g;
+/**
+ * KaTeX's options for the cells' `$...$` and `$$...$$` (remark-math, rehype-katex). Pure MathML, which
+ * Chromium draws natively: no KaTeX stylesheet, fonts or style attributes, so nothing the CSP refuses.
+ * A formula KaTeX cannot parse shows its source in a `katex-error` span (rehype-katex catches every
+ * error; its inline colour is dropped by rehypeCellMarkup, expr.css colours the class). No \href, \url,
+ * \includegraphics or \html... (trust false), and bounded sizes and macro expansion, so a hostile
+ * notebook cannot hang the tab.
+ */
+export const KATEX_OPTIONS: KatexOptions = {
+  output: 'mathml',
+  throwOnError: false,
+  trust: false,
+  strict: 'ignore',
+  maxSize: 50,
+  maxExpand: 200,
+};
 
-/** The class of inline maths: no maths typesetter is installed, so `$x^2$` shows as code-styled text. */
-export const MATH_CLASS = 'md-math';
-
-/** Splits one text node at its `$...$` spans; the maths become inline code with MATH_CLASS (dollars dropped). */
-export function splitMath(node: Text): PhrasingContent[] {
-  const out: PhrasingContent[] = [];
-  let last = 0;
-  for (const m of node.value.matchAll(MATH)) {
-    if (m.index > last) out.push({ type: 'text', value: node.value.slice(last, m.index) });
-    out.push({ type: 'inlineCode', value: m[1] ?? m[2], data: { hProperties: { className: [MATH_CLASS] } } });
-    last = m.index + m[0].length;
-  }
-  if (last === 0) return [node];
-  if (last < node.value.length) out.push({ type: 'text', value: node.value.slice(last) });
-  return out;
+/**
+ * Remark plugin, after remark-math: `$$...$$` inside a line of text is display maths, as in Jupyter
+ * (remark-math makes it inline maths; only `$$` on lines of their own is a block). The dollars are read
+ * from the source at the node's position; the class is the one rehype-katex typesets in display mode.
+ */
+export function remarkDisplayDollars() {
+  return (tree: MdastRoot, file: VFile) => {
+    const source = String(file.value);
+    const walk = (node: MdastRoot | MdastContent): void => {
+      if (node.type === 'inlineMath') {
+        const start = node.position?.start.offset;
+        if (start !== undefined && source.startsWith('$$', start)) {
+          node.data = { ...node.data, hProperties: { ...node.data?.hProperties, className: ['language-math', 'math-display'] } };
+        }
+      } else if ('children' in node) {
+        for (const child of node.children) walk(child);
+      }
+    };
+    walk(tree);
+  };
 }
 
-/** Remark plugin: inline maths as code-styled text (text inside code spans and blocks is never touched). */
-export function remarkInlineMath() {
-  const walk = (node: MdastRoot | MdastContent): void => {
-    if (!('children' in node)) return;
-    const children = node.children as MdastContent[];
-    for (let k = children.length - 1; k >= 0; k--) {
-      const child = children[k];
-      if (child.type === 'text') children.splice(k, 1, ...splitMath(child));
-      else walk(child);
-    }
+/**
+ * Rehype plugin, before rehype-katex: a formula KaTeX cannot typeset becomes a `katex-error` span with
+ * its source and KaTeX's message as the title. rehype-katex would make the same span with an inline
+ * `style` colour, as HTML text that the browser parses: that parse is what the CSP's style-src refuses
+ * (a reported violation, even though rehypeCellMarkup later drops the attribute). Formulas that
+ * typeset are left to rehype-katex, which typesets them again (KaTeX is fast; a notebook's few
+ * formulas cost milliseconds).
+ */
+export function rehypeMathErrors() {
+  const walk = (parent: HastRoot | Element): void => {
+    const children = parent.children as HastContent[];
+    children.forEach((child, k) => {
+      if (child.type !== 'element') return;
+      const maths = mathIn(child);
+      if (!maths) return walk(child);
+      try {
+        katex.renderToString(maths.source, { ...KATEX_OPTIONS, displayMode: maths.display, throwOnError: true });
+      } catch (error) {
+        children[k] = { type: 'element', tagName: 'span', properties: { className: ['katex-error'], title: String(error) }, children: [{ type: 'text', value: maths.source }] };
+      }
+    });
   };
-  return (tree: MdastRoot) => walk(tree);
+  return (tree: HastRoot) => walk(tree);
+}
+
+const classesOf = (el: Element): unknown[] => (Array.isArray(el.properties.className) ? el.properties.className : []);
+const textOf = (el: Element): string => el.children.map((c) => (c.type === 'text' ? c.value : c.type === 'element' ? textOf(c) : '')).join('');
+
+/** The maths an element is to rehype-katex: `$...$` (math-inline), `$$...$$` (math-display), or a ```math block (a pre around code.language-math, displayed). */
+function mathIn(el: Element): { source: string; display: boolean } | null {
+  const only = el.children.length === 1 ? el.children[0] : undefined;
+  if (el.tagName === 'pre' && only?.type === 'element' && only.tagName === 'code' && classesOf(only).includes('language-math')) return { source: textOf(only), display: true };
+  const classes = classesOf(el);
+  if (classes.includes('math-display') || classes.includes('math-inline') || classes.includes('language-math')) return { source: textOf(el), display: !classes.includes('math-inline') };
+  return null;
 }
 
 /** Elements whose whitespace-only text children are layout between blocks, never content. */
@@ -51,6 +96,7 @@ const isBlock = (node: HastContent | undefined): boolean => node?.type === 'elem
  * - a cell's `#` is an h3 (headings move down two levels, to nest under the section's title);
  * - a table cell's alignment is a class (`md-align-center`), never a `style` attribute, which the
  *   CSP (`style-src 'self'`) would refuse in markup; no element keeps a `style` property;
+ * - this holds for the maths too: it runs after rehype-katex, whose MathML carries no style of its own;
  * - raw HTML is shown as the text it is: a block of it as preformatted text, inline HTML as text;
  * - the newlines between blocks are dropped (they render as nothing, and keep the markup tidy).
  */

@@ -17,9 +17,14 @@ import MarkdownView from '../../../../src/notebook/code-cells/MarkdownView';
 /** Mutated notebooks per run (the issue asks for at least 1,000). */
 const RUNS = 1_200;
 
-/** Every element the cells' Markdown may produce (GFM included; `link` is react-dom/server's image preload). */
+/** Every element the cells' Markdown may produce (GFM included; `link` is react-dom/server's image preload), and KaTeX's MathML for the maths. */
 const ALLOWED_TAGS = new Set(
-  'p h3 h4 h5 h6 strong em del code pre ul ol li a img span table thead tbody tr th td input blockquote hr br sup section link'.split(' '),
+  [
+    'p h3 h4 h5 h6 strong em del code pre ul ol li a img span table thead tbody tr th td input blockquote hr br sup section link',
+    'math semantics annotation mrow mi mo mn ms mtext mspace msup msub msubsup mfrac msqrt mroot mstyle mtable mtr mtd mover munder munderover mpadded mphantom menclose',
+  ]
+    .join(' ')
+    .split(' '),
 );
 const UNSAFE_URL = /^(javascript|vbscript|data):/i;
 
@@ -82,6 +87,12 @@ const HOSTILE = [
   '~~struck~~',
   '$x^2$',
   '$$\\sum_i x_i$$',
+  '$$\n\\frac{a}{b}\n$$',
+  '$\\frac{$',
+  '$\\href{javascript:alert(1)}{x}$',
+  '$\\htmlStyle{color:red}{x}$ $\\url{javascript:x}$',
+  '$\\def\\a{\\a\\a}\\a$',
+  '$\\text{<b>x</b>}$',
   '```\n<script>x</script>\n```',
   '`<b>`',
   '# heading',

@@ -9,7 +9,7 @@ import { prerenderToNodeStream } from 'react-dom/static';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../../../../src/notebook/code-cells/Markdown';
 import MarkdownView from '../../../../src/notebook/code-cells/MarkdownView';
-import { isForeignImage } from '../../../../src/notebook/code-cells/markdown-plugins';
+import { isForeignImage, rehypeMathErrors } from '../../../../src/notebook/code-cells/markdown-plugins';
 
 const render = (source: string) => renderToStaticMarkup(createElement(MarkdownView, { source }));
 
@@ -77,10 +77,75 @@ describe('blocks', () => {
     );
   });
 
-  it('shows inline maths as code-styled text, and leaves dollar amounts alone', () => {
-    expect(render('the mean $\\mu = x^2$ and $$y$$')).toBe('<p>the mean <code class="md-math">\\mu = x^2</code> and <code class="md-math">y</code></p>');
-    expect(render('costs $5 and $10')).toBe('<p>costs $5 and $10</p>');
+});
+
+describe('maths (remark-math and KaTeX, MathML only)', () => {
+  const MATHML = 'xmlns="http://www.w3.org/1998/Math/MathML"';
+  const tex = (t: string) => `<annotation encoding="application/x-tex">${t}</annotation>`;
+
+  it('typesets $x^2$ inline as a <math> element with an <msup>', () => {
+    expect(render('so $x^2$ grows')).toBe(`<p>so <span class="katex"><math ${MATHML}><semantics><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow>${tex('x^2')}</semantics></math></span> grows</p>`);
+  });
+
+  it('typesets $$...$$ as display maths, on its own lines or inside a line (as Jupyter does)', () => {
+    const frac = `<math ${MATHML} display="block"><semantics><mrow><mfrac><mi>a</mi><mi>b</mi></mfrac></mrow>${tex('\\frac{a}{b}')}</semantics></math>`;
+    expect(render('$$\n\\frac{a}{b}\n$$')).toBe(`<span class="katex">${frac}</span>`);
+    expect(render('$$\\frac{a}{b}$$')).toBe(`<p><span class="katex">${frac}</span></p>`);
+    expect(render('$\\frac{a}{b}$')).not.toContain('display="block"');
+  });
+
+  it('leaves maths in code alone, and keeps an escaped dollar as a dollar', () => {
     expect(render('`$x$` stays code')).toBe('<p><code>$x$</code> stays code</p>');
+    expect(render('costs \\$5 and \\$10')).toBe('<p>costs $5 and $10</p>');
+  });
+
+  it('reads "costs $5 and $10" as Jupyter does: the text between the dollars is maths, and every word and digit still shows', () => {
+    const html = render('costs $5 and $10');
+    expect(html).toBe(`<p>costs <span class="katex"><math ${MATHML}><semantics><mrow><mn>5</mn><mi>a</mi><mi>n</mi><mi>d</mi></mrow>${tex('5 and ')}</semantics></math></span>10</p>`);
+  });
+
+  it('shows a formula it cannot read as its source in the error class, never a style attribute, and does not throw', () => {
+    expect(render('a $\\frac{$ b')).toMatch(/^<p>a <span class="katex-error" title="ParseError: KaTeX parse error: [^"]*">\\frac\{<\/span> b<\/p>$/);
+    // rehype-katex's own error span has an inline style, which the browser's HTML parse reports to the CSP: these never reach it.
+    expect(render('$$\n\\begin{matrix}\n$$')).toMatch(/^<span class="katex-error" title="ParseError: [^"]*">\\begin\{matrix\}<\/span>$/);
+    expect(render('```math\n\\sqrt{\n```')).toMatch(/^<span class="katex-error" title="ParseError: [^"]*">\\sqrt\{\n<\/span>$/);
+    expect(render('```math\n\\sqrt{x}\n```')).toContain('<msqrt><mi>x</mi></msqrt>');
+  });
+
+  it('turns a formula KaTeX refuses into an error span before rehype-katex sees it, with no style (rehypeMathErrors)', () => {
+    const maths = (value: string, cls: string) => ({ type: 'element' as const, tagName: 'code', properties: { className: ['language-math', cls] }, children: [{ type: 'text' as const, value }] });
+    const tree = { type: 'root' as const, children: [{ type: 'element' as const, tagName: 'p', properties: {}, children: [maths('\\frac{', 'math-inline'), maths('x^2', 'math-inline')] }] };
+    rehypeMathErrors()(tree);
+    const [bad, good] = tree.children[0].children;
+    expect(bad).toMatchObject({ tagName: 'span', properties: { className: ['katex-error'] }, children: [{ type: 'text', value: '\\frac{' }] });
+    expect(Object.keys(bad.properties).sort()).toEqual(['className', 'title']);
+    expect(good).toBe(tree.children[0].children[1]);
+    expect(good.tagName).toBe('code');
+  });
+
+  it.each(['$\\href{javascript:alert(1)}{x}$', '$\\url{javascript:alert(1)}$', '$\\htmlClass{a}{x}$', '$\\htmlId{a}{x}$', '$\\htmlStyle{color:red}{x}$', '$\\htmlData{a=b}{x}$', '$\\includegraphics{javascript:alert(1)}$'])(
+    'trusts no command that makes links, images or HTML: %s',
+    (source) => {
+      const html = render(source);
+      expect(html).toContain('<math');
+      expect(html).not.toMatch(/<(a|img|script|span class="a")[\s>]|href=|src=|\sstyle=|data-a|id="a"/);
+      expect(html.replace(/<annotation[^]*<\/annotation>/, '')).not.toContain('javascript');
+    },
+  );
+
+  it('puts no style attribute on anything it typesets (colours are MathML attributes)', () => {
+    const html = render('$\\color{red}{x} \\begin{pmatrix}1&2\\\\3&4\\end{pmatrix} \\sqrt{y} \\overbrace{a}^{b} \\text{t} \\rule{1em}{1em} \\kern1em \\boxed{z}$ $\\bad$');
+    for (const tag of ['mtable', 'msqrt', 'mtext', 'mover', 'mstyle mathcolor="red"']) expect(html).toContain(`<${tag}`);
+    expect(html).not.toMatch(/\sstyle=/);
+  });
+
+  it('stops an expansion bomb and a huge nesting quickly, showing an error', () => {
+    for (const source of ['$\\def\\a{\\a\\a}\\a$', '$' + '\\underbrace{'.repeat(3000) + 'x' + '}'.repeat(3000) + '$', '$\\rule{99999em}{99999em}$']) {
+      const started = performance.now();
+      const html = render(source);
+      expect(performance.now() - started).toBeLessThan(2000);
+      if (!source.includes('rule')) expect(html).toContain('class="katex-error"');
+    }
   });
 });
 
