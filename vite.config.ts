@@ -32,8 +32,8 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
   // The dev server sends no CSP (hot reload runs inline scripts); the production build is served with it.
   preview: { host: '127.0.0.1', port: 4173, headers: { 'Content-Security-Policy': CSP_HEADER } },
-  // One KaTeX in the Markdown chunk: rehype-katex 7 ships its own 0.16 copy (its range is ^0.16), the
-  // cells' error check (markdown-plugins.ts) imports the app's 0.19; without this the chunk holds both (+260 kB).
+  // One KaTeX in the Markdown chunk: package.json pins katex in rehype-katex 7's range (^0.16) so npm
+  // installs one copy; dedupe keeps it so if a future install nests a second (+260 kB).
   resolve: { dedupe: ['katex'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
 });
