@@ -36,6 +36,24 @@ function unsupported(op: string, a: Value, b: Value): PyError {
   return new PyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+/** Python's (and NumPy's npy_divmod) float floor division and remainder: fmod-based, so 1 // 0.1 is 9.0 and -5 % inf is inf. */
+export function floatDivmod(a: number, b: number): [number, number] {
+  let mod = a % b; // fmod, exact
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
+  } else mod = b < 0 ? -0 : 0;
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
+  return [floordiv, mod];
+}
+
 /** Arithmetic and bitwise operators on Python scalars, with Python's floor semantics and errors. */
 function scalarBinary(op: BinaryOp, a: Value, b: Value): Value {
   const x = pyNumber(a) as number;
@@ -53,12 +71,13 @@ function scalarBinary(op: BinaryOp, a: Value, b: Value): Value {
       return new PyFloat(x / y);
     case '//':
       if (y === 0) throw new PyError('ZeroDivisionError', ints ? 'integer division or modulo by zero' : 'float floor division by zero');
-      return pyNum(Math.floor(x / y), ints);
+      return ints ? pyNum(Math.floor(x / y), true) : new PyFloat(floatDivmod(x, y)[0]);
     case '%': {
       if (y === 0) throw new PyError('ZeroDivisionError', ints ? 'integer division or modulo by zero' : 'float modulo');
+      if (!ints) return new PyFloat(floatDivmod(x, y)[1]);
       let r = x % y;
       if (r !== 0 && r < 0 !== y < 0) r += y;
-      return pyNum(r, ints);
+      return pyNum(r, true);
     }
     case '**': {
       if (x === 0 && y < 0) throw new PyError('ZeroDivisionError', '0.0 cannot be raised to a negative power');

@@ -2,26 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { axesArg } from './args';
 import { PyError } from './errors';
+import { EXACT_FLOAT32, exactIntSum } from './exact-sum';
 import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
 import { isTensor, typeName } from './values';
 
 const INT32_MAX = 2147483647;
-
-/**
- * The exact sum of an int32 tensor whose int32 sum could overflow, as a Python int: int32 partial sums over
- * chunks small enough not to overflow, read back and added in float64 (exact up to 2**53).
- */
-function exactIntSum(x: tf.Tensor, maxAbs: number): number {
-  const flat = tf.reshape(x, [x.size]);
-  const chunk = Math.max(1, Math.floor(INT32_MAX / Math.max(1, maxAbs)));
-  const rows = Math.floor(x.size / chunk);
-  let total = 0;
-  if (rows > 0) for (const v of readSync(tf.sum(tf.reshape(tf.slice(flat, 0, rows * chunk), [rows, chunk]), 1))) total += v;
-  if (rows * chunk < x.size) total += readSync(tf.sum(tf.slice(flat, rows * chunk)))[0];
-  if (!Number.isSafeInteger(total)) throw new PyError('OverflowError', 'integer result too large for this notebook (beyond 2**53)');
-  return total;
-}
 
 /** The reductions a tensor method and an np function share by name. */
 export type Reduction = 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'any' | 'all';
@@ -40,10 +26,10 @@ export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefin
     case 'sum': {
       const source = x.dtype === 'bool' ? tf.cast(x, 'int32') : x;
       if (source.dtype === 'int32' && removedSize > 1) {
-        // int32 sums wrap around where numpy's int64 would not (all of MNIST's pixels sum to ~1.2e10).
+        // int32 sums wrap around where numpy's int64 would not, and WebGL rounds int32 partials past 2**24.
         const maxAbs = x.dtype === 'bool' ? 1 : readSync(tf.max(tf.abs(source)))[0];
+        if (axes === null && !keepdims && removedSize * maxAbs >= EXACT_FLOAT32) return exactIntSum(tf.reshape(source, [source.size]), maxAbs);
         if (removedSize * maxAbs > INT32_MAX) {
-          if (axes === null && !keepdims) return exactIntSum(source, maxAbs);
           throw new PyError('OverflowError', `this int32 sum could overflow (${removedSize} items of up to ${maxAbs}; numpy would use int64); sum over all axes, or use .astype('float32').sum(...) for an approximate sum`);
         }
       }
