@@ -1,4 +1,4 @@
-/** What both benchmark scripts (bench.ts, bench-training.ts) read the same way: env numbers, rounding, the machine. */
+/** What both benchmark scripts (bench.ts, bench-training.ts) read the same way: env numbers, rounding, the machine, long tasks. */
 import { arch, cpus, release, totalmem, type as osType } from 'node:os';
 import type { Page } from 'playwright-core';
 
@@ -31,3 +31,15 @@ export async function machineInfo(page: Page) {
     webglRenderer,
   };
 }
+
+/** Installed before any page script: collects every main-thread long task (>= 50 ms) the page has. */
+export const LONG_TASK_RECORDER = `
+  window.__benchLongTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__benchLongTasks.push({ startTime: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) {
+    console.log('[bench] no longtask observer: ' + e);
+  }
+`;

@@ -9,15 +9,19 @@
  * that lets Vite pre-bundle the dependencies), and `npm start`'s time to its URL with a fresh and with
  * an up-to-date build (bench-start.ts). The summary line keeps its keys and adds devServer, sideBySide
  * and start.
+ * Each production run then times the notebook's own cells over all training images (bench-cells.ts):
+ * per run and cell, run click to answer and the longest main-thread task; the summary's `cells` has
+ * median, min and max per cell over the runs, the answers shown, and the targets.
  * Env: BENCH_RUNS, BENCH_DEV_RUNS (default BENCH_RUNS), BENCH_START_RUNS (runs per mode, default 3; 0
- * skips either), BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, CHROME_PATH.
+ * skips either), BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, BENCH_SKIP_CELLS=1, CHROME_PATH.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { machineInfo, positiveInt, round } from './bench-common';
+import { cellSummaryLines, measureCells, summarizeCells, type CellTiming } from './bench-cells';
+import { LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
 import { measureStart, type Spread } from './bench-start';
 import { launch } from './chromium';
 import { build, createServer, preview } from 'vite';
@@ -37,6 +41,7 @@ const RUN_TIMEOUT_MS = positiveInt(process.env.BENCH_TIMEOUT_MS, 180_000);
 const countOrZero = (text: string | undefined, fallback: number) => (text?.trim() === '0' ? 0 : positiveInt(text, fallback));
 const DEV_RUNS = countOrZero(process.env.BENCH_DEV_RUNS, RUNS);
 const START_RUNS = countOrZero(process.env.BENCH_START_RUNS, 3);
+const SKIP_CELLS = process.env.BENCH_SKIP_CELLS === '1';
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -87,6 +92,8 @@ interface RunResult {
   jsHeapUsedMB: number | null;
   wallMs: number;
   galleryScroll: GalleryScroll | null;
+  /** The notebook's cells timed after the load (production runs only). */
+  cells: CellTiming[] | null;
   mnistBench: Record<string, unknown> | null;
 }
 
@@ -125,8 +132,9 @@ async function measureGalleryScroll(page: Page): Promise<GalleryScroll | null> {
   });
 }
 
-async function measure(browser: Browser, url: string, run: number, needed: number): Promise<RunResult> {
+async function measure(browser: Browser, url: string, run: number, needed: number, withCells = false): Promise<RunResult> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(LONG_TASK_RECORDER);
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -173,6 +181,14 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
     const gallery = outcome === 'verified' ? await measureGalleryScroll(page) : null;
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
     const heapBytes = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? read.heapFallback;
+    // After the heap figure, which stays the loaded page's.
+    let cells: CellTiming[] | null = null;
+    if (withCells && outcome === 'verified') {
+      cells = await measureCells(page, RUN_TIMEOUT_MS).catch((e: unknown) => {
+        log(`run ${run}: the cells could not be timed: ${e instanceof Error ? e.message : String(e)}`);
+        return null;
+      });
+    }
     const held = bytesHeld(read.bench);
     const error =
       outcome === 'verified' ? undefined : outcome === 'error' ? `load error: ${read.error}` : `no ${MARK_ALL_VERIFIED} mark within ${RUN_TIMEOUT_MS} ms`;
@@ -189,6 +205,7 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
       jsHeapUsedMB: heapBytes == null ? null : round(heapBytes / 2 ** 20),
       wallMs,
       galleryScroll: gallery,
+      cells,
       mnistBench: read.bench,
     };
   } finally {
@@ -263,7 +280,7 @@ async function main(): Promise<void> {
     const results: RunResult[] = [];
     for (let run = 1; run <= RUNS; run++) {
       browser = await launch(home);
-      const result = await measure(browser, url, run, needed);
+      const result = await measure(browser, url, run, needed, !SKIP_CELLS);
       await browser.close();
       browser = undefined;
       results.push(result);
@@ -293,6 +310,7 @@ async function main(): Promise<void> {
       allVerifiedMs: median(devResults.map((r) => r.allVerifiedMs)),
       wallMs: median(devResults.map((r) => r.wallMs)),
     };
+    const cells = summarizeCells(results.flatMap((r) => r.cells ?? []));
     emit({
       summary: true,
       runs: RUNS,
@@ -311,10 +329,12 @@ async function main(): Promise<void> {
         allVerifiedMs: { production: medians.allVerifiedMs, dev: devMedians.allVerifiedMs },
       },
       start,
+      cells,
       machine,
     });
     const range = (s: Spread | undefined) => (s?.medianMs == null ? 'n/a' : `${s.medianMs} ms (${s.minMs}-${s.maxMs}, ${s.runs} runs)`);
     log(`first digit: production ${medians.firstDigitMs} ms, dev server ${devMedians.firstDigitMs} ms; all verified: production ${medians.allVerifiedMs} ms, dev server ${devMedians.allVerifiedMs} ms`);
+    for (const line of cellSummaryLines(cells)) log(line);
     log(`npm start to its URL: fresh build ${range(start?.freshBuild)}, up-to-date build ${range(start?.upToDate)}`);
   } finally {
     await browser?.close().catch(() => undefined);

@@ -1,24 +1,13 @@
 /** Running one bench page (or the app) in a freshly launched Chromium, with every long task recorded. */
 import type { Page } from 'playwright-core';
 import type { BenchStatus, LongTaskEntry, RunRecord } from '../../bench/record';
+import { LONG_TASK_RECORDER } from '../bench-common';
 import { launch } from '../chromium';
 
 /** Progress and the human summary go to stderr; stdout carries only the JSON line. */
 export function log(line: string): void {
   process.stderr.write(`bench-training: ${line}\n`);
 }
-
-/** Installed before any page script: collects every main-thread long task (>= 50 ms) the page has. */
-const LONG_TASK_RECORDER = `
-  window.__benchLongTasks = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__benchLongTasks.push({ startTime: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch (e) {
-    console.log('[bench] no longtask observer: ' + e);
-  }
-`;
 
 /** Runs `work` on a page of a freshly launched browser (with the long-task recorder), then closes it. */
 export async function withFreshPage<T>(home: string, work: (page: Page) => Promise<T>): Promise<T> {
