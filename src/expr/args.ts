@@ -1,9 +1,8 @@
 /** Python's argument binding for np functions and tensor methods, and the checks their array, axis and flag arguments share. */
-import type * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
-import { asTensor, normalizeAxis, toInt } from './tensors';
+import { asArray, normalizeAxis, toInt } from './tensors';
 import type { CallArgs, Value } from './values';
-import { PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
+import { NdArray, NpScalar, PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
 
 /** Checks arity and keyword names like Python, returning positional-or-keyword parameters by name. */
 export function bind(fn: string, call: CallArgs, params: readonly string[], required = 0): (Value | undefined)[] {
@@ -22,10 +21,10 @@ export function bind(fn: string, call: CallArgs, params: readonly string[], requ
 }
 
 /** An array argument: tensors as they are, Python scalars and sequences converted; anything else is a TypeError. */
-export function tensorArg(v: Value | undefined, fn: string): tf.Tensor {
+export function tensorArg(v: Value | undefined, fn: string): NdArray {
   if (v === undefined) throw new PyError('TypeError', `${fn}() missing required argument`);
   if (isTensor(v)) return v;
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || v instanceof PyList || v instanceof PyTuple) return asTensor(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || v instanceof NpScalar || v instanceof PyList || v instanceof PyTuple) return asArray(v);
   throw new PyError('TypeError', `${fn}(): expected an array, got '${typeName(v)}'`);
 }
 

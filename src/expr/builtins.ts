@@ -1,17 +1,14 @@
 /** Python builtins of the expression language (len, type, print, range, int, float, bool, abs, str) and type()'s repr. */
-import * as tf from '@tensorflow/tfjs';
 import { bind } from './args';
 import { PyError } from './errors';
 import { guardListSize, listOf, readSync, toInt } from './tensors';
 import type { CallArgs, Value } from './values';
-import { PyCallable, PyFloat, PyList, PyModule, PyTuple, PyType, isTensor, pyNumber, typeName } from './values';
+import { NdArray, NpScalar, PyCallable, PyFloat, PyList, PyModule, PyTuple, PyType, isTensor, pyNumber, typeName } from './values';
 
 /** Python's repr of a type, for type(x): honest about tensors, with the numpy equivalent in a note. */
 export function typeOf(v: Value): PyType {
-  if (isTensor(v)) {
-    const numpy = v.rank === 0 ? `numpy.${v.dtype === 'bool' ? 'bool' : v.dtype}` : 'numpy.ndarray';
-    return new PyType(`<class 'tf.Tensor'> (a ${v.rank}-d TensorFlow.js tensor, ${v.dtype}; numpy: <class '${numpy}'>)`);
-  }
+  if (isTensor(v)) return new PyType(`<class 'numpy.ndarray'> (here a ${v.rank}-d TensorFlow.js tensor of ${v.tensor.dtype} holding ${v.dtype})`);
+  if (v instanceof NpScalar) return new PyType(`<class 'numpy.${v.dtype}'>`);
   if (v instanceof PyModule) return new PyType("<class 'module'>");
   return new PyType(`<class '${typeName(v)}'>`);
 }
@@ -25,7 +22,7 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
     if (v instanceof PyTuple || v instanceof PyList) return v.items.length;
     if (typeof v === 'string') return Array.from(v).length;
     if (isTensor(v as Value)) {
-      const t = v as tf.Tensor;
+      const t = v as NdArray;
       if (t.rank === 0) throw new PyError('TypeError', 'len() of unsized object');
       return t.shape[0];
     }
@@ -59,8 +56,11 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
       if (v === undefined) return name === 'float' ? new PyFloat(0) : name === 'bool' ? false : 0;
       let n = pyNumber(v);
       if (n === undefined && isTensor(v)) {
-        if (v.size !== 1) throw new PyError('TypeError', 'only length-1 arrays can be converted to Python scalars');
-        n = readSync(v)[0];
+        if (v.size !== 1) {
+          if (name === 'bool') throw new PyError('ValueError', v.size === 0 ? 'The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.' : 'The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()');
+          throw new PyError('TypeError', 'only length-1 arrays can be converted to Python scalars');
+        }
+        n = readSync(v.tensor)[0];
       }
       if (n === undefined && typeof v === 'string' && name !== 'bool') {
         const parsed = name === 'int' ? (/^\s*[-+]?\d+\s*$/.test(v) ? Number(v) : NaN) : Number(v.trim() === '' ? NaN : v);
@@ -78,7 +78,8 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
   scalar('bool');
   def('abs', (call) => {
     const [v] = bind('abs', call, ['x'], 1);
-    if (isTensor(v as Value)) return tf.abs(v as tf.Tensor);
+    if (v instanceof NpScalar) return new NpScalar(Math.abs(v.value), v.dtype);
+    if (isTensor(v as Value)) return (numpy.attributes.get('abs') as PyCallable).call(call);
     if (typeof v === 'number') return Math.abs(v);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (v instanceof PyFloat) return new PyFloat(Math.abs(v.value));

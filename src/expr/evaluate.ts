@@ -1,17 +1,18 @@
 /** Evaluates parsed cells against a namespace, with numpy semantics, inside tensor scopes: nothing leaks. */
 import * as tf from '@tensorflow/tfjs';
 import type { Expr, Program } from './ast';
+import type { DType } from './dtypes';
+import { STORAGE, isFloatDType } from './dtypes';
 import type { ExprFailure, ExprResult } from './errors';
 import { PyError, succeed } from './errors';
-import { indexSequence, indexTensor } from './indexing';
+import { indexArray, indexSequence } from './indexing';
 import { createBuiltins } from './builtins';
 import { tensorAttribute } from './methods';
 import { createNumpy } from './numpy';
 import { binary, compare, pyEquals, truthy, unary } from './operators';
 import { parseProgram } from './parse';
-import { arithmeticDtype, broadcastShapes } from './tensors';
 import type { Value } from './values';
-import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PySlice, PyTuple, disposeValue, isTensor, mapTensors, pyNum, typeName } from './values';
+import { ELLIPSIS, NdArray, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PySlice, PyTuple, disposeValue, isTensor, mapTensors, pyNum, typeName } from './values';
 import { errorMessage } from '../lib/format';
 
 /** One print(...) call: its arguments (tensors kept; the caller disposes with disposeOutput), sep and end. */
@@ -21,10 +22,11 @@ export interface PrintCall {
   end: string;
 }
 
-/** What a cell produced: its last expression's value (undefined after an assignment or for an empty cell) and its prints. */
+/** What a cell produced: its last expression's value (undefined after an assignment or for an empty cell), its prints, and hints (a uint8 wrap-around). */
 export interface CellOutput {
   value: Value | undefined;
   printed: PrintCall[];
+  notes: string[];
 }
 
 /** A failed cell: the error, and what it printed before failing (Python shows both). */
@@ -38,9 +40,12 @@ export class Namespace {
   private readonly provided = new Map<string, Value>();
   private readonly owned = new Map<string, Value>();
 
-  /** Makes `value` visible as `name` without taking ownership (the caller keeps disposing it). */
-  provide(name: string, value: Value): void {
-    this.provided.set(name, value);
+  /**
+   * Makes `value` visible as `name` without taking ownership (the caller keeps disposing it). A bare
+   * tensor is seen as the NumPy array it holds: `dtype`, or int64 / float32 / bool from its storage.
+   */
+  provide(name: string, value: Value | tf.Tensor, dtype?: DType): void {
+    this.provided.set(name, value instanceof tf.Tensor ? new NdArray(value, dtype ?? (value.dtype === 'int32' ? 'int64' : value.dtype === 'bool' ? 'bool' : 'float32')) : value);
   }
 
   /** Binds `name` to a value this namespace owns; the previous owned value, if any, is disposed. */
@@ -95,11 +100,12 @@ export function evaluateCell(source: string, namespace: Namespace): ExprResult<C
 /** Runs parsed statements in order; assignments before a failing statement persist, as in Python. */
 export function evaluateProgram(program: Program, namespace: Namespace): ExprResult<CellOutput, CellFailure> {
   const printed: PrintCall[] = [];
+  const notes: string[] = [];
   let value: Value | undefined;
   const keep = (v: Value): Value => mapTensors(v, (t) => tf.keep(tf.clone(t)));
   try {
     tf.tidy(() => {
-      const evaluator = new Evaluator(namespace, (items, sep, end) => printed.push({ items: items.map(keep), sep, end }));
+      const evaluator = new Evaluator(namespace, (items, sep, end) => printed.push({ items: items.map(keep), sep, end }), notes);
       program.statements.forEach((statement, i) => {
         if (statement.type === 'expression') {
           const v = evaluator.eval(statement.expr);
@@ -113,7 +119,7 @@ export function evaluateProgram(program: Program, namespace: Namespace): ExprRes
         statement.targets.forEach((name, k) => namespace.assign(name, kept[k]));
       });
     });
-    return succeed({ value, printed });
+    return succeed({ value, printed, notes: [...new Set(notes)] });
   } catch (e) {
     disposeValue(value);
     return { ...toFailure(e), printed };
@@ -136,7 +142,7 @@ function unpack(v: Value, n: number): Value[] {
     // Counted without building a list as long as the axis (which may be millions).
     if (v.shape[0] > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
     if (v.shape[0] < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${v.shape[0]})`);
-    items = tf.unstack(v);
+    items = tf.unstack(v.tensor).map((t) => (t.rank === 0 ? new NpScalar(t.dataSync()[0], v.dtype) : new NdArray(t, v.dtype)));
   } else throw new PyError('TypeError', `cannot unpack non-iterable ${typeName(v)} object`);
   if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
   if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
@@ -145,6 +151,11 @@ function unpack(v: Value, n: number): Value[] {
 
 function attribute(object: Value, name: string): Value {
   if (isTensor(object)) return tensorAttribute(object, name);
+  if (object instanceof NpScalar) {
+    if (name === 'dtype') return new PyDType(object.dtype);
+    if (name === 'item') return new PyCallable('item', 'builtin_function_or_method', () => (object.dtype === 'bool' ? object.value !== 0 : isFloatDType(object.dtype) ? new PyFloat(object.value) : object.value));
+    return tensorAttribute(new NdArray(tf.scalar(object.value, STORAGE[object.dtype]), object.dtype), name);
+  }
   if (object instanceof PyModule) {
     if (object.attributes.has(name)) return object.attributes.get(name) as Value;
     throw new PyError('AttributeError', `module '${object.name}' has no attribute '${name}' (this notebook's np has: ${[...object.attributes.keys()].join(', ')})`);
@@ -166,9 +177,12 @@ class Evaluator {
   private readonly namespace: Namespace;
   private readonly builtins: Map<string, Value>;
 
-  constructor(namespace: Namespace, onPrint: (items: Value[], sep: string, end: string) => void) {
+  private readonly notes: string[];
+
+  constructor(namespace: Namespace, onPrint: (items: Value[], sep: string, end: string) => void, notes: string[]) {
     this.namespace = namespace;
-    const numpy = createNumpy({ broadcast: broadcastShapes, commonDtype: arithmeticDtype });
+    this.notes = notes;
+    const numpy = createNumpy();
     this.builtins = createBuiltins(onPrint, numpy);
   }
 
@@ -204,7 +218,7 @@ class Evaluator {
       case 'unary':
         return unary(node.op, this.eval(node.operand));
       case 'binary':
-        return binary(node.op, this.eval(node.left), this.eval(node.right));
+        return binary(node.op, this.eval(node.left), this.eval(node.right), this.notes);
       case 'logical': {
         const left = this.eval(node.left);
         const t = truthy(left);
@@ -237,7 +251,8 @@ class Evaluator {
       case 'subscript': {
         const object = this.eval(node.object);
         const index = this.eval(node.index);
-        if (isTensor(object)) return indexTensor(object, index);
+        if (isTensor(object)) return indexArray(object, index);
+        if (object instanceof NpScalar) return indexArray(new NdArray(tf.scalar(object.value, STORAGE[object.dtype]), object.dtype), index);
         if (object instanceof PyTuple || object instanceof PyList || typeof object === 'string') return indexSequence(object, index);
         throw new PyError('TypeError', `'${typeName(object)}' object is not subscriptable`);
       }

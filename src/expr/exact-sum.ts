@@ -1,9 +1,11 @@
 /**
- * Integer sums exact to 2**53 on every backend. WebGL holds int32 as float32, so any partial sum past
- * 2**24 is rounded (all of MNIST's training pixels summed to 1567298560 there, NumPy: 1567298545).
- * exactIntSum keeps every partial below 2**24: it sums chunks whose bound times length stays below,
- * splits the partials into high and low 12-bit halves when there are too many to read back, and adds
- * the few partials left in float64 on the host. It reads back partials only, never the array.
+ * Sums NumPy gets right and a float32 GPU does not: integer sums exact to 2**53 on every backend, and
+ * NumPy's own float algorithms (pairwise summation, its mean and variance) replayed on the host for
+ * arrays small enough to read back.
+ *
+ * WebGL holds int32 as float32, so any partial sum past 2**24 is rounded. exactIntSum keeps every
+ * partial below 2**24: it sums chunks whose bound times length stays below, splits partials into high
+ * and low 12-bit halves when there are too many to read back, and adds the few partials left in float64.
  */
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
@@ -12,6 +14,8 @@ import { PyError } from './errors';
 export const EXACT_FLOAT32 = 2 ** 24;
 /** Partials read back and added on the host at most per level (a 256 KB readback). */
 const MAX_PARTIALS = 65536;
+/** Arrays up to this many items are read back for NumPy's exact float algorithms (4 MB). */
+export const HOST_REDUCE_MAX = 1 << 20;
 
 /** The largest divisor of n not above limit, when it is at least half the limit (so chunks tile n without a copy); else 0. */
 function tilingChunk(n: number, limit: number): number {
@@ -51,4 +55,80 @@ function addExactly(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) total += values[i];
   if (!Number.isSafeInteger(total)) throw new PyError('OverflowError', 'integer result too large for this notebook (beyond 2**53)');
   return total;
+}
+
+/** NumPy's pairwise summation (8 accumulators in blocks of up to 128, halves above), in float64 or float32 (`round` = Math.fround). */
+export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length, round: (x: number) => number = (x) => x): number {
+  if (n < 8) {
+    let res = round(0);
+    for (let i = 0; i < n; i++) res = round(res + a[start + i]);
+    return res;
+  }
+  if (n <= 128) {
+    const r = [0, 1, 2, 3, 4, 5, 6, 7].map((j) => round(a[start + j]));
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j] + a[start + i + j]);
+    let res = round(round(round(r[0] + r[1]) + round(r[2] + r[3])) + round(round(r[4] + r[5]) + round(r[6] + r[7])));
+    for (; i < n; i++) res = round(res + a[start + i]);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return round(pairwiseSum(a, start, n2, round) + pairwiseSum(a, start + n2, n - n2, round));
+}
+
+/**
+ * NumPy's var of host values (its _var: the mean, then the pairwise sum of squared deviations, over n),
+ * in float64 for integer and float64 arrays and float32 for float32 arrays. NaN when empty.
+ */
+export function numpyVariance(values: ArrayLike<number>, float32: boolean): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const round = float32 ? Math.fround : (x: number) => x;
+  const mean = round(pairwiseSum(values, 0, n, round) / n);
+  const squares = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = round(values[i] - mean);
+    squares[i] = round(d * d);
+  }
+  return round(pairwiseSum(squares, 0, n, round) / n);
+}
+
+/**
+ * The variance of n integers from their exact sum and sum of squares, the way NumPy forms it (deviations
+ * from the float64 mean), exactly: NumPy's own rounding of its pairwise sum can differ in the last digit.
+ */
+export function varianceFromSums(n: number, sum: number, sumOfSquares: number): number {
+  if (n === 0) return NaN;
+  const mean = sum / n;
+  // sum((x - m)^2) = S2 - 2 m S1 + n m^2, with m's exact binary value: BigInt over a common power of two.
+  const [mantissa, exponent] = exactBinary(mean);
+  const scale = 2n ** BigInt(-Math.min(0, exponent));
+  const m = mantissa * 2n ** BigInt(Math.max(0, exponent));
+  const s1 = BigInt(sum);
+  const s2 = BigInt(sumOfSquares);
+  const N = BigInt(n);
+  const numerator = s2 * scale * scale - 2n * m * s1 * scale + N * m * m;
+  return bigRatio(numerator, N * scale * scale);
+}
+
+/** x = mantissa * 2**exponent exactly (x finite). */
+function exactBinary(x: number): [bigint, number] {
+  if (x === 0) return [0n, 0];
+  let exponent = 0;
+  let m = x;
+  while (!Number.isInteger(m)) {
+    m *= 2;
+    exponent--;
+  }
+  return [BigInt(m), exponent];
+}
+
+/** p / q correctly rounded to float64 (p >= 0, q > 0). */
+function bigRatio(p: bigint, q: bigint): number {
+  if (p === 0n) return 0;
+  // Scale so the integer quotient has 64+ bits, then one rounding.
+  const shift = Math.max(0, 70 - (p.toString(2).length - q.toString(2).length));
+  const quotient = (p << BigInt(shift)) / q;
+  return Number(quotient) / 2 ** shift;
 }

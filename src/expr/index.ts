@@ -15,13 +15,22 @@ export { describeValue, formatPrinted, toPython } from './print';
 export { MAX_RESULT_ELEMENTS } from './tensors';
 export { MAX_SOURCE_LENGTH, MAX_TOKENS } from './tokenize';
 export type { Value } from './values';
-export { PyOpaque, disposeValue } from './values';
+export { NdArray, NpScalar, PyOpaque, disposeValue } from './values';
+import { isTensor } from './values';
+import type { Value as ArrayValue } from './values';
+export type { DType } from './dtypes';
 
 /**
  * Provides a split's tensors under the lesson's names (training_images, training_labels, ...):
- * images [n, rows, cols], labels [n]; borrowed, so the caller keeps owning and disposing them.
+ * images [n, rows, cols] and labels [n], int32 tensors seen as uint8 arrays (as the lesson loads the
+ * IDX files); borrowed, so the caller keeps owning and disposing them.
  */
 export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
-  namespace.provide(SPLIT_VARIABLES[split].images, images);
-  namespace.provide(SPLIT_VARIABLES[split].labels, labels);
+  namespace.provide(SPLIT_VARIABLES[split].images, images, 'uint8');
+  namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
+}
+
+/** The tensor holding an array value (to draw or read it), or null for scalars and other values. */
+export function tensorOf(value: ArrayValue): tf.Tensor | null {
+  return isTensor(value) ? value.tensor : null;
 }

@@ -1,15 +1,16 @@
 /** numpy indexing on tensors (basic and advanced) and Python indexing on tuples, lists and strings. */
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
-import { broadcastShapes, guardSize, listOf, readSync, shapeText, sizeOf, tensorFromSequence, toInt } from './tensors';
+import { isFloatDType } from './dtypes';
+import { arrayFromSequence, arrayOrScalar, broadcastShapes, guardSize, listOf, readSync, shapeText, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
-import { ELLIPSIS, PyFloat, PyList, PySlice, PyTuple, isTensor, typeName } from './values';
+import { ELLIPSIS, NdArray, NpScalar, PyFloat, PyList, PySlice, PyTuple, isTensor, typeName } from './values';
 
 /** Python's slice.indices(length): concrete start, stop, step and the number of items. */
 export function sliceIndices(slice: PySlice, length: number): { start: number; stop: number; step: number; count: number } {
   const part = (v: Value): number | null => {
     if (v === null) return null;
-    if (typeof v === 'number' || typeof v === 'boolean' || (isTensor(v) && v.rank === 0 && v.dtype !== 'float32')) return toInt(v, 'slice index');
+    if (typeof v === 'number' || typeof v === 'boolean' || (isTensor(v) && v.rank === 0 && !isFloatDType(v.dtype)) || (v instanceof NpScalar && !isFloatDType(v.dtype))) return toInt(v, 'slice index');
     throw new PyError('TypeError', 'slice indices must be integers or None or have an __index__ method');
   };
   const stepValue = part(slice.step);
@@ -43,12 +44,12 @@ export function indexSequence(seq: PyTuple | PyList | string, index: Value): Val
     if (typeof seq === 'string') return picked.join('');
     return seq instanceof PyTuple ? new PyTuple(picked) : new PyList(picked);
   }
-  if (typeof index === 'number' || typeof index === 'boolean' || (isTensor(index) && index.rank === 0 && index.dtype !== 'float32')) {
+  if (typeof index === 'number' || typeof index === 'boolean' || (index instanceof NpScalar && !isFloatDType(index.dtype))) {
     const i = toInt(index, 'index');
     if (i < -items.length || i >= items.length) throw new PyError('IndexError', `${name} index out of range`);
     return items[i < 0 ? i + items.length : i];
   }
-  const shown = index instanceof PyFloat ? 'float' : isTensor(index) ? 'Tensor' : typeName(index);
+  const shown = index instanceof PyFloat ? 'float' : isTensor(index) ? 'numpy.ndarray' : typeName(index);
   throw new PyError('TypeError', `${name} indices must be integers or slices, not ${shown}`);
 }
 
@@ -61,22 +62,33 @@ function toItem(v: Value): Item {
   if (v === ELLIPSIS) return { kind: 'ellipsis' };
   if (v instanceof PySlice) return { kind: 'slice', slice: v };
   if (typeof v === 'number') return { kind: 'int', value: v };
+  if (v instanceof NpScalar) {
+    if (isFloatDType(v.dtype)) throw new PyError('IndexError', VALID);
+    if (v.dtype !== 'bool') return { kind: 'int', value: v.value };
+  }
   if (isTensor(v)) {
-    if (v.dtype === 'float32') throw new PyError('IndexError', 'arrays used as indices must be of integer (or boolean) type');
-    if (v.rank === 0 && v.dtype === 'int32') return { kind: 'int', value: readSync(v)[0] };
-    return { kind: 'array', tensor: v };
+    if (isFloatDType(v.dtype)) throw new PyError('IndexError', 'arrays used as indices must be of integer (or boolean) type');
+    if (v.rank === 0 && v.dtype !== 'bool') return { kind: 'int', value: readSync(v.tensor)[0] };
+    return { kind: 'array', tensor: v.tensor };
   }
   if (v instanceof PyList || v instanceof PyTuple) {
-    const t = tensorFromSequence(v);
-    if (v.items.length === 0) return { kind: 'array', tensor: tf.cast(t, 'int32') };
-    if (t.dtype === 'float32') throw new PyError('IndexError', 'arrays used as indices must be of integer (or boolean) type');
-    return { kind: 'array', tensor: t };
+    const a = arrayFromSequence(v);
+    if (v.items.length === 0) return { kind: 'array', tensor: tf.cast(a.tensor, 'int32') };
+    if (isFloatDType(a.dtype)) throw new PyError('IndexError', 'arrays used as indices must be of integer (or boolean) type');
+    return { kind: 'array', tensor: a.tensor };
   }
   throw new PyError('IndexError', VALID);
 }
 
-/** `x[index]` with numpy's semantics; index: a value or a tuple of them. Any shape and dtype in; same dtype out, shape as numpy's. Call inside tf.tidy. */
-export function indexTensor(x: tf.Tensor, index: Value): tf.Tensor {
+/** `x[index]` with numpy's semantics: the same dtype out, a NumPy scalar when one element is picked. Call inside tf.tidy. */
+export function indexArray(x: NdArray, index: Value): NdArray | NpScalar {
+  const picked = new NdArray(indexTensor(x.tensor, index), x.dtype);
+  const ellipsis = index === ELLIPSIS || (index instanceof PyTuple && index.items.includes(ELLIPSIS));
+  return ellipsis ? picked : arrayOrScalar(picked);
+}
+
+/** `x[index]` on the tensor holding an array; index: a value or a tuple of them. Call inside tf.tidy. */
+function indexTensor(x: tf.Tensor, index: Value): tf.Tensor {
   const raw = index instanceof PyTuple ? index.items : [index];
   let items = raw.map(toItem);
   if (items.filter((i) => i.kind === 'ellipsis').length > 1) throw new PyError('IndexError', "an index can only have a single ellipsis ('...')");

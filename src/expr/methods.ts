@@ -3,24 +3,32 @@ import * as tf from '@tensorflow/tfjs';
 import { bind, boolArg } from './args';
 import { PyError } from './errors';
 import { argReduce, reduce, type Reduction } from './reductions';
-import { readSync, shapeText, sizeOf, toInt } from './tensors';
+import type { DType } from './dtypes';
+import { DTYPES, isFloatDType } from './dtypes';
+import { castArray, readSync, shapeText, sizeOf, toInt } from './tensors';
 import type { CallArgs, Value } from './values';
-import { PyCallable, PyDType, PyFloat, PyList, PyTuple, typeName } from './values';
+import { NdArray, PyCallable, PyDType, PyFloat, PyList, PyTuple, typeName } from './values';
 
-/** dtype names accepted by astype and np.*; float64/int64 map to tfjs's float32/int32 (documented). */
-export function dtypeFrom(v: Value): tf.DataType {
+const DTYPE_NAMES: Record<string, DType> = {
+  float32: 'float32', float64: 'float64', float: 'float64', f4: 'float32', f8: 'float64', double: 'float64', single: 'float32',
+  int32: 'int32', int64: 'int64', int: 'int64', i4: 'int32', i8: 'int64', intc: 'int32', intp: 'int64',
+  uint8: 'uint8', u1: 'uint8', ubyte: 'uint8', uint64: 'uint64', u8: 'uint64', uint: 'uint64',
+  bool: 'bool', bool_: 'bool', '?': 'bool',
+};
+
+/** dtype names and objects accepted by astype and np.* (dtype=...): every dtype in dtypes.ts. */
+export function dtypeFrom(v: Value): DType {
   if (v instanceof PyDType) return v.name;
   if (v instanceof PyCallable && v.kind === 'builtin_function_or_method') {
-    if (v.name === 'int') return 'int32';
-    if (v.name === 'float') return 'float32';
+    if (v.name === 'int') return 'int64';
+    if (v.name === 'float') return 'float64';
     if (v.name === 'bool') return 'bool';
   }
   if (typeof v === 'string') {
-    const map: Record<string, tf.DataType> = { float32: 'float32', float64: 'float32', float: 'float32', f4: 'float32', f8: 'float32', int32: 'int32', int64: 'int32', int: 'int32', i4: 'int32', i8: 'int32', bool: 'bool', '?': 'bool' };
-    const d = map[v];
+    const d = DTYPE_NAMES[v];
     if (d) return d;
-    if (/^u?int(8|16)$/.test(v) || v === 'uint32' || v === 'uint64' || v === 'float16') {
-      throw new PyError('TypeError', `data type '${v}' is not available in TensorFlow.js; use 'int32', 'float32' or 'bool'`);
+    if (/^u?int(8|16|32)$/.test(v) || v === 'float16' || /^[iuf][124]$/.test(v)) {
+      throw new PyError('NotImplementedError', `data type '${v}' is not supported in this notebook; use one of ${DTYPES.join(', ')}`);
     }
     throw new PyError('TypeError', `data type '${v}' not understood`);
   }
@@ -28,7 +36,7 @@ export function dtypeFrom(v: Value): tf.DataType {
 }
 
 /** x.reshape(dims) / np.reshape: one -1 inferred; a size mismatch is numpy's ValueError. Call inside tf.tidy. */
-export function reshape(x: tf.Tensor, dims: Value[]): tf.Tensor {
+export function reshape(x: NdArray, dims: Value[]): NdArray {
   const list = dims.length === 1 && (dims[0] instanceof PyTuple || dims[0] instanceof PyList) ? (dims[0] as PyTuple).items : dims;
   const shape = list.map((d) => toInt(d, "'shape' item"));
   const unknown = shape.filter((d) => d === -1).length;
@@ -40,17 +48,11 @@ export function reshape(x: tf.Tensor, dims: Value[]): tf.Tensor {
     if (known === 0 || x.size % known !== 0) throw fail();
     shape[shape.indexOf(-1)] = x.size / known;
   } else if (known !== x.size) throw fail();
-  return tf.reshape(x, shape);
-}
-
-/** x.astype(dtype): float to int truncates toward 0 and NaN becomes 0, as numpy. Call inside tf.tidy. */
-export function astype(x: tf.Tensor, dtype: tf.DataType): tf.Tensor {
-  if (dtype === 'int32' && x.dtype === 'float32') return tf.cast(tf.where(tf.isNaN(x), tf.zerosLike(x), x), 'int32'); // truncation toward 0, as numpy
-  return tf.cast(x, dtype);
+  return new NdArray(tf.reshape(x.tensor, shape), x.dtype);
 }
 
 /** `x.name` on a tensor: an attribute value (.shape tuple, .dtype, .ndim, .size, .T tensor) or a bound method. Call inside tf.tidy. */
-export function tensorAttribute(x: tf.Tensor, name: string): Value {
+export function tensorAttribute(x: NdArray, name: string): Value {
   const method = (fn: (call: CallArgs) => Value) => new PyCallable(name, 'builtin_function_or_method', fn);
   const reduction = (kind: Reduction) =>
     method((call) => {
@@ -67,7 +69,7 @@ export function tensorAttribute(x: tf.Tensor, name: string): Value {
     case 'size':
       return x.size;
     case 'T':
-      return tf.transpose(x);
+      return new NdArray(tf.transpose(x.tensor), x.dtype);
     case 'sum':
     case 'mean':
     case 'min':
@@ -80,8 +82,8 @@ export function tensorAttribute(x: tf.Tensor, name: string): Value {
     case 'argmax':
     case 'argmin':
       return method((call) => {
-        const [axis] = bind(name, call, ['axis', 'out']);
-        return argReduce(name, x, axis);
+        const [axis, , keepdims] = bind(name, call, ['axis', 'out', 'keepdims']);
+        return argReduce(name, x, axis, boolArg(keepdims));
       });
     case 'reshape':
       return method((call) => {
@@ -92,21 +94,21 @@ export function tensorAttribute(x: tf.Tensor, name: string): Value {
     case 'astype':
       return method((call) => {
         const [dtype] = bind(name, call, ['dtype'], 1);
-        return astype(x, dtypeFrom(dtype as Value));
+        return castArray(x, dtypeFrom(dtype as Value));
       });
     case 'flatten':
     case 'ravel':
       return method((call) => {
         bind(name, call, []);
-        return tf.reshape(x, [x.size]);
+        return new NdArray(tf.reshape(x.tensor, [x.size]), x.dtype);
       });
     case 'item':
       return method((call) => {
         bind(name, call, []);
         if (x.size !== 1) throw new PyError('ValueError', 'can only convert an array of size 1 to a Python scalar');
-        const v = readSync(x)[0];
-        return x.dtype === 'float32' ? new PyFloat(v) : x.dtype === 'bool' ? v !== 0 : v;
+        const v = readSync(x.tensor)[0];
+        return isFloatDType(x.dtype) ? new PyFloat(v) : x.dtype === 'bool' ? v !== 0 : v;
       });
   }
-  throw new PyError('AttributeError', `'Tensor' object has no attribute '${name}' (this notebook supports .shape .dtype .ndim .size .T and .sum() .mean() .min() .max() .std() .var() .any() .all() .argmax() .argmin() .reshape() .astype() .flatten() .item())`);
+  throw new PyError('AttributeError', `'numpy.ndarray' object has no attribute '${name}' (this notebook supports .shape .dtype .ndim .size .T and .sum() .mean() .min() .max() .std() .var() .any() .all() .argmax() .argmin() .reshape() .astype() .flatten() .item())`);
 }

@@ -2,27 +2,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { bind, boolArg, tensorArg } from './args';
 import { PyError } from './errors';
-import { astype, dtypeFrom, reshape } from './methods';
+import type { DType } from './dtypes';
+import { DTYPES, STORAGE, isFloatDType, resultType } from './dtypes';
+import { dtypeFrom, reshape } from './methods';
 import { argReduce, reduce } from './reductions';
-import { asTensor, guardSize, readSync, sizeOf, tensorFromSequence, toInt } from './tensors';
+import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, castArray, guardSize, operandOf, readSync, sizeOf, toInt } from './tensors';
 import type { CallArgs, Value } from './values';
-import { PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, pyNumber } from './values';
+import { NdArray, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, pyNumber } from './values';
 
 /** np.unique, sorted; with return_counts a tuple (values, counts). Reads the array back. */
-function unique(x: tf.Tensor, returnCounts: boolean): Value {
-  const data = Array.from(readSync(x));
+function unique(x: NdArray, returnCounts: boolean): Value {
+  const data = Array.from(readSync(x.tensor));
   const counts = new Map<number, number>();
   for (const v of data) counts.set(v, (counts.get(v) ?? 0) + 1);
   const values = [...counts.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
-  const u = tf.tensor1d(values, x.dtype);
-  return returnCounts ? new PyTuple([u, tf.tensor1d(values.map((v) => counts.get(v) ?? 0), 'int32')]) : u;
+  const u = new NdArray(tf.tensor1d(values, STORAGE[x.dtype]), x.dtype);
+  return returnCounts ? new PyTuple([u, new NdArray(tf.tensor1d(values.map((v) => counts.get(v) ?? 0), 'int32'), 'int64')]) : u;
 }
 
-function bincount(x: tf.Tensor, minlength: number): tf.Tensor {
+function bincount(x: NdArray, minlength: number): NdArray {
   if (x.rank !== 1) throw new PyError('ValueError', 'object too deep for desired array');
-  if (x.dtype === 'float32') throw new PyError('TypeError', "Cannot cast array data from dtype('float32') to dtype('int64') according to the rule 'safe'");
+  if (isFloatDType(x.dtype) && x.size > 0) throw new PyError('TypeError', `Cannot cast array data from dtype('${x.dtype}') to dtype('int64') according to the rule 'safe'`);
   if (minlength < 0) throw new PyError('ValueError', "'minlength' must not be negative");
-  const data = readSync(x);
+  const data = readSync(x.tensor);
   let max = -1;
   for (const v of data) {
     if (v < 0) throw new PyError('ValueError', "'list' argument must have no negative elements");
@@ -32,34 +34,50 @@ function bincount(x: tf.Tensor, minlength: number): tf.Tensor {
   guardSize([n]);
   const out = new Int32Array(n);
   for (const v of data) out[v]++;
-  return tf.tensor1d(out, 'int32');
+  return new NdArray(tf.tensor1d(out, 'int32'), 'int64');
 }
 
-function nonzero(x: tf.Tensor): PyTuple {
+function nonzero(x: NdArray): PyTuple {
   if (x.rank === 0) throw new PyError('ValueError', 'Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.');
-  const data = readSync(x);
+  const data = readSync(x.tensor);
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i]) hits.push(i);
   const strides = x.shape.map((_, k) => sizeOf(x.shape.slice(k + 1)));
-  return new PyTuple(x.shape.map((dim, k) => tf.tensor1d(hits.map((h) => Math.floor(h / strides[k]) % dim), 'int32')));
+  return new PyTuple(x.shape.map((dim, k) => new NdArray(tf.tensor1d(hits.map((h) => Math.floor(h / strides[k]) % dim), 'int32'), 'int64')));
 }
 
-/** np.where(cond, a, b) with broadcasting and a common dtype; np.where(cond) is np.nonzero. */
-function where(call: CallArgs, broadcast: (...s: (readonly number[])[]) => number[], commonDtype: (a: Value, b: Value) => tf.DataType): Value {
+/** np.where(cond, a, b) with broadcasting and NumPy's promotion of a and b; np.where(cond) is np.nonzero. */
+function where(call: CallArgs): Value {
   const [cond, a, b] = bind('where', call, ['condition', 'x', 'y'], 1);
   const c = tensorArg(cond, 'where');
   if (a === undefined && b === undefined) return nonzero(c);
   if (a === undefined || b === undefined) throw new PyError('ValueError', 'either both or neither of x and y should be given');
-  const dtype = commonDtype(a, b);
-  const ta = tf.cast(asTensor(a, dtype), dtype);
-  const tb = tf.cast(asTensor(b, dtype), dtype);
-  const shape = broadcast(c.shape, ta.shape, tb.shape);
+  const oa = operandOf(a);
+  const ob = operandOf(b);
+  if (!oa || !ob) throw new PyError('TypeError', 'where(): x and y must be arrays or numbers');
+  const dtype: DType = resultType(oa, ob);
+  const ta = asArray(a, dtype).tensor;
+  const tb = asArray(b, dtype).tensor;
+  const shape = broadcastShapes(c.shape, ta.shape, tb.shape);
   guardSize(shape);
-  return tf.where(tf.broadcastTo(tf.cast(c, 'bool'), shape), tf.broadcastTo(ta, shape), tf.broadcastTo(tb, shape));
+  const mask = c.dtype === 'bool' ? c.tensor : tf.notEqual(c.tensor, 0);
+  return arrayOrScalar(new NdArray(tf.where(tf.broadcastTo(mask, shape), tf.broadcastTo(ta, shape), tf.broadcastTo(tb, shape)), dtype));
+}
+
+/** A unary ufunc's result dtype: abs keeps it (bool becomes bool); sqrt/exp/log of integers are float64 (NumPy gives float16 for bool and uint8: float64 here). */
+function ufunc(name: 'abs' | 'sqrt' | 'exp' | 'log', x: NdArray): NdArray | NpScalar {
+  if (name === 'abs') {
+    if (x.dtype === 'bool' || x.dtype === 'uint8' || x.dtype === 'uint64') return arrayOrScalar(x);
+    return arrayOrScalar(new NdArray(tf.abs(x.tensor), x.dtype));
+  }
+  const dtype: DType = x.dtype === 'float32' ? 'float32' : 'float64';
+  if (x.dtype === 'bool' || x.dtype === 'uint8') throw new PyError('NotImplementedError', `np.${name} of ${x.dtype} gives float16 in NumPy, which this notebook does not have; use x.astype('float32') first`);
+  const fn = name === 'sqrt' ? tf.sqrt : name === 'exp' ? tf.exp : tf.log;
+  return arrayOrScalar(new NdArray(fn(tf.cast(x.tensor, 'float32')), dtype));
 }
 
 /** The `np` module: the functions the lesson uses, plus dtypes and constants. */
-export function createNumpy(helpers: { broadcast: (...s: (readonly number[])[]) => number[]; commonDtype: (a: Value, b: Value) => tf.DataType }): PyModule {
+export function createNumpy(): PyModule {
   const fns = new Map<string, Value>();
   const def = (name: string, fn: (call: CallArgs) => Value) => fns.set(name, new PyCallable(name, 'function', fn));
   for (const kind of ['sum', 'mean', 'min', 'max', 'std', 'var', 'any', 'all'] as const) {
@@ -72,8 +90,8 @@ export function createNumpy(helpers: { broadcast: (...s: (readonly number[])[]) 
   fns.set('amax', fns.get('max') as Value);
   for (const kind of ['argmax', 'argmin'] as const) {
     def(kind, (call) => {
-      const [a, axis] = bind(kind, call, ['a', 'axis', 'out'], 1);
-      return argReduce(kind, tensorArg(a, kind), axis);
+      const [a, axis, , keepdims] = bind(kind, call, ['a', 'axis', 'out', 'keepdims'], 1);
+      return argReduce(kind, tensorArg(a, kind), axis, boolArg(keepdims));
     });
   }
   def('unique', (call) => {
@@ -89,14 +107,16 @@ export function createNumpy(helpers: { broadcast: (...s: (readonly number[])[]) 
   def('count_nonzero', (call) => {
     const [a, axis, keepdims] = bind('count_nonzero', call, ['a', 'axis', 'keepdims'], 1);
     const x = tensorArg(a, 'count_nonzero');
-    return reduce('sum', tf.notEqual(x, tf.zerosLike(x)), axis, boolArg(keepdims));
+    return reduce('sum', new NdArray(tf.notEqual(x.tensor, tf.zerosLike(x.tensor)), 'bool'), axis, boolArg(keepdims));
   });
   def('nonzero', (call) => nonzero(tensorArg(bind('nonzero', call, ['a'], 1)[0], 'nonzero')));
-  def('where', (call) => where(call, helpers.broadcast, helpers.commonDtype));
+  def('where', (call) => where(call));
   def('array', (call) => {
     const [obj, dtype] = bind('array', call, ['object', 'dtype'], 1);
-    const t = obj instanceof PyList || obj instanceof PyTuple ? tensorFromSequence(obj) : tensorArg(obj, 'array');
-    return dtype === undefined || dtype === null ? tf.clone(t) : astype(t, dtypeFrom(dtype));
+    const d = dtype === undefined || dtype === null ? undefined : dtypeFrom(dtype);
+    if (obj instanceof PyList || obj instanceof PyTuple) return arrayFromSequence(obj, d);
+    const t = tensorArg(obj, 'array');
+    return castArray(t, d ?? t.dtype);
   });
   def('arange', (call) => {
     const [a, b, c, dtype] = bind('arange', call, ['start', 'stop', 'step', 'dtype'], 1);
@@ -107,20 +127,10 @@ export function createNumpy(helpers: { broadcast: (...s: (readonly number[])[]) 
     const count = Math.max(0, Math.ceil((stop - start) / step));
     guardSize([count]);
     const float = [a, b, c].some((v) => v instanceof PyFloat);
-    const t = tf.range(start, start + count * step, step, float ? 'float32' : 'int32');
-    return dtype === undefined || dtype === null ? t : astype(t, dtypeFrom(dtype));
+    const t = new NdArray(tf.range(start, start + count * step, step, float ? 'float32' : 'int32'), float ? 'float64' : 'int64');
+    return dtype === undefined || dtype === null ? t : castArray(t, dtypeFrom(dtype));
   });
-  for (const [name, fn] of [
-    ['abs', tf.abs],
-    ['sqrt', tf.sqrt],
-    ['exp', tf.exp],
-    ['log', tf.log],
-  ] as const) {
-    def(name, (call) => {
-      const x = tensorArg(bind(name, call, ['x'], 1)[0], name);
-      return name === 'abs' ? fn(x.dtype === 'bool' ? tf.cast(x, 'int32') : x) : fn(tf.cast(x, 'float32'));
-    });
-  }
+  for (const name of ['abs', 'sqrt', 'exp', 'log'] as const) def(name, (call) => ufunc(name, tensorArg(bind(name, call, ['x'], 1)[0], name)));
   def('reshape', (call) => {
     const [a, newshape] = bind('reshape', call, ['a', 'newshape'], 2);
     return reshape(tensorArg(a, 'reshape'), [newshape as Value]);
@@ -131,18 +141,15 @@ export function createNumpy(helpers: { broadcast: (...s: (readonly number[])[]) 
     const dims = shape instanceof PyTuple || shape instanceof PyList ? shape.items.map((d) => toInt(d, 'shape')) : [toInt(shape as Value, 'shape')];
     if (dims.some((d) => d < 0)) throw new PyError('ValueError', 'negative dimensions are not allowed');
     guardSize(dims);
-    return tf.zeros(dims, dtype === undefined || dtype === null ? 'float32' : dtypeFrom(dtype));
+    const d = dtype === undefined || dtype === null ? 'float64' : dtypeFrom(dtype);
+    return new NdArray(tf.zeros(dims, STORAGE[d]), d);
   });
-  fns.set('float32', new PyDType('float32'));
-  fns.set('float64', new PyDType('float32'));
-  fns.set('int32', new PyDType('int32'));
-  fns.set('int64', new PyDType('int32'));
-  fns.set('bool_', new PyDType('bool'));
+  for (const d of DTYPES) fns.set(d === 'bool' ? 'bool_' : d, new PyDType(d));
   fns.set('newaxis', null);
   fns.set('pi', new PyFloat(Math.PI));
   fns.set('e', new PyFloat(Math.E));
   fns.set('nan', new PyFloat(NaN));
   fns.set('inf', new PyFloat(Infinity));
-  fns.set('ndarray', new PyType("<class 'tf.Tensor'>"));
+  fns.set('ndarray', new PyType("<class 'numpy.ndarray'>"));
   return new PyModule('numpy', fns);
 }

@@ -2,9 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BinaryOp, CompareOp } from './ast';
 import { PyError } from './errors';
-import { arithmeticDtype, asTensor, broadcastShapes, guardListSize, guardSize, listOf, readSync } from './tensors';
+import { numpyBinary } from './arith';
+import { STORAGE, isFloatDType, resultType, wrapScalar } from './dtypes';
+import { floatDivmod } from './scalar-arith';
+import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync } from './tensors';
 import type { Value } from './values';
-import { PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
+import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
 
 /** Python truthiness; arrays of more than one element are ambiguous, as in numpy. */
 export function truthy(v: Value): boolean {
@@ -17,41 +20,28 @@ export function truthy(v: Value): boolean {
   if (isTensor(v)) {
     if (v.size === 0) throw new PyError('ValueError', 'The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.');
     if (v.size > 1) throw new PyError('ValueError', 'The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()');
-    return readSync(v)[0] !== 0;
+    return readSync(v.tensor)[0] !== 0;
   }
+  if (v instanceof NpScalar) return v.value !== 0;
   return true;
 }
 
-const OP_NAMES: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'true_divide', '//': 'floor_divide', '%': 'remainder', '**': 'power', '&': 'bitwise_and', '|': 'bitwise_or', '^': 'bitwise_xor' };
 
 function isScalar(v: Value): boolean {
   return typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat;
 }
 
 function arrayLike(v: Value): boolean {
-  return isTensor(v) || isScalar(v) || v instanceof PyList || v instanceof PyTuple;
+  return isTensor(v) || v instanceof NpScalar || isScalar(v) || v instanceof PyList || v instanceof PyTuple;
+}
+
+/** A NumPy operand is among them: an array or a NumPy scalar. */
+function numpyOperands(a: Value, b: Value): boolean {
+  return (isTensor(a) || isTensor(b) || a instanceof NpScalar || b instanceof NpScalar) && arrayLike(a) && arrayLike(b);
 }
 
 function unsupported(op: string, a: Value, b: Value): PyError {
   return new PyError('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
-}
-
-/** Python's (and NumPy's npy_divmod) float floor division and remainder: fmod-based, so 1 // 0.1 is 9.0 and -5 % inf is inf. */
-export function floatDivmod(a: number, b: number): [number, number] {
-  let mod = a % b; // fmod, exact
-  let div = (a - mod) / b;
-  if (mod !== 0) {
-    if (b < 0 !== mod < 0) {
-      mod += b;
-      div -= 1;
-    }
-  } else mod = b < 0 ? -0 : 0;
-  let floordiv: number;
-  if (div !== 0) {
-    floordiv = Math.floor(div);
-    if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = a / b < 0 || Object.is(a / b, -0) ? -0 : 0;
-  return [floordiv, mod];
 }
 
 /** Arithmetic and bitwise operators on Python scalars, with Python's floor semantics and errors. */
@@ -101,55 +91,9 @@ function scalarBinary(op: BinaryOp, a: Value, b: Value): Value {
   }
 }
 
-/** Elementwise operators on tensors (and scalars/lists against tensors): numpy broadcasting and dtypes. */
-function tensorBinary(op: BinaryOp, a: Value, b: Value): tf.Tensor {
-  if (op === '@') throw new PyError('NotImplementedError', 'matrix multiplication (@) is not supported in this notebook');
-  const dtype = arithmeticDtype(a, b);
-  const ta = tf.cast(asTensor(a, dtype), dtype);
-  const tb = tf.cast(asTensor(b, dtype), dtype);
-  guardSize(broadcastShapes(ta.shape, tb.shape));
-  const bool = dtype === 'bool';
-  switch (op) {
-    case '+':
-      return bool ? tf.logicalOr(ta, tb) : tf.add(ta, tb);
-    case '-':
-      if (bool) throw new PyError('TypeError', 'numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.');
-      return tf.sub(ta, tb);
-    case '*':
-      return bool ? tf.logicalAnd(ta, tb) : tf.mul(ta, tb);
-    case '/':
-      return tf.div(tf.cast(ta, 'float32'), tf.cast(tb, 'float32'));
-    case '//': {
-      if (dtype === 'float32') return tf.floor(tf.div(ta, tb));
-      const ia = tf.cast(ta, 'int32');
-      const ib = tf.cast(tb, 'int32');
-      // numpy: integer floor division by zero gives 0 (with a warning).
-      return tf.where(tf.equal(ib, 0), tf.zerosLike(tf.add(ia, ib)), tf.floorDiv(ia, ib));
-    }
-    case '%': {
-      if (dtype === 'float32') return tf.mod(ta, tb);
-      const ia = tf.cast(ta, 'int32');
-      const ib = tf.cast(tb, 'int32');
-      return tf.where(tf.equal(ib, 0), tf.zerosLike(tf.add(ia, ib)), tf.mod(ia, ib));
-    }
-    case '**': {
-      if (dtype === 'float32') return tf.pow(ta, tb);
-      const ia = tf.cast(ta, 'int32');
-      const ib = tf.cast(tb, 'int32');
-      if (ib.size > 0 && readSync(tf.any(tf.less(ib, 0)))[0]) throw new PyError('ValueError', 'Integers to negative integer powers are not allowed.');
-      return tf.cast(tf.round(tf.pow(tf.cast(ia, 'float32'), tf.cast(ib, 'float32'))), 'int32');
-    }
-    case '&':
-    case '|':
-    case '^':
-      if (!bool) throw new PyError('TypeError', `ufunc '${OP_NAMES[op]}' is supported on boolean arrays only in this notebook (got ${dtype}); compare first, e.g. (x > 0) ${op} (y < 5)`);
-      return op === '&' ? tf.logicalAnd(ta, tb) : op === '|' ? tf.logicalOr(ta, tb) : tf.logicalXor(ta, tb);
-  }
-}
-
 /** `a op b` for any two values, as Python and numpy do it. */
-export function binary(op: BinaryOp, a: Value, b: Value): Value {
-  if ((isTensor(a) || isTensor(b)) && arrayLike(a) && arrayLike(b)) return tensorBinary(op, a, b);
+export function binary(op: BinaryOp, a: Value, b: Value, notes: string[] = []): Value {
+  if (numpyOperands(a, b)) return numpyBinary(op, a, b, notes);
   if (isScalar(a) && isScalar(b)) return scalarBinary(op, a, b);
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return guardedString(a + b);
   if (op === '+' && a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
@@ -176,6 +120,9 @@ function guardedString(s: string): string {
   return s;
 }
 
+/** dtype names a string may use in `x.dtype == 'f8'`. */
+const DTYPE_ALIASES: Record<string, string> = { float: 'float64', f8: 'float64', f4: 'float32', int: 'int64', i8: 'int64', i4: 'int32', u1: 'uint8', u8: 'uint64', '?': 'bool', bool_: 'bool' };
+
 /** Python equality for non-tensor values (tuples compared item by item). */
 export function pyEquals(a: Value, b: Value): boolean {
   if (isScalar(a) && isScalar(b)) return pyNumber(a) === pyNumber(b);
@@ -188,7 +135,7 @@ export function pyEquals(a: Value, b: Value): boolean {
     });
   }
   if (a instanceof PyDType && b instanceof PyDType) return a.name === b.name;
-  if (a instanceof PyDType && typeof b === 'string') return a.name === b || (b === 'float64' && a.name === 'float32') || (b === 'int64' && a.name === 'int32');
+  if (a instanceof PyDType && typeof b === 'string') return a.name === (DTYPE_ALIASES[b] ?? b);
   if (b instanceof PyDType && typeof a === 'string') return pyEquals(b, a);
   return a === b;
 }
@@ -213,13 +160,18 @@ export function compare(op: CompareOp, a: Value, b: Value): Value {
   }
   if (op === 'in' || op === 'not in') {
     let found: boolean;
-    if (b instanceof PyTuple || b instanceof PyList) found = b.items.some((item) => (isTensor(item) || isTensor(a) ? truthy(tf.any(tf.cast(compare('==', item, a) as tf.Tensor, 'bool'))) : pyEquals(item, a)));
+    if (b instanceof PyTuple || b instanceof PyList) found = b.items.some((item) => (isTensor(item) || isTensor(a) ? anyTrue(compare('==', item, a)) : truthy(compare('==', item, a))));
     else if (typeof b === 'string' && typeof a === 'string') found = b.includes(a);
-    else if (isTensor(b) && arrayLike(a)) found = readSync(tf.any(tensorCompare('==', b, a)))[0] !== 0;
+    else if (isTensor(b) && arrayLike(a)) found = readSync(tf.any((tensorCompare('==', b, a) as NdArray).tensor))[0] !== 0;
     else throw new PyError('TypeError', `argument of type '${typeName(b)}' is not iterable`);
     return op === 'in' ? found : !found;
   }
-  if ((isTensor(a) || isTensor(b)) && arrayLike(a) && arrayLike(b)) return tensorCompare(op, a, b);
+  if (numpyOperands(a, b)) return tensorCompare(op, a, b);
+  // NumPy 2: `array == None` compares element-wise (all False; != all True).
+  if ((op === '==' || op === '!=') && ((isTensor(a) && b === null) || (isTensor(b) && a === null))) {
+    const x = (isTensor(a) ? a : b) as NdArray;
+    return new NdArray(op === '==' ? tf.zeros(x.shape, 'bool') : tf.ones(x.shape, 'bool'), 'bool');
+  }
   if (op === '==') return pyEquals(a, b);
   if (op === '!=') return !pyEquals(a, b);
   const order = scalarOrder(a, b);
@@ -230,39 +182,47 @@ export function compare(op: CompareOp, a: Value, b: Value): Value {
   return op === '<' ? order < 0 : op === '<=' ? order <= 0 : op === '>' ? order > 0 : order >= 0;
 }
 
-function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: Value): tf.Tensor {
-  const dtype = arithmeticDtype(a, b);
-  const ta = tf.cast(asTensor(a, dtype), dtype);
-  const tb = tf.cast(asTensor(b, dtype), dtype);
-  guardSize(broadcastShapes(ta.shape, tb.shape));
-  switch (op) {
-    case '==':
-      return tf.equal(ta, tb);
-    case '!=':
-      return tf.notEqual(ta, tb);
-    case '<':
-      return tf.less(ta, tb);
-    case '<=':
-      return tf.lessEqual(ta, tb);
-    case '>':
-      return tf.greater(ta, tb);
-    case '>=':
-      return tf.greaterEqual(ta, tb);
+function anyTrue(v: Value): boolean {
+  return isTensor(v) ? v.size > 0 && readSync(tf.any(v.tensor))[0] !== 0 : truthy(v);
+}
+
+/** A comparison operand in the storage the comparison runs in (no range check: NumPy 2 compares `u8 > 300` fine). */
+function compareTensor(v: Value, float: boolean): tf.Tensor {
+  const storage = float ? 'float32' : 'int32';
+  if (isTensor(v)) return v.dtype === 'bool' && !float ? tf.cast(v.tensor, 'int32') : tf.cast(v.tensor, storage);
+  if (v instanceof PyList || v instanceof PyTuple) return compareTensor(asArray(v), float);
+  return tf.scalar(pyNumber(v) as number, storage);
+}
+
+/** Element-wise comparison in the operands' common dtype: a bool array, or a NumPy bool scalar for scalars. */
+function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: Value): Value {
+  const oa = operandOf(a);
+  const ob = operandOf(b);
+  if (!oa || !ob) throw new Error('tensorCompare: operands must be array-like');
+  const common = resultType(oa, ob);
+  if (!isTensor(a) && !isTensor(b) && !(a instanceof PyList || a instanceof PyTuple) && !(b instanceof PyList || b instanceof PyTuple)) {
+    const x = pyNumber(a) as number;
+    const y = pyNumber(b) as number;
+    const [p, q] = common === 'float32' ? [Math.fround(x), Math.fround(y)] : [x, y];
+    const r = op === '==' ? p === q : op === '!=' ? p !== q : op === '<' ? p < q : op === '<=' ? p <= q : op === '>' ? p > q : p >= q;
+    return new NpScalar(r ? 1 : 0, 'bool');
   }
+  const float = isFloatDType(common) || [a, b].some((v) => typeof v === 'number' && (v < -2147483648 || v > 2147483647));
+  const ta = compareTensor(a, float);
+  const tb = compareTensor(b, float);
+  guardSize(broadcastShapes(ta.shape, tb.shape));
+  const fn = { '==': tf.equal, '!=': tf.notEqual, '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual }[op];
+  return arrayOrScalar(new NdArray(fn(ta, tb), 'bool'));
 }
 
 /** `-x`, `+x`, `~x`, `not x`. */
 export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   if (op === 'not') return !truthy(v);
-  if (isTensor(v)) {
-    if (op === '+') return v;
-    if (op === '-') {
-      if (v.dtype === 'bool') throw new PyError('TypeError', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.');
-      return tf.neg(v);
-    }
-    if (v.dtype === 'bool') return tf.logicalNot(v);
-    if (v.dtype === 'int32') return tf.sub(tf.neg(v), tf.scalar(1, 'int32'));
-    throw new PyError('TypeError', "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''");
+  if (isTensor(v)) return arrayOrScalar(unaryArray(op, v));
+  if (v instanceof NpScalar) {
+    if (v.dtype === 'bool' || op === '+' || (op === '~' && isFloatDType(v.dtype))) return arrayOrScalar(unaryArray(op, new NdArray(tf.scalar(v.value, STORAGE[v.dtype]), v.dtype)));
+    const n = op === '-' ? -v.value : v.dtype === 'uint8' ? 255 - v.value : -v.value - 1;
+    return new NpScalar(wrapScalar(n, v.dtype), v.dtype);
   }
   if (isScalar(v)) {
     const n = pyNumber(v) as number;
@@ -273,4 +233,21 @@ export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
     return v instanceof PyFloat ? new PyFloat(op === '-' ? -n : n) : op === '-' ? -n : n;
   }
   throw new PyError('TypeError', `bad operand type for unary ${op}: '${typeName(v)}'`);
+}
+
+/** -x, +x, ~x on an array with NumPy's dtype rules: uint8 negation and inversion wrap modulo 256. */
+function unaryArray(op: '-' | '+' | '~', v: NdArray): NdArray {
+  const t = v.tensor;
+  if (op === '+') {
+    if (v.dtype === 'bool') throw new PyError('TypeError', "ufunc 'positive' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None");
+    return v;
+  }
+  if (op === '-') {
+    if (v.dtype === 'bool') throw new PyError('TypeError', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.');
+    return new NdArray(v.dtype === 'uint8' ? tf.mod(tf.neg(t), tf.scalar(256, 'int32')) : tf.neg(t), v.dtype);
+  }
+  if (v.dtype === 'bool') return new NdArray(tf.logicalNot(t), 'bool');
+  if (v.dtype === 'uint8') return new NdArray(tf.sub(tf.scalar(255, 'int32'), t), 'uint8');
+  if (!isFloatDType(v.dtype)) return new NdArray(tf.sub(tf.neg(t), tf.scalar(1, 'int32')), v.dtype);
+  throw new PyError('TypeError', "ufunc 'invert' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''");
 }

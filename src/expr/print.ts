@@ -8,9 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/format';
+import type { DType } from './dtypes';
+import { isIntegerDType } from './dtypes';
 import type { PrintCall } from './evaluate';
 import type { Value } from './values';
-import { ELLIPSIS, PyCallable, PyDType, PyFloat, PyList, PyModule, PyOpaque, PySlice, PyTuple, PyType, isTensor } from './values';
+import { ELLIPSIS, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PyOpaque, PySlice, PyTuple, PyType, isTensor } from './values';
 
 /** numpy's print options: summarize past 1000 items, 3 at each edge, 75 characters a line, 8 digits. */
 export const PRINT_THRESHOLD = 1000;
@@ -50,6 +52,7 @@ export function describeValue(value: Value | undefined, imageShape: readonly [nu
               : 'array';
     return { kind, shape: [...s], dtype: value.dtype };
   }
+  if (value instanceof NpScalar) return { kind: 'scalar', shape: [], dtype: value.dtype };
   if (typeof value === 'number') return { kind: 'scalar', shape: [], dtype: 'int' };
   if (typeof value === 'boolean') return { kind: 'scalar', shape: [], dtype: 'bool' };
   if (value instanceof PyFloat) return { kind: 'scalar', shape: [], dtype: 'float' };
@@ -114,9 +117,9 @@ function positional(digits: string, exponent: number, python: boolean): string {
 }
 
 /** A float32 array item in numpy's positional style (at most 8 fractional digits), unpadded: "0.5", "1.", "-2.25". */
-function arrayFloatPositional(v: number): string {
+function arrayFloatPositional(v: number, round: (x: number) => number): string {
   if (v === 0) return Object.is(v, -0) ? '-0.' : '0.';
-  const { digits, exponent } = shortestDigits(v, Math.fround);
+  const { digits, exponent } = shortestDigits(v, round);
   let s = positional(digits, exponent, false);
   const [int, frac] = s.split('.');
   if (frac.length > PRINT_PRECISION) {
@@ -127,9 +130,9 @@ function arrayFloatPositional(v: number): string {
 }
 
 /** A float32 array item in numpy's scientific style, unpadded parts: mantissa "1.5", exponent "-05". */
-function arrayFloatScientific(v: number): { mantissa: string; exponent: string } {
+function arrayFloatScientific(v: number, round: (x: number) => number): { mantissa: string; exponent: string } {
   if (v === 0) return { mantissa: '0.', exponent: '+00' };
-  const { digits, exponent } = shortestDigits(v, Math.fround);
+  const { digits, exponent } = shortestDigits(v, round);
   const sliced = digits.slice(0, PRINT_PRECISION + 1);
   const mantissa = `${v < 0 ? '-' : ''}${sliced[0]}.${sliced.slice(1)}`;
   const e = Math.abs(exponent);
@@ -137,9 +140,12 @@ function arrayFloatScientific(v: number): { mantissa: string; exponent: string }
 }
 
 /** A formatter for every item of an array, with numpy's common width (computed over the items shown). */
-function itemFormatter(values: ArrayLike<number>, dtype: tf.DataType): (v: number) => string {
+function itemFormatter(values: ArrayLike<number>, dtype: DType): (v: number) => string {
   if (dtype === 'bool') return (v) => (v ? ' True' : 'False');
-  if (dtype === 'int32') {
+  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+  const scientificOf = (v: number) => arrayFloatScientific(v, round);
+  const positionalOf = (v: number) => arrayFloatPositional(v, round);
+  if (isIntegerDType(dtype)) {
     let width = 0;
     for (let i = 0; i < values.length; i++) width = Math.max(width, String(values[i]).length);
     return (v) => String(v).padStart(width, ' ');
@@ -152,20 +158,20 @@ function itemFormatter(values: ArrayLike<number>, dtype: tf.DataType): (v: numbe
   const scientific = nonZero.length > 0 && (max >= 1e8 || min < 1e-4 || max / min > 1e3);
   const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
   if (scientific) {
-    const parts = finite.map(arrayFloatScientific);
+    const parts = finite.map(scientificOf);
     const precision = Math.max(0, ...parts.map((p) => p.mantissa.split('.')[1].length));
     const padLeft = Math.max(0, ...parts.map((p) => p.mantissa.split('.')[0].length));
     const expSize = Math.max(0, ...parts.map((p) => p.exponent.length - 1));
     const width = padLeft + 1 + precision + 2 + expSize;
     return (v) => {
       if (!Number.isFinite(v)) return special(v).padStart(width, ' ');
-      const p = arrayFloatScientific(v);
+      const p = scientificOf(v);
       const [int, frac] = p.mantissa.split('.');
       const exp = p.exponent[0] + p.exponent.slice(1).padStart(expSize, '0');
       return `${int.padStart(padLeft, ' ')}.${frac.padEnd(precision, '0')}e${exp}`;
     };
   }
-  const strs = finite.map(arrayFloatPositional);
+  const strs = finite.map(positionalOf);
   let padLeft = Math.max(0, ...strs.map((s) => s.split('.')[0].length));
   const padRight = Math.max(0, ...strs.map((s) => s.split('.')[1].length));
   if (finite.length !== values.length) {
@@ -174,7 +180,7 @@ function itemFormatter(values: ArrayLike<number>, dtype: tf.DataType): (v: numbe
   }
   return (v) => {
     if (!Number.isFinite(v)) return special(v).padStart(padLeft + padRight + 1, ' ');
-    const [int, frac] = arrayFloatPositional(v).split('.');
+    const [int, frac] = positionalOf(v).split('.');
     return `${int.padStart(padLeft, ' ')}.${frac.padEnd(padRight, ' ')}`;
   };
 }
@@ -201,7 +207,7 @@ async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; sha
 }
 
 /** numpy's _formatArray: nested brackets, line wrapping at 75 characters, "..." where summarized. */
-function formatArrayText(values: ArrayLike<number>, shape: number[], summarized: boolean[], dtype: tf.DataType, separator: string, prefixWidth: number, lineWidth: number): string {
+function formatArrayText(values: ArrayLike<number>, shape: number[], summarized: boolean[], dtype: DType, separator: string, prefixWidth: number, lineWidth: number): string {
   if (shape.some((d) => d === 0)) return '[]';
   const format = itemFormatter(values, dtype);
   const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
@@ -251,31 +257,44 @@ function formatArrayText(values: ArrayLike<number>, shape: number[], summarized:
   return recurse(0, 0, ' '.repeat(prefixWidth + 1), lineWidth);
 }
 
-function formatScalarTensor(v: number, dtype: tf.DataType): string {
+function fromStorage(d: tf.DataType): DType {
+  return d === 'bool' ? 'bool' : d === 'int32' ? 'int32' : 'float32';
+}
+
+/** NumPy's str of a scalar of `dtype`: 1567298545, 33.318421449829934, True. */
+export function formatScalarStr(v: number, dtype: DType): string {
   if (dtype === 'bool') return v ? 'True' : 'False';
-  if (dtype === 'int32') return String(v);
-  return formatFloat32(v);
+  if (isIntegerDType(dtype)) return String(v);
+  return dtype === 'float32' ? formatFloat32(v) : formatPyFloat(v);
+}
+
+/** NumPy 2's repr of a scalar: np.uint64(1567298545), np.float64(33.318421449829934), np.True_. */
+export function formatScalarRepr(v: number, dtype: DType): string {
+  if (dtype === 'bool') return v ? 'np.True_' : 'np.False_';
+  return `np.${dtype}(${formatScalarStr(v, dtype)})`;
 }
 
 /** numpy's str(array) of a tensor of any shape and dtype: `[5 0 4 ... 5 6 8]`, a 0-d array as its scalar. Does not dispose `t`. */
-export async function formatTensorStr(t: tf.Tensor): Promise<string> {
+export async function formatTensorStr(t: tf.Tensor, dtype: DType = fromStorage(t.dtype)): Promise<string> {
   const { values, shape, summarized } = await readShown(t);
-  if (shape.length === 0) return formatScalarTensor(values[0], t.dtype);
-  return formatArrayText(values, shape, summarized, t.dtype, ' ', 0, PRINT_LINE_WIDTH);
+  if (shape.length === 0) return formatScalarStr(values[0], dtype);
+  return formatArrayText(values, shape, summarized, dtype, ' ', 0, PRINT_LINE_WIDTH);
 }
 
 /** numpy's repr(array) of a tensor: `array([5, 0, 4], dtype=int32)` (float32 and int32 are not numpy's defaults, so the dtype shows). Does not dispose `t`. */
-export async function formatTensorRepr(t: tf.Tensor): Promise<string> {
+export async function formatTensorRepr(t: tf.Tensor, dtype: DType = fromStorage(t.dtype)): Promise<string> {
   const { values, shape, summarized } = await readShown(t);
-  if (shape.length === 0) return formatScalarTensor(values[0], t.dtype);
-  const dtype = t.dtype === 'bool' ? '' : `dtype=${t.dtype})`;
-  const suffix = dtype ? ',' : ')';
-  const body = shape.some((d) => d === 0) && !(shape.length === 1) ? `[], shape=(${shape.join(', ')})` : formatArrayText(values, shape, summarized, t.dtype, ', ', 'array('.length, PRINT_LINE_WIDTH - suffix.length);
+  if (shape.length === 0) return `array(${formatScalarStr(values[0], dtype)}${dtype === 'bool' || dtype === 'int64' || dtype === 'float64' ? '' : `, dtype=${dtype}`})`;
+  const empty = shape.some((d) => d === 0);
+  const shown = empty || !(dtype === 'bool' || dtype === 'int64' || dtype === 'float64');
+  const suffixText = shown ? `dtype=${dtype})` : '';
+  const suffix = suffixText ? ',' : ')';
+  const body = empty && !(shape.length === 1) ? `[], shape=(${shape.join(', ')})` : formatArrayText(values, shape, summarized, dtype, ', ', 'array('.length, PRINT_LINE_WIDTH - suffix.length);
   const text = `array(${body}${suffix}`;
-  if (!dtype) return text;
+  if (!suffixText) return text;
   const lastLine = text.length - (text.lastIndexOf('\n') + 1);
-  const spacer = lastLine + dtype.length + 1 > PRINT_LINE_WIDTH ? '\n' + ' '.repeat('array('.length) : ' ';
-  return text + spacer + dtype;
+  const spacer = lastLine + suffixText.length + 1 > PRINT_LINE_WIDTH ? '\n' + ' '.repeat('array('.length) : ' ';
+  return text + spacer + suffixText;
 }
 
 export type PrintStyle = 'out' | 'repr' | 'str';
@@ -287,7 +306,8 @@ export type PrintStyle = 'out' | 'repr' | 'str';
  */
 export async function toPython(value: Value | undefined, style: PrintStyle = 'out'): Promise<string> {
   if (value === undefined || value === null) return 'None';
-  if (isTensor(value)) return style === 'repr' ? formatTensorRepr(value) : formatTensorStr(value);
+  if (isTensor(value)) return style === 'repr' ? formatTensorRepr(value.tensor, value.dtype) : formatTensorStr(value.tensor, value.dtype);
+  if (value instanceof NpScalar) return style === 'repr' ? formatScalarRepr(value.value, value.dtype) : formatScalarStr(value.value, value.dtype);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return String(value);
   if (value instanceof PyFloat) return formatPyFloat(value.value);

@@ -1,75 +1,167 @@
-/** numpy's reductions (sum, mean, min, max, std, var, any, all) and argmax/argmin over tensors, with numpy's axis rules and errors. */
+/**
+ * NumPy's reductions (sum, mean, min, max, std, var, any, all) and argmax/argmin, with NumPy's dtypes
+ * (sum of uint8 is uint64, of other integers int64; mean/std/var of integers float64), axis rules and
+ * errors. A whole-array reduction gives a NumPy scalar computed exactly: integer sums from partials that
+ * stay exact on the GPU, means and variances of integers from those sums, and small arrays read back and
+ * reduced with NumPy's own float algorithms.
+ */
 import * as tf from '@tensorflow/tfjs';
 import { axesArg } from './args';
+import type { DType } from './dtypes';
+import { INT_RANGE, STORAGE, isFloatDType, isIntegerDType } from './dtypes';
 import { PyError } from './errors';
-import { EXACT_FLOAT32, exactIntSum } from './exact-sum';
+import { EXACT_FLOAT32, HOST_REDUCE_MAX, exactIntSum, numpyVariance, pairwiseSum, varianceFromSums } from './exact-sum';
 import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
-import { isTensor, typeName } from './values';
-
-const INT32_MAX = 2147483647;
+import { NdArray, NpScalar, isTensor, typeName } from './values';
 
 /** The reductions a tensor method and an np function share by name. */
 export type Reduction = 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'any' | 'all';
 const REDUCTION_NAMES: Record<Reduction, string> = { sum: 'add', mean: 'mean', min: 'minimum', max: 'maximum', std: 'std', var: 'var', any: 'logical_or', all: 'logical_and' };
 
-/** numpy reductions of any tensor: axis=None|int|tuple, keepdims; sum of int32/bool is int32 (or an exact Python int when int32 could overflow), mean/std/var float32, min/max keep the dtype. Call inside tf.tidy. */
-export function reduce(kind: Reduction, x: tf.Tensor, axisValue: Value | undefined, keepdims: boolean): Value {
-  const axes = axesArg(axisValue, x.rank);
-  const reduced = axes ?? x.shape.map((_, i) => i);
-  const removedSize = sizeOf(reduced.map((a) => x.shape[a]));
-  if (removedSize === 0 && (kind === 'min' || kind === 'max') && reduced.length > 0) {
-    throw new PyError('ValueError', `zero-size array to reduction operation ${REDUCTION_NAMES[kind]} which has no identity`);
-  }
-  const axis = axes ?? undefined;
+/** The dtype of x.sum(): uint64 for uint8 (and uint64), int64 for bool and other integers, the float dtype itself. */
+export function sumDType(d: DType): DType {
+  if (d === 'uint8' || d === 'uint64') return 'uint64';
+  if (d === 'bool' || isIntegerDType(d)) return 'int64';
+  return d;
+}
+
+/** The dtype of x.mean() / std() / var(): float64 for integers and bools, the float dtype itself. */
+function meanDType(d: DType): DType {
+  return isFloatDType(d) ? d : 'float64';
+}
+
+/** The largest absolute value an integer array can hold: its dtype's bound, or one small readback for wide dtypes. */
+function intBound(x: NdArray): number {
+  if (x.dtype === 'bool') return 1;
+  if (x.dtype === 'uint8') return INT_RANGE.uint8[1];
+  return x.size === 0 ? 0 : readSync(tf.max(tf.abs(x.tensor)))[0];
+}
+
+/** A whole-array reduction as a NumPy scalar, exact as described above. Call inside tf.tidy. */
+function reduceAll(kind: Reduction, x: NdArray): NpScalar {
+  const flat = tf.reshape(x.tensor, [x.size]);
+  const n = x.size;
+  const float = isFloatDType(x.dtype);
+  const f32 = x.dtype === 'float32';
   switch (kind) {
-    case 'sum': {
-      const source = x.dtype === 'bool' ? tf.cast(x, 'int32') : x;
-      if (source.dtype === 'int32' && removedSize > 1) {
-        // int32 sums wrap around where numpy's int64 would not, and WebGL rounds int32 partials past 2**24.
-        const maxAbs = x.dtype === 'bool' ? 1 : readSync(tf.max(tf.abs(source)))[0];
-        if (axes === null && !keepdims && removedSize * maxAbs >= EXACT_FLOAT32) return exactIntSum(tf.reshape(source, [source.size]), maxAbs);
-        if (removedSize * maxAbs > INT32_MAX) {
-          throw new PyError('OverflowError', `this int32 sum could overflow (${removedSize} items of up to ${maxAbs}; numpy would use int64); sum over all axes, or use .astype('float32').sum(...) for an approximate sum`);
-        }
-      }
-      return tf.sum(source, axis, keepdims);
-    }
-    case 'mean':
-      return tf.mean(tf.cast(x, 'float32'), axis, keepdims);
-    case 'var':
-    case 'std': {
-      const f = tf.cast(x, 'float32');
-      const mean = tf.mean(f, axis, true);
-      const variance = tf.mean(tf.square(tf.sub(f, mean)), axis, keepdims);
-      return kind === 'std' ? tf.sqrt(variance) : variance;
-    }
+    case 'any':
+      return new NpScalar(n > 0 && readSync(tf.any(tf.cast(flat, 'bool')))[0] ? 1 : 0, 'bool');
+    case 'all':
+      return new NpScalar(n === 0 || readSync(tf.all(tf.cast(flat, 'bool')))[0] ? 1 : 0, 'bool');
     case 'min':
     case 'max': {
-      const source = x.dtype === 'bool' ? tf.cast(x, 'int32') : x;
-      const r = kind === 'min' ? tf.min(source, axis, keepdims) : tf.max(source, axis, keepdims);
-      return x.dtype === 'bool' ? tf.cast(r, 'bool') : r;
+      if (float && readSync(tf.any(tf.isNaN(flat)))[0]) return new NpScalar(NaN, x.dtype);
+      const source = x.dtype === 'bool' ? tf.cast(flat, 'int32') : flat;
+      return new NpScalar(readSync(kind === 'min' ? tf.min(source) : tf.max(source))[0], x.dtype);
     }
-    case 'any':
-      return tf.any(tf.cast(x, 'bool'), axis, keepdims);
-    case 'all':
-      return tf.all(tf.cast(x, 'bool'), axis, keepdims);
+    case 'sum':
+    case 'mean':
+    case 'var':
+    case 'std': {
+      const dtype = kind === 'sum' ? sumDType(x.dtype) : meanDType(x.dtype);
+      const host = n <= HOST_REDUCE_MAX && (float || kind === 'var' || kind === 'std');
+      // Small float arrays, and integer variances, replay NumPy's own rounding on the host; integer sums are exact on the GPU.
+      if (host) return new NpScalar(hostReduce(kind, readSync(flat), float, f32), dtype);
+      if (float) {
+        const mean = readSync(tf.mean(flat))[0];
+        if (kind === 'sum') return new NpScalar(readSync(tf.sum(flat))[0], dtype);
+        if (kind === 'mean') return new NpScalar(mean, dtype);
+        const variance = readSync(tf.mean(tf.square(tf.sub(flat, mean))))[0];
+        return new NpScalar(kind === 'std' ? Math.sqrt(variance) : variance, dtype);
+      }
+      const bound = intBound(x);
+      const s1 = exactIntSum(flat, bound);
+      if (kind === 'sum') return new NpScalar(s1, dtype);
+      if (kind === 'mean') return new NpScalar(s1 / n, dtype);
+      if (bound * bound >= EXACT_FLOAT32) throw new PyError('NotImplementedError', `${kind}() of integer arrays with values past ${Math.floor(Math.sqrt(EXACT_FLOAT32))} over ${HOST_REDUCE_MAX.toLocaleString('en-US')} items is not supported in this notebook; use .astype('float32').${kind}()`);
+      const s2 = exactIntSum(tf.square(tf.cast(flat, 'float32')), bound * bound);
+      const variance = varianceFromSums(n, s1, s2);
+      return new NpScalar(kind === 'std' ? Math.sqrt(variance) : variance, dtype);
+    }
   }
 }
 
-/** numpy argmax/argmin of any tensor: a 0-d flat index when axis is None, else the axis removed; int32 (numpy: int64). Call inside tf.tidy. */
-export function argReduce(kind: 'argmax' | 'argmin', x: tf.Tensor, axisValue: Value | undefined): tf.Tensor {
-  if (axisValue !== undefined && axisValue !== null && !(typeof axisValue === 'number' || typeof axisValue === 'boolean' || isTensor(axisValue))) {
+/** sum / mean / var / std of values read back, as NumPy computes them (exact integers; pairwise floats). */
+function hostReduce(kind: 'sum' | 'mean' | 'var' | 'std', values: ArrayLike<number>, float: boolean, f32: boolean): number {
+  const n = values.length;
+  const round = f32 ? Math.fround : (v: number) => v;
+  if (kind === 'sum') {
+    if (float) return pairwiseSum(values, 0, n, round);
+    let total = 0;
+    for (let i = 0; i < n; i++) total += values[i];
+    return total;
+  }
+  if (kind === 'mean') return n === 0 ? NaN : round(pairwiseSum(values, 0, n, round) / n);
+  const variance = numpyVariance(values, f32);
+  return kind === 'std' ? round(Math.sqrt(variance)) : variance;
+}
+
+/** numpy reductions of any array: axis=None|int|tuple, keepdims; a NumPy scalar for whole-array reductions. Call inside tf.tidy. */
+export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined, keepdims: boolean): NdArray | NpScalar {
+  const axes = axesArg(axisValue, x.rank);
+  const reduced = axes ?? x.shape.map((_, i) => i);
+  const removedSize = sizeOf(reduced.map((a) => x.shape[a]));
+  if (removedSize === 0 && (kind === 'min' || kind === 'max') && (reduced.length > 0 || x.size === 0)) {
+    throw new PyError('ValueError', `zero-size array to reduction operation ${REDUCTION_NAMES[kind]} which has no identity`);
+  }
+  if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
+  const axis = reduced;
+  const t = x.tensor;
+  const out = (r: tf.Tensor, d: DType) => new NdArray(tf.cast(r, STORAGE[d]), d);
+  switch (kind) {
+    case 'sum': {
+      const source = x.dtype === 'bool' ? tf.cast(t, 'int32') : t;
+      return out(tf.sum(source, axis, keepdims), sumDType(x.dtype));
+    }
+    case 'mean':
+      return out(removedSize === 0 ? tf.fill(keptShape(x.shape, axis, keepdims), NaN) : tf.div(tf.sum(tf.cast(t, 'float32'), axis, keepdims), removedSize), meanDType(x.dtype));
+    case 'var':
+    case 'std': {
+      const f = tf.cast(t, 'float32');
+      const mean = tf.mean(f, axis, true);
+      const variance = tf.mean(tf.square(tf.sub(f, mean)), axis, keepdims);
+      return out(kind === 'std' ? tf.sqrt(variance) : variance, meanDType(x.dtype));
+    }
+    case 'min':
+    case 'max': {
+      const source = x.dtype === 'bool' ? tf.cast(t, 'int32') : t;
+      let r = kind === 'min' ? tf.min(source, axis, keepdims) : tf.max(source, axis, keepdims);
+      if (isFloatDType(x.dtype)) r = tf.where(tf.any(tf.isNaN(t), axis, keepdims), tf.fill(r.shape, NaN), r);
+      return out(r, x.dtype);
+    }
+    case 'any':
+      return out(tf.any(tf.cast(t, 'bool'), axis, keepdims), 'bool');
+    case 'all':
+      return out(removedSize === 0 ? tf.ones(keptShape(x.shape, axis, keepdims), 'bool') : tf.all(tf.cast(t, 'bool'), axis, keepdims), 'bool');
+  }
+}
+
+function keptShape(shape: readonly number[], axes: number[], keepdims: boolean): number[] {
+  return keepdims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** numpy argmax/argmin of any array: the first NaN wins, as in NumPy; an int64 scalar when axis is None, else the axis removed (kept with keepdims). Call inside tf.tidy. */
+export function argReduce(kind: 'argmax' | 'argmin', x: NdArray, axisValue: Value | undefined, keepdims = false): NdArray | NpScalar {
+  if (axisValue !== undefined && axisValue !== null && !(typeof axisValue === 'number' || typeof axisValue === 'boolean' || isTensor(axisValue) || axisValue instanceof NpScalar)) {
     throw new PyError('TypeError', `'${typeName(axisValue)}' object cannot be interpreted as an integer`);
   }
-  const source = x.dtype === 'bool' ? tf.cast(x, 'int32') : x;
+  const source = x.dtype === 'bool' ? tf.cast(x.tensor, 'int32') : x.tensor;
+  const pick = (t: tf.Tensor, axis: number): tf.Tensor => {
+    const best = kind === 'argmax' ? tf.argMax(t, axis) : tf.argMin(t, axis);
+    if (!isFloatDType(x.dtype)) return best;
+    const nan = tf.isNaN(t);
+    return tf.where(tf.any(nan, axis), tf.argMax(tf.cast(nan, 'int32'), axis), best);
+  };
   if (axisValue === undefined || axisValue === null) {
     if (x.size === 0) throw new PyError('ValueError', `attempt to get ${kind} of an empty sequence`);
-    const flat = tf.reshape(source, [x.size]);
-    return kind === 'argmax' ? tf.argMax(flat) : tf.argMin(flat);
+    const index = pick(tf.reshape(source, [x.size]), 0);
+    if (keepdims) return new NdArray(tf.reshape(index, x.shape.map(() => 1)), 'int64');
+    return new NpScalar(readSync(index)[0], 'int64');
   }
   const axis = normalizeAxis(toInt(axisValue, 'axis'), x.rank);
   if (x.shape[axis] === 0) throw new PyError('ValueError', `attempt to get ${kind} of an empty sequence`);
-  if (x.size === 0) return tf.zeros(x.shape.filter((_, i) => i !== axis), 'int32');
-  return kind === 'argmax' ? tf.argMax(source, axis) : tf.argMin(source, axis);
+  const result = x.size === 0 ? tf.zeros(x.shape.filter((_, i) => i !== axis), 'int32') : pick(source, axis);
+  const shaped = keepdims ? tf.reshape(result, x.shape.map((d, i) => (i === axis ? 1 : d))) : result;
+  return shaped.rank === 0 ? new NpScalar(readSync(shaped)[0], 'int64') : new NdArray(shaped, 'int64');
 }

@@ -1,8 +1,10 @@
 /** Tensor helpers for the evaluator: conversions, numpy's broadcasting and dtype rules, the size bound. */
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
+import type { DType, Operand } from './dtypes';
+import { DEFAULT_FLOAT, DEFAULT_INT, STORAGE, fitsDType, isFloatDType, isIntegerDType, promoteTypes, wrapScalar } from './dtypes';
 import type { Value } from './values';
-import { PyFloat, PyList, PyTuple, isTensor, typeName } from './values';
+import { NdArray, NpScalar, PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
 
 /** Largest result, in elements, an evaluation may allocate (MNIST's training images are 47 M). */
 export const MAX_RESULT_ELEMENTS = 50_000_000;
@@ -63,29 +65,83 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
   return out;
 }
 
-/** int32's range: Python ints outside it cannot meet an int32 tensor (numpy 2 raises OverflowError too). */
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
+/** A Python scalar, NumPy scalar, list or tuple as NumPy's promotion sees it; null for values that are not array-like. */
+export function operandOf(v: Value): Operand | null {
+  if (isTensor(v) || v instanceof NpScalar) return { kind: 'strong', dtype: v.dtype };
+  if (typeof v === 'boolean') return { kind: 'strong', dtype: 'bool' };
+  if (typeof v === 'number') return { kind: 'int', value: v };
+  if (v instanceof PyFloat) return { kind: 'float' };
+  if (v instanceof PyList || v instanceof PyTuple) return { kind: 'strong', dtype: sequenceDType(v) };
+  return null;
+}
 
-/** A Python scalar (0-d), list or tuple (nested: n-d) as a tensor, or a tensor as is; `dtype` forces one for Python scalars. Call inside tf.tidy. */
-export function asTensor(v: Value, dtype?: tf.DataType): tf.Tensor {
-  if (isTensor(v)) return v;
-  if (typeof v === 'boolean') return tf.scalar(v, dtype ?? 'bool');
-  if (typeof v === 'number') {
-    const d = dtype ?? 'int32';
-    if (d === 'int32' && (v < INT32_MIN || v > INT32_MAX)) throw new PyError('OverflowError', `Python integer ${v} out of bounds for int32`);
-    return tf.scalar(v, d);
+/** The dtype np.array(seq) would give: bool, then int64, then float64 (float64 when empty). */
+function sequenceDType(v: PyList | PyTuple): DType {
+  let kind: DType | null = null;
+  const visit = (x: Value): void => {
+    if (x instanceof PyList || x instanceof PyTuple) x.items.forEach(visit);
+    else if (isTensor(x) || x instanceof NpScalar) kind = kind === null ? x.dtype : promoteTypes(kind, x.dtype);
+    else if (typeof x === 'boolean') kind = kind === null ? 'bool' : promoteTypes(kind, 'bool');
+    else if (typeof x === 'number') kind = kind === null || kind === 'bool' ? DEFAULT_INT : kind;
+    else if (x instanceof PyFloat) kind = kind === null || !isFloatDType(kind) ? DEFAULT_FLOAT : kind;
+  };
+  visit(v);
+  return kind ?? DEFAULT_FLOAT;
+}
+
+/** OverflowError unless the Python int fits `dtype` (NumPy 2: `np.uint8 array + 300` raises). */
+export function checkFits(value: number, dtype: DType): void {
+  if (!fitsDType(value, dtype)) throw new PyError('OverflowError', `Python integer ${value} out of bounds for ${dtype}`);
+}
+
+/** int64 and uint64 are held in int32 tensors: a Python int past int32 cannot be held (a documented limit of this notebook). */
+function checkStorable(value: number, dtype: DType): void {
+  if ((dtype === 'int64' || dtype === 'uint64') && (value < -2147483648 || value > 2147483647)) {
+    throw new PyError('OverflowError', `Python integer ${value} is past int32: ${dtype} arrays here are held in TensorFlow.js int32 tensors (NumPy would hold it)`);
   }
-  if (v instanceof PyFloat) return tf.scalar(v.value, dtype === 'bool' || dtype === 'int32' || dtype === undefined ? 'float32' : dtype);
-  if (v instanceof PyList || v instanceof PyTuple) return tensorFromSequence(v);
+}
+
+/** A scalar's value as `dtype` holds it (wrapped, truncated, rounded as NumPy's casts). */
+function castNumber(value: number, dtype: DType): number {
+  if (isIntegerDType(dtype) && !Number.isInteger(value)) value = Number.isFinite(value) ? Math.trunc(value) : 0;
+  return wrapScalar(value, dtype);
+}
+
+/** Any array-like value as an NdArray of `dtype` (Python ints checked against integer dtypes). Call inside tf.tidy. */
+export function asArray(v: Value, dtype?: DType): NdArray {
+  if (isTensor(v)) return dtype === undefined || dtype === v.dtype ? v : castArray(v, dtype);
+  if (v instanceof NpScalar) {
+    const d = dtype ?? v.dtype;
+    return new NdArray(tf.scalar(castNumber(v.value, d), STORAGE[d]), d);
+  }
+  if (typeof v === 'boolean' || typeof v === 'number' || v instanceof PyFloat) {
+    const d = dtype ?? (typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? DEFAULT_INT : DEFAULT_FLOAT);
+    const n = pyNumber(v) as number;
+    if (typeof v === 'number') {
+      checkFits(n, d);
+      checkStorable(n, d);
+    }
+    return new NdArray(tf.scalar(castNumber(n, d), STORAGE[d]), d);
+  }
+  if (v instanceof PyList || v instanceof PyTuple) return arrayFromSequence(v, dtype);
   throw new PyError('TypeError', `unsupported operand type: '${typeName(v)}' cannot be used as an array`);
 }
 
-/** np.array([...]) rules for nested lists: a rectangular shape, dtype bool < int32 < float32 (float32 when empty). Call inside tf.tidy. */
-export function tensorFromSequence(v: PyList | PyTuple): tf.Tensor {
+/** x.astype(dtype) with NumPy's unsafe casting: float to int truncates toward 0 (NaN becomes 0 here), ints wrap into uint8. Call inside tf.tidy. */
+export function castArray(x: NdArray, dtype: DType): NdArray {
+  if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype);
+  const t = x.tensor;
+  if (dtype === 'bool') return new NdArray(tf.notEqual(t, tf.zerosLike(t)), 'bool');
+  if (isFloatDType(dtype)) return new NdArray(tf.cast(t, 'float32'), dtype);
+  let ints = t.dtype === 'float32' ? tf.cast(tf.where(tf.isNaN(t), tf.zerosLike(t), t), 'int32') : tf.cast(t, 'int32');
+  if (dtype === 'uint8' && x.dtype !== 'bool') ints = tf.mod(ints, tf.scalar(256, 'int32'));
+  return new NdArray(ints, dtype);
+}
+
+/** np.array([...]) rules for nested lists: a rectangular shape, NumPy's default dtypes (or `dtype`, with Python ints range-checked). Call inside tf.tidy. */
+export function arrayFromSequence(v: PyList | PyTuple, dtype?: DType): NdArray {
   const flat: number[] = [];
-  let kind: 'bool' | 'int32' | 'float32' = 'bool';
-  let empty = true;
+  const ints: number[] = [];
   const shapeOf = (x: Value, depth: number): number[] => {
     if (depth > 32) throw new PyError('ValueError', 'maximum supported dimension for an ndarray is 32');
     if (x instanceof PyList || x instanceof PyTuple) {
@@ -95,38 +151,34 @@ export function tensorFromSequence(v: PyList | PyTuple): tf.Tensor {
       return [x.items.length, ...first];
     }
     if (isTensor(x)) throw new PyError('NotImplementedError', 'lists of arrays are not supported in this notebook; index or reshape the array instead');
-    if (typeof x === 'boolean') flat.push(x ? 1 : 0);
-    else if (typeof x === 'number') {
-      flat.push(x);
-      if (kind === 'bool') kind = 'int32';
-    } else if (x instanceof PyFloat) {
-      flat.push(x.value);
-      kind = 'float32';
-    } else throw new PyError('TypeError', `cannot make an array element from a '${typeName(x)}'`);
-    empty = false;
+    const n = pyNumber(x);
+    if (n === undefined) throw new PyError('TypeError', `cannot make an array element from a '${typeName(x)}'`);
+    if (typeof x === 'number') ints.push(n);
+    flat.push(n);
     return [];
   };
   const shape = shapeOf(v, 0);
   guardSize(shape);
-  if (empty) kind = 'float32';
-  if ((kind as string) === 'int32' && flat.some((x) => x < INT32_MIN || x > INT32_MAX)) throw new PyError('OverflowError', 'Python integer out of bounds for int32');
-  return tf.tensor(flat, shape, kind);
+  const d = dtype ?? sequenceDType(v);
+  for (const n of ints) {
+    checkFits(n, isIntegerDType(d) ? d : 'float64');
+    checkStorable(n, d);
+  }
+  return new NdArray(tf.tensor(flat.map((n) => castNumber(n, d)), shape, STORAGE[d]), d);
 }
 
 function inhomogeneous(depth: number): never {
   throw new PyError('ValueError', `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${depth + 1} dimensions.`);
 }
 
-/** Result dtype of arithmetic between two values (numpy 2 rules; float64 is float32 here). */
-export function arithmeticDtype(a: Value, b: Value): tf.DataType {
-  const kind = (v: Value): number => {
-    if (isTensor(v)) return v.dtype === 'float32' ? 2 : v.dtype === 'int32' ? 1 : 0;
-    if (v instanceof PyFloat) return 2;
-    if (typeof v === 'number') return 1;
-    return 0;
-  };
-  const k = Math.max(kind(a), kind(b));
-  return k === 2 ? 'float32' : k === 1 ? 'int32' : 'bool';
+/** A 0-d array's one value as a NumPy scalar (NumPy hands out scalars, not 0-d arrays, from operations). Call inside tf.tidy. */
+export function toScalar(x: NdArray): NpScalar {
+  return new NpScalar(readSync(x.tensor)[0], x.dtype);
+}
+
+/** An operation's array result, or the NumPy scalar when it is 0-d. */
+export function arrayOrScalar(x: NdArray): NdArray | NpScalar {
+  return x.rank === 0 ? toScalar(x) : x;
 }
 
 /** Reads a tensor known to be small (an index, a mask) synchronously: evaluation runs inside tf.tidy. */
@@ -138,8 +190,9 @@ export function readSync(t: tf.Tensor): Float32Array | Int32Array | Uint8Array {
 export function toInt(v: Value, what: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (isTensor(v) && v.rank === 0 && v.dtype !== 'float32') return readSync(v)[0];
-  throw new PyError('TypeError', `${what} must be an integer, not '${v instanceof PyFloat ? 'float' : isTensor(v) ? `${v.dtype} array` : typeName(v)}'`);
+  if (v instanceof NpScalar && !isFloatDType(v.dtype)) return v.value;
+  if (isTensor(v) && v.rank === 0 && !isFloatDType(v.dtype)) return readSync(v.tensor)[0];
+  throw new PyError('TypeError', `${what} must be an integer, not '${v instanceof PyFloat ? 'float' : v instanceof NpScalar || isTensor(v) ? `${v.dtype} array` : typeName(v)}'`);
 }
 
 /** Normalizes an axis like numpy: negatives count from the end; AxisError when out of range. */

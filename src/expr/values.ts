@@ -1,5 +1,7 @@
 /** Runtime values of the expression language: tfjs tensors, Python scalars, tuples, lists, strings and a few objects. */
 import * as tf from '@tensorflow/tfjs';
+import type { DType } from './dtypes';
+import { STORAGE } from './dtypes';
 import { PyError } from './errors';
 import type { SourceSpan } from './errors';
 
@@ -29,9 +31,47 @@ export class PyList {
 
 /** A numpy dtype object (np.float32, x.dtype). */
 export class PyDType {
-  readonly name: tf.DataType;
-  constructor(name: tf.DataType) {
+  readonly name: DType;
+  constructor(name: DType) {
     this.name = name;
+  }
+}
+
+/**
+ * A NumPy array: a TensorFlow.js tensor holding the values (int32 for every integer dtype, float32 for
+ * both float dtypes, bool) and the NumPy dtype the array has. Integer values always lie in the dtype's
+ * range (uint8 0..255); the evaluator wraps them there as NumPy does.
+ */
+export class NdArray {
+  readonly tensor: tf.Tensor;
+  readonly dtype: DType;
+  constructor(tensor: tf.Tensor, dtype: DType) {
+    if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
+    this.tensor = tensor;
+    this.dtype = dtype;
+  }
+  get shape(): number[] {
+    return this.tensor.shape;
+  }
+  get rank(): number {
+    return this.tensor.rank;
+  }
+  get size(): number {
+    return this.tensor.size;
+  }
+}
+
+/**
+ * A NumPy scalar (np.uint64(1567298545), np.float64(33.31...)): held on the host as a JS number, so
+ * integers are exact to 2**53 and float64 is float64, whatever the GPU holds. Results of whole-array
+ * reductions and of indexing one element are scalars, as in NumPy.
+ */
+export class NpScalar {
+  readonly value: number;
+  readonly dtype: DType;
+  constructor(value: number, dtype: DType) {
+    this.value = value;
+    this.dtype = dtype;
   }
 }
 
@@ -98,10 +138,11 @@ export class PySlice {
 export const ELLIPSIS = new PyOpaque('ellipsis', 'Ellipsis');
 
 /** Every value a name can hold or an expression can produce. Python ints are integral numbers, None is null. */
-export type Value = tf.Tensor | number | PyFloat | boolean | null | string | PyTuple | PyList | PyDType | PyType | PyCallable | PyModule | PyOpaque | PySlice;
+export type Value = NdArray | NpScalar | number | PyFloat | boolean | null | string | PyTuple | PyList | PyDType | PyType | PyCallable | PyModule | PyOpaque | PySlice;
 
-export function isTensor(v: Value): v is tf.Tensor {
-  return v instanceof tf.Tensor;
+/** An array value (NdArray); Python and NumPy scalars are not arrays. */
+export function isTensor(v: Value): v is NdArray {
+  return v instanceof NdArray;
 }
 
 /** Python's name for the type of `v`, as used in TypeError messages. */
@@ -119,19 +160,20 @@ export function typeName(v: Value): string {
   if (v instanceof PyModule) return 'module';
   if (v instanceof PyOpaque) return v.typeName;
   if (v instanceof PySlice) return 'slice';
-  return 'Tensor';
+  if (v instanceof NpScalar) return `numpy.${v.dtype}`;
+  return 'numpy.ndarray';
 }
 
 /** Every tensor inside a value (tuples and lists included), in order. */
 export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (isTensor(v)) out.push(v);
+  if (isTensor(v)) out.push(v.tensor);
   else if (v instanceof PyTuple || v instanceof PyList) for (const item of v.items) tensorsIn(item, out);
   return out;
 }
 
 /** The same value with every tensor replaced by `map(tensor)`. */
 export function mapTensors(v: Value, map: (t: tf.Tensor) => tf.Tensor): Value {
-  if (isTensor(v)) return map(v);
+  if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype);
   if (v instanceof PyTuple) return new PyTuple(v.items.map((item) => mapTensors(item, map)));
   if (v instanceof PyList) return new PyList(v.items.map((item) => mapTensors(item, map)));
   return v;
@@ -151,6 +193,7 @@ export function isInt(v: Value): v is number {
 /** A Python number (int, float or bool) as a JS number, or undefined. */
 export function pyNumber(v: Value): number | undefined {
   if (typeof v === 'number') return v;
+  if (v instanceof NpScalar) return v.value;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.value;
   return undefined;

@@ -37,6 +37,15 @@ export const CellOutput = memo(function CellOutput({ run }: { run: CellRun }) {
                 </pre>
               </div>
             );
+          case 'hint':
+            return (
+              <div key={k} className="expr-row">
+                <span className="expr-prompt" />
+                <p className="expr-hint" data-testid="expr.cell.hint" role="note">
+                  {part.text}
+                </p>
+              </div>
+            );
           case 'out':
             return (
               <div key={k} className="expr-row">

@@ -26,7 +26,9 @@ export type OutputPart =
   | { type: 'grid'; pixels: Uint8Array; rows: number; cols: number }
   | { type: 'out'; value: OutValue }
   /** Source line, caret line and the Python error line. */
-  | { type: 'error'; text: string };
+  | { type: 'error'; text: string }
+  /** Where NumPy's answer would surprise a learner (a uint8 wrap-around), said under the answer. */
+  | { type: 'hint'; text: string };
 
 /** A finished run: the execution count shown as In [n] / Out[n], and the output. */
 export interface CellRun {

@@ -215,7 +215,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
         </button>
         {added?.ok && (
           <span className="draw-added" data-testid="draw.added" data-name={added.name} role="status">
-            Added: type <code>{added.name}</code> in a cell below ([28, 28] int32, 0..255, like {SPLIT_VARIABLES.train.images}[0]); e.g. <code>{added.name}.shape</code>.
+            Added: type <code>{added.name}</code> in a cell below ([28, 28] uint8, 0..255, like {SPLIT_VARIABLES.train.images}[0]); e.g. <code>{added.name}.shape</code>.
           </span>
         )}
         {added && !added.ok && (

@@ -151,7 +151,7 @@ export class DrawService {
   }
 
   /**
-   * Names `pixels` (784 bytes) `drawing` in the expression cells: a [28, 28] int32 tensor of 0..255,
+   * Names `pixels` (784 bytes) `drawing` in the expression cells: a [28, 28] uint8 array (an int32 tensor of 0..255),
    * like training_images[0]. The previous drawing is freed at once: a cell reads provided names only
    * while it runs (synchronously) and keeps clones of what it assigns.
    */
@@ -160,7 +160,7 @@ export class DrawService {
     try {
       const { tf } = await loadModules();
       const next = tf.tensor2d(Int32Array.from(pixels), [IMAGE_SIZE, IMAGE_SIZE], 'int32');
-      this.expr.provide(DRAWING_VARIABLE, next);
+      this.expr.provide(DRAWING_VARIABLE, next, 'uint8');
       this.held?.dispose();
       this.held = next;
       return { ok: true, name: DRAWING_VARIABLE };

@@ -51,7 +51,7 @@ export class ExprService {
   /** The provided images' [rows, cols] (28 x 28 for MNIST): values of this shape are drawn as images. */
   private imageShape: [number, number] = [28, 28];
   /** Values provided by other services (predictions, model), kept across dataset reloads. */
-  private readonly extra = new Map<string, Value>();
+  private readonly extra = new Map<string, { value: Value | TfModule.Tensor; dtype?: ExprModule.DType }>();
   private queue: Promise<unknown> = Promise.resolve();
   private count = 0;
   private disposed = false;
@@ -70,9 +70,9 @@ export class ExprService {
    * Makes a borrowed value (e.g. `predictions` [10000] int32, or a model handle) visible to cells
    * under `name`; the caller keeps owning it and must call this again (or withdraw) before disposing it.
    */
-  provide(name: string, value: Value): void {
-    this.extra.set(name, value);
-    this.namespace?.provide(name, value);
+  provide(name: string, value: Value | TfModule.Tensor, dtype?: ExprModule.DType): void {
+    this.extra.set(name, { value, dtype });
+    this.namespace?.provide(name, value, dtype);
   }
 
   /**
@@ -127,7 +127,7 @@ export class ExprService {
       this.imageShape = [now.trainImages.shape[1] ?? 28, now.trainImages.shape[2] ?? 28];
       expr.provideSplit(this.namespace, 'train', now.trainImages, now.trainLabels);
       expr.provideSplit(this.namespace, 'test', now.testImages, now.testLabels);
-      for (const [name, value] of this.extra) this.namespace.provide(name, value);
+      for (const [name, { value, dtype }] of this.extra) this.namespace.provide(name, value, dtype);
       this.update({ ready: true }, true);
     });
   };
@@ -148,6 +148,7 @@ export class ExprService {
       }
       const value = result.value.value;
       if (value !== undefined && value !== null) parts.push({ type: 'out', value: await outValue(value, modules, this.imageShape) });
+      for (const text of result.value.notes) parts.push({ type: 'hint', text });
       return { count, ok: true, parts };
     } catch (e) {
       // Reading back can fail if the tensors went away mid-run (a lost WebGL context, a reload).
@@ -163,7 +164,7 @@ export class ExprService {
     const only = call.items.length === 1 ? call.items[0] : undefined;
     const [rows, cols] = this.imageShape;
     if (only !== undefined && expr.describeValue(only, this.imageShape).kind === 'image') {
-      const values = await (only as TfModule.Tensor).data();
+      const values = await (expr.tensorOf(only) as TfModule.Tensor).data();
       if (isByteImage(values)) {
         parts.push({ type: 'grid', pixels: Uint8Array.from(values), rows, cols });
         appendStream(parts, call.end === '\n' ? '' : call.end);
@@ -183,7 +184,7 @@ export class ExprService {
 async function outValue(value: Value, { tf, expr }: Modules, imageShape: [number, number]): Promise<OutValue> {
   const d = expr.describeValue(value, imageShape);
   const [rows, cols] = imageShape;
-  const t = value as TfModule.Tensor;
+  const t = expr.tensorOf(value) as TfModule.Tensor;
   switch (d.kind) {
     case 'image': {
       const { pixels, range } = toDisplayBytes(await t.data(), d.dtype);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXACT_FLOAT32, exactIntSum } from '../../../src/expr/exact-sum';
-import { floatDivmod } from '../../../src/expr/operators';
+import { floatDivmod } from '../../../src/expr/scalar-arith';
 import { expectNoLeak } from '../leak';
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { Namespace, disposeOutput, evaluateCell } from '../../../src/expr/evalua
 import { PyError } from '../../../src/expr/errors';
 import { formatPrinted, toPython } from '../../../src/expr/print';
 import type { Value } from '../../../src/expr/values';
-import { PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
+import { NpScalar, PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
 import { expectNoLeak } from '../leak';
 
 /** images [5, 4, 4] int32 with value 16*i + 4*r + c; labels [5] = [3, 1, 4, 1, 5]; f [4] float32; m [2, 3] int32. */
@@ -18,7 +18,8 @@ export function createFixtures(): { namespace: Namespace; dispose: () => void } 
     neg: tf.tensor1d([-7, 7, -7, 7, 0], 'int32'),
   };
   const namespace = new Namespace();
-  for (const [name, t] of Object.entries(tensors)) namespace.provide(name, t);
+  // The int fixtures are int32 arrays (NumPy semantics for int32, so the expectations read as NumPy's on int32).
+  for (const [name, t] of Object.entries(tensors)) namespace.provide(name, t, t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32');
   return {
     namespace,
     dispose: () => {
@@ -56,7 +57,8 @@ export function pyErrorMessage(body: () => unknown): string {
 
 /** A value as plain data to compare: tensors as { dtype, shape, values }, floats as { float }, sequences as arrays. */
 export function plainValue(v: Value): unknown {
-  if (isTensor(v)) return { dtype: v.dtype, shape: v.shape, values: Array.from(v.dataSync()) };
+  if (isTensor(v)) return { dtype: v.dtype, shape: v.shape, values: Array.from(v.tensor.dataSync()) };
+  if (v instanceof NpScalar) return { dtype: v.dtype, scalar: v.value };
   if (v instanceof PyFloat) return { float: v.value };
   if (v instanceof PyTuple || v instanceof PyList) return v.items.map(plainValue);
   return v;
