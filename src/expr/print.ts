@@ -1,16 +1,18 @@
 /**
- * Values as Python and numpy print them, and a plain description for choosing a renderer.
+ * Values as Python and NumPy 2.4 print them, and a plain description for choosing a renderer.
  *
- * Floats: tfjs has no float64, so float arrays are float32 and print the way numpy prints float32
- * (shortest digits that round-trip through float32: 33.31842, not 33.318421449829934). Scalars from
- * reductions are 0-d tensors and print plain, like numpy 1.x's str (`33.31842`, not `np.float32(33.31842)`).
- * Python floats (from literals and Python arithmetic) are float64 and print like Python's repr.
+ * formatArrayStr / formatArrayRepr / formatScalarStr / formatScalarRepr are NumPy's printing of a value
+ * of any dtype in src/expr/dtypes.ts, as pure functions of the values shown (floats in print-float.ts).
+ * Tensors print through them as float32, int32 or bool until values carry their NumPy dtype; a 0-d
+ * tensor (a reduction's result) is a NumPy scalar: `5` as str, `np.int32(5)` as repr. Python floats
+ * print like Python's repr.
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/format';
 import type { DType } from './dtypes';
-import { isIntegerDType } from './dtypes';
 import type { PrintCall } from './evaluate';
+import type { FloatKind } from './print-float';
+import { floatFormatter, formatFloatScalar } from './print-float';
 import type { Value } from './values';
 import { ELLIPSIS, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PyOpaque, PySlice, PyTuple, PyType, isTensor } from './values';
 
@@ -18,7 +20,7 @@ import { ELLIPSIS, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PyO
 export const PRINT_THRESHOLD = 1000;
 export const PRINT_EDGE_ITEMS = 3;
 export const PRINT_LINE_WIDTH = 75;
-export const PRINT_PRECISION = 8;
+export { FLOAT_PRECISION as PRINT_PRECISION } from './print-float';
 
 export type ValueKind = 'none' | 'scalar' | 'tuple' | 'array' | 'image' | 'image-stack' | 'table' | 'text';
 
@@ -61,132 +63,160 @@ export function describeValue(value: Value | undefined, imageShape: readonly [nu
   return { kind: 'text', shape: [], dtype: typeof value === 'string' ? 'str' : 'object' };
 }
 
-/** Python's repr of a float64: shortest round-trip digits, exponent past 1e16 and below 1e-4 (1e-05, 1e+16). */
+/** Python's repr of a float (a float64): shortest round-trip digits, exponent past 1e16 and below 1e-4 (1e-05, 1e+16). */
 export function formatPyFloat(v: number): string {
-  return formatFloat(v, (x) => x);
+  return formatFloatScalar(v, 'float64');
 }
 
-/** numpy's str of a float32 scalar: the shortest digits that round-trip through float32. */
+/** NumPy's str of a float32 scalar: the shortest digits that round-trip through float32 (33.31842, 1e-07). */
 export function formatFloat32(v: number): string {
-  return formatFloat(v, Math.fround);
+  return formatFloatScalar(v, 'float32');
 }
 
-function formatFloat(v: number, round: (x: number) => number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
-  const { digits, exponent } = shortestDigits(v, round);
-  const sign = v < 0 ? '-' : '';
-  if (exponent < -4 || exponent >= 16) {
-    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exponent);
-    return `${sign}${mantissa}e${exponent < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
-  }
-  return sign + positional(digits, exponent, true);
+function isFloat(d: DType): d is FloatKind {
+  return d === 'float32' || d === 'float64';
 }
 
-/** Shortest decimal digits d1d2... and exponent such that |v| = 0.d1d2... * 10^(exponent+1) round-trips. */
-function shortestDigits(v: number, round: (x: number) => number): { digits: string; exponent: number } {
-  const target = round(Math.abs(v));
-  for (let p = 1; p <= 17; p++) {
-    const s = target.toExponential(p - 1);
-    if (round(Number(s)) === target) {
-      const [m, e] = s.split('e');
-      return { digits: m.replace('.', '').replace(/0+$/, '') || '0', exponent: Number(e) };
+/** An integer's exact decimal digits (past 2^53 those of the float64 that holds it). */
+function intStr(v: number): string {
+  return Number.isSafeInteger(v) ? String(v) : Number.isFinite(v) ? BigInt(Math.trunc(v)).toString() : String(v);
+}
+
+/** NumPy's str of a scalar of `dtype`: `5`, `True`, `33.318421449829934`, `nan`, `-0.0`. */
+export function formatScalarStr(value: number, dtype: DType): string {
+  if (dtype === 'bool') return value ? 'True' : 'False';
+  if (isFloat(dtype)) return formatFloatScalar(value, dtype);
+  return intStr(value);
+}
+
+/** NumPy 2's repr of a scalar of `dtype`: `np.uint8(7)`, `np.float64(nan)`, `np.True_`. */
+export function formatScalarRepr(value: number, dtype: DType): string {
+  if (dtype === 'bool') return value ? 'np.True_' : 'np.False_';
+  return `np.${dtype}(${formatScalarStr(value, dtype)})`;
+}
+
+/** NumPy's formatter for the items shown of an array: one width for all (IntegerFormat, BoolFormat, FloatingFormat). */
+function itemFormatter(values: ArrayLike<number>, dtype: DType, zeroD: boolean): (v: number) => string {
+  if (dtype === 'bool') return (v) => (v ? (zeroD ? 'True' : ' True') : 'False');
+  if (isFloat(dtype)) return floatFormatter(values, dtype);
+  let width = 0;
+  if (values.length > 0) {
+    let max = values[0];
+    let min = values[0];
+    for (let i = 1; i < values.length; i++) {
+      max = Math.max(max, values[i]);
+      min = Math.min(min, values[i]);
     }
+    width = Math.max(intStr(max).length, intStr(min).length);
   }
-  const [m, e] = target.toExponential(16).split('e');
-  return { digits: m.replace('.', ''), exponent: Number(e) };
+  return (v) => intStr(v).padStart(width, ' ');
 }
 
-/** Digits placed around the point; Python style adds ".0" to integral values, numpy's array style leaves "." */
-function positional(digits: string, exponent: number, python: boolean): string {
-  let int: string;
-  let frac: string;
-  if (exponent < 0) {
-    int = '0';
-    frac = '0'.repeat(-exponent - 1) + digits;
-  } else if (digits.length > exponent + 1) {
-    int = digits.slice(0, exponent + 1);
-    frac = digits.slice(exponent + 1);
-  } else {
-    int = digits + '0'.repeat(exponent + 1 - digits.length);
-    frac = '';
-  }
-  return frac === '' ? (python ? `${int}.0` : `${int}.`) : `${int}.${frac}`;
+/** NumPy's _extendLine: a word onto the line, wrapping first if it would pass `width` (and wrapping helps). */
+function extendLine(s: string, line: string, word: string, width: number, indent: string): [string, string] {
+  const wrap = line.length + word.length > width && line.length > indent.length;
+  return wrap ? [s + line.trimEnd() + '\n', indent + word] : [s, line + word];
 }
 
-/** A float32 array item in numpy's positional style (at most 8 fractional digits), unpadded: "0.5", "1.", "-2.25". */
-function arrayFloatPositional(v: number, round: (x: number) => number): string {
-  if (v === 0) return Object.is(v, -0) ? '-0.' : '0.';
-  const { digits, exponent } = shortestDigits(v, round);
-  let s = positional(digits, exponent, false);
-  const [int, frac] = s.split('.');
-  if (frac.length > PRINT_PRECISION) {
-    s = Math.abs(v).toFixed(PRINT_PRECISION).replace(/0+$/, '');
-    return (v < 0 ? '-' : '') + s;
-  }
-  return (v < 0 ? '-' : '') + `${int}.${frac}`;
-}
-
-/** A float32 array item in numpy's scientific style, unpadded parts: mantissa "1.5", exponent "-05". */
-function arrayFloatScientific(v: number, round: (x: number) => number): { mantissa: string; exponent: string } {
-  if (v === 0) return { mantissa: '0.', exponent: '+00' };
-  const { digits, exponent } = shortestDigits(v, round);
-  const sliced = digits.slice(0, PRINT_PRECISION + 1);
-  const mantissa = `${v < 0 ? '-' : ''}${sliced[0]}.${sliced.slice(1)}`;
-  const e = Math.abs(exponent);
-  return { mantissa, exponent: `${exponent < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}` };
-}
-
-/** A formatter for every item of an array, with numpy's common width (computed over the items shown). */
-function itemFormatter(values: ArrayLike<number>, dtype: DType): (v: number) => string {
-  if (dtype === 'bool') return (v) => (v ? ' True' : 'False');
-  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
-  const scientificOf = (v: number) => arrayFloatScientific(v, round);
-  const positionalOf = (v: number) => arrayFloatPositional(v, round);
-  if (isIntegerDType(dtype)) {
-    let width = 0;
-    for (let i = 0; i < values.length; i++) width = Math.max(width, String(values[i]).length);
-    return (v) => String(v).padStart(width, ' ');
-  }
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
-  const nonZero = finite.filter((v) => v !== 0).map(Math.abs);
-  const max = nonZero.length ? Math.max(...nonZero) : 0;
-  const min = nonZero.length ? Math.min(...nonZero) : 0;
-  const scientific = nonZero.length > 0 && (max >= 1e8 || min < 1e-4 || max / min > 1e3);
-  const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  if (scientific) {
-    const parts = finite.map(scientificOf);
-    const precision = Math.max(0, ...parts.map((p) => p.mantissa.split('.')[1].length));
-    const padLeft = Math.max(0, ...parts.map((p) => p.mantissa.split('.')[0].length));
-    const expSize = Math.max(0, ...parts.map((p) => p.exponent.length - 1));
-    const width = padLeft + 1 + precision + 2 + expSize;
-    return (v) => {
-      if (!Number.isFinite(v)) return special(v).padStart(width, ' ');
-      const p = scientificOf(v);
-      const [int, frac] = p.mantissa.split('.');
-      const exp = p.exponent[0] + p.exponent.slice(1).padStart(expSize, '0');
-      return `${int.padStart(padLeft, ' ')}.${frac.padEnd(precision, '0')}e${exp}`;
-    };
-  }
-  const strs = finite.map(positionalOf);
-  let padLeft = Math.max(0, ...strs.map((s) => s.split('.')[0].length));
-  const padRight = Math.max(0, ...strs.map((s) => s.split('.')[1].length));
-  if (finite.length !== values.length) {
-    const hasNegInf = Array.from(values).some((v) => v === -Infinity);
-    padLeft = Math.max(padLeft, 3 - padRight - 1, 3 + (hasNegInf ? 1 : 0) - padRight - 1);
-  }
-  return (v) => {
-    if (!Number.isFinite(v)) return special(v).padStart(padLeft + padRight + 1, ' ');
-    const [int, frac] = positionalOf(v).split('.');
-    return `${int.padStart(padLeft, ' ')}.${frac.padEnd(padRight, ' ')}`;
+/**
+ * NumPy's _formatArray over the items shown: nested brackets, lines wrapped at `lineWidth`, "..." where an
+ * axis is summarized. `values` hold the shown items in C order (summarized axes cut to 3 + 3).
+ */
+function formatArrayBody(values: ArrayLike<number>, shape: readonly number[], summarized: readonly boolean[], format: (v: number) => string, separator: string, indent: string, lineWidth: number): string {
+  const shown = shape.map((d, k) => (summarized[k] ? 2 * PRINT_EDGE_ITEMS : d));
+  const strides = shown.map((_, k) => shown.slice(k + 1).reduce((a, b) => a * b, 1));
+  const sepEnd = separator.trimEnd();
+  const recurse = (offset: number, axis: number, hanging: string, width: number): string => {
+    if (axis === shape.length) return format(values[offset]);
+    const nextHanging = hanging + ' ';
+    const nextWidth = width - 1;
+    const n = shown[axis];
+    const cut = summarized[axis];
+    const leading = cut ? PRINT_EDGE_ITEMS : 0;
+    const trailing = cut ? PRINT_EDGE_ITEMS : n;
+    const item = (i: number) => recurse(offset + i * strides[axis], axis + 1, nextHanging, nextWidth);
+    let s = '';
+    if (axis === shape.length - 1) {
+      const elemWidth = width - Math.max(sepEnd.length, 1);
+      let line = hanging;
+      for (let i = 0; i < leading; i++) {
+        [s, line] = extendLine(s, line, item(i), elemWidth, hanging);
+        line += separator;
+      }
+      if (cut) {
+        [s, line] = extendLine(s, line, '...', elemWidth, hanging);
+        line += separator;
+      }
+      for (let i = trailing; i > 1; i--) {
+        [s, line] = extendLine(s, line, item(n - i), elemWidth, hanging);
+        line += separator;
+      }
+      [s, line] = extendLine(s, line, item(n - 1), elemWidth, hanging);
+      s += line;
+    } else {
+      const lineSep = sepEnd + '\n'.repeat(shape.length - axis - 1);
+      for (let i = 0; i < leading; i++) s += hanging + item(i) + lineSep;
+      if (cut) s += hanging + '...' + lineSep;
+      for (let i = trailing; i > 1; i--) s += hanging + item(n - i) + lineSep;
+      s += hanging + item(n - 1);
+    }
+    return '[' + s.slice(hanging.length) + ']';
   };
+  return recurse(0, 0, indent, lineWidth);
 }
 
-/** The items numpy shows: whole arrays up to the threshold, else 3 at each end of every long axis. */
-async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; shape: number[]; summarized: boolean[] }> {
+/** NumPy's array2string with its defaults; `suffix` is what follows (")" in a repr), which the last line must leave room for. */
+function array2string(values: ArrayLike<number>, shape: readonly number[], dtype: DType, summarized: readonly boolean[], separator: string, prefix: string, suffix: string): string {
+  if (shape.some((d) => d === 0)) return '[]';
+  const format = itemFormatter(values, dtype, shape.length === 0);
+  return formatArrayBody(values, shape, summarized, format, separator, ' ' + ' '.repeat(prefix.length), PRINT_LINE_WIDTH - suffix.length);
+}
+
+/** The dtypes NumPy's repr leaves implied (arrayprint._typelessdata: int_, float64, bool on a 64-bit Linux). */
+function dtypeImplied(dtype: DType): boolean {
+  return dtype === 'int64' || dtype === 'float64' || dtype === 'bool';
+}
+
+function pyTuple(items: readonly number[]): string {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/**
+ * NumPy's str(ndarray): `[5 0 4 ... 5 6 8]`; a 0-d array as its scalar. `shape` is the array's own shape;
+ * `values` the items shown in C order, every axis flagged in `summarized` cut to its 3 leading and 3
+ * trailing items (NumPy summarizes past 1000 items, axes longer than 6).
+ */
+export function formatArrayStr(values: ArrayLike<number>, shape: readonly number[], dtype: DType, summarized: readonly boolean[]): string {
+  if (shape.length === 0) return formatScalarStr(values[0], dtype);
+  return array2string(values, shape, dtype, summarized, ' ', '', '');
+}
+
+/**
+ * NumPy 2.4's repr(ndarray): `array([5, 0, 4], dtype=uint8)`, `array([], shape=(0, 3), dtype=float64)`,
+ * `shape=(...)` too when summarized; dtype shown unless float64, int64 or bool. Arguments as formatArrayStr.
+ */
+export function formatArrayRepr(values: ArrayLike<number>, shape: readonly number[], dtype: DType, summarized: readonly boolean[]): string {
+  const prefix = 'array(';
+  const body = array2string(values, shape, dtype, summarized, ', ', prefix, ')');
+  const size = shape.reduce((a, b) => a * b, 1);
+  const extras: string[] = [];
+  if ((size === 0 && !(shape.length === 1 && shape[0] === 0)) || size > PRINT_THRESHOLD) extras.push(`shape=${pyTuple(shape)}`);
+  if (!dtypeImplied(dtype) || size === 0) extras.push(`dtype=${dtype}`);
+  if (extras.length === 0) return `${prefix}${body})`;
+  const text = `${prefix}${body},`;
+  const extra = `${extras.join(', ')})`;
+  const lastLine = text.length - (text.lastIndexOf('\n') + 1);
+  const spacer = lastLine + extra.length + 1 > PRINT_LINE_WIDTH ? '\n' + ' '.repeat(prefix.length) : ' ';
+  return text + spacer + extra;
+}
+
+/** The NumPy dtype a bare tensor stands for: float32, int32 or bool. */
+function tensorDType(t: tf.Tensor): DType {
+  return t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32';
+}
+
+/** The items NumPy shows: whole arrays up to the threshold, else 3 at each end of every axis longer than 6. */
+async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; summarized: boolean[] }> {
   const summarize = t.size > PRINT_THRESHOLD;
   const summarized = t.shape.map((d) => summarize && d > 2 * PRINT_EDGE_ITEMS);
   const shown = tf.tidy(() => {
@@ -194,107 +224,28 @@ async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; sha
     summarized.forEach((cut, axis) => {
       if (!cut) return;
       const n = t.shape[axis];
-      const edges = [0, 1, 2, n - 3, n - 2, n - 1].slice(0, 2 * PRINT_EDGE_ITEMS);
+      const edges = [0, 1, 2, n - 3, n - 2, n - 1];
       s = tf.gather(s, tf.tensor1d(edges, 'int32'), axis);
     });
     return s === t ? tf.clone(t) : s;
   });
   try {
-    return { values: await shown.data(), shape: shown.shape, summarized };
+    return { values: await shown.data(), summarized };
   } finally {
     shown.dispose();
   }
 }
 
-/** numpy's _formatArray: nested brackets, line wrapping at 75 characters, "..." where summarized. */
-function formatArrayText(values: ArrayLike<number>, shape: number[], summarized: boolean[], dtype: DType, separator: string, prefixWidth: number, lineWidth: number): string {
-  if (shape.some((d) => d === 0)) return '[]';
-  const format = itemFormatter(values, dtype);
-  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
-  const extend = (s: string, line: string, word: string, width: number, indent: string): [string, string] => {
-    let wrap = line.length + word.length > width;
-    if (line.length <= indent.length) wrap = false;
-    if (wrap) {
-      s += line.trimEnd() + '\n';
-      line = indent;
-    }
-    return [s, line + word];
-  };
-  const recurse = (offset: number, axis: number, indent: string, width: number): string => {
-    if (axis === shape.length) return format(values[offset]);
-    const nextIndent = indent + ' ';
-    const nextWidth = width - 1;
-    const n = shape[axis];
-    const cut = summarized[axis];
-    const leading = cut ? PRINT_EDGE_ITEMS : 0;
-    const trailing = cut ? PRINT_EDGE_ITEMS : n;
-    const at = (i: number) => offset + i * strides[axis];
-    const positions: (number | 'sum')[] = [];
-    for (let i = 0; i < leading; i++) positions.push(i);
-    if (cut) positions.push('sum');
-    for (let i = trailing; i >= 1; i--) positions.push((cut ? 2 * PRINT_EDGE_ITEMS : n) - i);
-    let s = '';
-    if (axis === shape.length - 1) {
-      const elemWidth = width - Math.max(separator.trimEnd().length, 1);
-      let line = indent;
-      positions.forEach((p, k) => {
-        const last = k === positions.length - 1;
-        const word = p === 'sum' ? '...' : recurse(at(p), axis + 1, nextIndent, nextWidth);
-        [s, line] = extend(s, line, word, last ? width - 1 : elemWidth, indent);
-        if (!last) line += separator;
-      });
-      s += line;
-    } else {
-      const lineSep = separator.trimEnd() + '\n'.repeat(shape.length - axis - 1);
-      positions.forEach((p, k) => {
-        const last = k === positions.length - 1;
-        const nested = p === 'sum' ? '...' : recurse(at(p), axis + 1, nextIndent, nextWidth);
-        s += indent + nested + (last ? '' : lineSep);
-      });
-    }
-    return '[' + s.slice(indent.length) + ']';
-  };
-  return recurse(0, 0, ' '.repeat(prefixWidth + 1), lineWidth);
+/** NumPy's str(array) of a tensor of any shape, as float32, int32 or bool: `[5 0 4 ... 5 6 8]`, a 0-d tensor as its scalar. Does not dispose `t`. */
+export async function formatTensorStr(t: tf.Tensor, dtype: DType = tensorDType(t)): Promise<string> {
+  const { values, summarized } = await readShown(t);
+  return formatArrayStr(values, t.shape, dtype, summarized);
 }
 
-function fromStorage(d: tf.DataType): DType {
-  return d === 'bool' ? 'bool' : d === 'int32' ? 'int32' : 'float32';
-}
-
-/** NumPy's str of a scalar of `dtype`: 1567298545, 33.318421449829934, True. */
-export function formatScalarStr(v: number, dtype: DType): string {
-  if (dtype === 'bool') return v ? 'True' : 'False';
-  if (isIntegerDType(dtype)) return String(v);
-  return dtype === 'float32' ? formatFloat32(v) : formatPyFloat(v);
-}
-
-/** NumPy 2's repr of a scalar: np.uint64(1567298545), np.float64(33.318421449829934), np.True_. */
-export function formatScalarRepr(v: number, dtype: DType): string {
-  if (dtype === 'bool') return v ? 'np.True_' : 'np.False_';
-  return `np.${dtype}(${formatScalarStr(v, dtype)})`;
-}
-
-/** numpy's str(array) of a tensor of any shape and dtype: `[5 0 4 ... 5 6 8]`, a 0-d array as its scalar. Does not dispose `t`. */
-export async function formatTensorStr(t: tf.Tensor, dtype: DType = fromStorage(t.dtype)): Promise<string> {
-  const { values, shape, summarized } = await readShown(t);
-  if (shape.length === 0) return formatScalarStr(values[0], dtype);
-  return formatArrayText(values, shape, summarized, dtype, ' ', 0, PRINT_LINE_WIDTH);
-}
-
-/** numpy's repr(array) of a tensor: `array([5, 0, 4], dtype=int32)` (float32 and int32 are not numpy's defaults, so the dtype shows). Does not dispose `t`. */
-export async function formatTensorRepr(t: tf.Tensor, dtype: DType = fromStorage(t.dtype)): Promise<string> {
-  const { values, shape, summarized } = await readShown(t);
-  if (shape.length === 0) return `array(${formatScalarStr(values[0], dtype)}${dtype === 'bool' || dtype === 'int64' || dtype === 'float64' ? '' : `, dtype=${dtype}`})`;
-  const empty = shape.some((d) => d === 0);
-  const shown = empty || !(dtype === 'bool' || dtype === 'int64' || dtype === 'float64');
-  const suffixText = shown ? `dtype=${dtype})` : '';
-  const suffix = suffixText ? ',' : ')';
-  const body = empty && !(shape.length === 1) ? `[], shape=(${shape.join(', ')})` : formatArrayText(values, shape, summarized, dtype, ', ', 'array('.length, PRINT_LINE_WIDTH - suffix.length);
-  const text = `array(${body}${suffix}`;
-  if (!suffixText) return text;
-  const lastLine = text.length - (text.lastIndexOf('\n') + 1);
-  const spacer = lastLine + suffixText.length + 1 > PRINT_LINE_WIDTH ? '\n' + ' '.repeat('array('.length) : ' ';
-  return text + spacer + suffixText;
+/** NumPy's repr(array) of a tensor: `array([5, 0, 4], dtype=int32)`; a 0-d tensor as a NumPy scalar's repr, `np.int32(5)`. Does not dispose `t`. */
+export async function formatTensorRepr(t: tf.Tensor, dtype: DType = tensorDType(t)): Promise<string> {
+  const { values, summarized } = await readShown(t);
+  return formatArrayRepr(values, t.shape, dtype, summarized);
 }
 
 export type PrintStyle = 'out' | 'repr' | 'str';
