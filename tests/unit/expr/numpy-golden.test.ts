@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Value } from '../../../src/expr';
 import { Namespace, describeValue, disposeOutput, evaluateCell, formatFailure, parseProgram, toPython } from '../../../src/expr';
-import { PyFloat } from '../../../src/expr/values';
+import { NdArray, NpScalar, PyFloat } from '../../../src/expr/values';
 
 /** One array item as a value holds it. */
 type Item = number | bigint | boolean;
@@ -26,13 +26,13 @@ interface Observed {
 }
 
 /**
- * THE one place that knows how a value holds its data; adapt it here when the value model changes.
- * Today an array is a tf.Tensor (a NumPy scalar is a 0-d tensor) read with data(), a Python int is a number,
- * a Python float a PyFloat; describeValue gives shape and dtype.
+ * THE one place that knows how a value holds its data: an array is an NdArray (a tensor and its dtype),
+ * a NumPy scalar an NpScalar, a Python int a number, a Python float a PyFloat; describeValue gives shape and dtype.
  */
 async function observe(value: Value | undefined): Promise<Observed> {
   const d = describeValue(value);
-  if (value instanceof tf.Tensor) return { kind: 'numpy', dtype: d.dtype, shape: d.shape, values: Array.from(await value.data()) as Item[] };
+  if (value instanceof NdArray) return { kind: 'numpy', dtype: d.dtype, shape: d.shape, values: Array.from(await value.tensor.data()) as Item[] };
+  if (value instanceof NpScalar) return { kind: 'numpy', dtype: d.dtype, shape: [], values: [value.value] };
   if (typeof value === 'number' || typeof value === 'boolean') return { kind: 'python', dtype: d.dtype, shape: [], values: [value] };
   if (value instanceof PyFloat) return { kind: 'python', dtype: 'float', shape: [], values: [value.value] };
   const isDtype = d.dtype === 'object' && (await toPython(value, 'repr')).startsWith('dtype(');
