@@ -1,4 +1,5 @@
 /** Python builtins of the expression language (len, type, print, range, int, float, bool, abs, str) and type()'s repr. */
+import * as tf from '@tensorflow/tfjs';
 import { bind } from './args';
 import { PyError } from './errors';
 import { guardListSize, listOf, readSync, toInt } from './tensors';
@@ -7,19 +8,20 @@ import { NdArray, NpScalar, PyCallable, PyFloat, PyList, PyModule, PyTuple, PyTy
 
 /** Python's repr of a type, for type(x): honest about tensors, with the numpy equivalent in a note. */
 export function typeOf(v: Value): PyType {
-  if (isTensor(v)) return new PyType(`<class 'numpy.ndarray'> (here a ${v.rank}-d TensorFlow.js tensor of ${v.tensor.dtype} holding ${v.dtype})`);
+  if (isTensor(v)) return new PyType("<class 'numpy.ndarray'>");
   if (v instanceof NpScalar) return new PyType(`<class 'numpy.${v.dtype}'>`);
   if (v instanceof PyModule) return new PyType("<class 'module'>");
   return new PyType(`<class '${typeName(v)}'>`);
 }
 
 /** Python builtins; `print` hands its arguments to `onPrint` (the caller formats them later, asynchronously). */
-export function createBuiltins(onPrint: (items: Value[], sep: string, end: string) => void, numpy: PyModule): Map<string, Value> {
+export function createBuiltins(onPrint: (items: Value[], sep: string, end: string) => void, numpy: PyModule, notes: string[] = []): Map<string, Value> {
   const b = new Map<string, Value>();
   const def = (name: string, fn: (call: CallArgs) => Value) => b.set(name, new PyCallable(name, 'builtin_function_or_method', fn));
   def('len', (call) => {
     const [v] = bind('len', call, ['obj'], 1);
     if (v instanceof PyTuple || v instanceof PyList) return v.items.length;
+    if (v instanceof NpScalar) throw new PyError('TypeError', 'len() of unsized object');
     if (typeof v === 'string') return Array.from(v).length;
     if (isTensor(v as Value)) {
       const t = v as NdArray;
@@ -28,7 +30,11 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
     }
     throw new PyError('TypeError', `object of type '${typeName(v as Value)}' has no len()`);
   });
-  def('type', (call) => typeOf(bind('type', call, ['object'], 1)[0] as Value));
+  def('type', (call) => {
+    const v = bind('type', call, ['object'], 1)[0] as Value;
+    if (isTensor(v)) notes.push(`Here this numpy.ndarray of ${v.dtype} is a ${v.rank}-d TensorFlow.js tensor (its values held as ${v.tensor.dtype}, on the ${tf.getBackend()} backend).`);
+    return typeOf(v);
+  });
   def('print', (call) => {
     const sep = call.keywords.get('sep');
     const end = call.keywords.get('end');

@@ -183,7 +183,7 @@ class Evaluator {
     this.namespace = namespace;
     this.notes = notes;
     const numpy = createNumpy();
-    this.builtins = createBuiltins(onPrint, numpy);
+    this.builtins = createBuiltins(onPrint, numpy, notes);
   }
 
   eval(node: Expr): Value {

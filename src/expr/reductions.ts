@@ -112,6 +112,12 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
   switch (kind) {
     case 'sum': {
       const source = x.dtype === 'bool' ? tf.cast(t, 'int32') : t;
+      if (!isFloatDType(x.dtype) && removedSize > 1) {
+        const bound = intBound(x);
+        if (removedSize * bound > INT_RANGE.int32[1]) {
+          throw new PyError('OverflowError', `this ${sumDType(x.dtype)} sum over an axis could pass 2**31 (${removedSize} items of up to ${bound}), which TensorFlow.js int32 tensors cannot hold; sum over all axes for an exact answer`);
+        }
+      }
       return out(tf.sum(source, axis, keepdims), sumDType(x.dtype));
     }
     case 'mean':

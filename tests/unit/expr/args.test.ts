@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { axesArg, bind, boolArg, tensorArg } from '../../../src/expr/args';
 import type { CallArgs, Value } from '../../../src/expr/values';
-import { PyFloat, PyList, PyTuple } from '../../../src/expr/values';
+import { NdArray, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
 import { expectNoLeak } from '../leak';
 import { pyErrorMessage } from './helpers';
 
@@ -67,17 +67,20 @@ describe('axesArg, boolArg, tensorArg', () => {
   });
 
   it('passes tensors through and converts scalars and lists, leaving nothing behind', async () => {
-    const t = tf.tensor1d([1, 2], 'int32');
+    const t = new NdArray(tf.tensor1d([1, 2], 'int32'), 'int32');
     try {
       await expectNoLeak(() => {
         expect(tensorArg(t, 'f')).toBe(t);
-        const converted = tf.tidy(() => Array.from(tensorArg(new PyList([1, 2, 3]), 'f').dataSync()));
-        expect(converted).toEqual([1, 2, 3]);
+        const converted = tf.tidy(() => {
+          const a = tensorArg(new PyList([1, 2, 3]), 'f');
+          return [a.dtype, ...Array.from(a.tensor.dataSync())] as never;
+        }) as unknown as unknown[];
+        expect(converted).toEqual(['int64', 1, 2, 3]);
         expect(pyErrorMessage(() => tensorArg('abc', 'f'))).toBe("TypeError: f(): expected an array, got 'str'");
         expect(pyErrorMessage(() => tensorArg(undefined, 'f'))).toBe('TypeError: f() missing required argument');
       });
     } finally {
-      t.dispose();
+      t.tensor.dispose();
     }
   });
 });

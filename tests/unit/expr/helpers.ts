@@ -4,7 +4,9 @@ import { Namespace, disposeOutput, evaluateCell } from '../../../src/expr/evalua
 import { PyError } from '../../../src/expr/errors';
 import { formatPrinted, toPython } from '../../../src/expr/print';
 import type { Value } from '../../../src/expr/values';
-import { NpScalar, PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
+import { NdArray, NpScalar, PyFloat, PyList, PyTuple, isTensor } from '../../../src/expr/values';
+import type { DType } from '../../../src/expr/dtypes';
+import { STORAGE } from '../../../src/expr/dtypes';
 import { expectNoLeak } from '../leak';
 
 /** images [5, 4, 4] int32 with value 16*i + 4*r + c; labels [5] = [3, 1, 4, 1, 5]; f [4] float32; m [2, 3] int32. */
@@ -27,6 +29,11 @@ export function createFixtures(): { namespace: Namespace; dispose: () => void } 
       for (const t of Object.values(tensors)) t.dispose();
     },
   };
+}
+
+/** A NumPy array of `dtype` holding `values` (shape: 1-D unless given), for direct calls. Call inside tf.tidy or dispose. */
+export function arr(values: number[] | boolean[] | number[][], dtype: DType, shape?: number[]): NdArray {
+  return new NdArray(tf.tensor(values as number[], shape, STORAGE[dtype]), dtype);
 }
 
 /** Runs a cell and renders it as a cell would: printed text, then the Out value (or the error). */

@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binary, compare, pyEquals, truthy, unary } from '../../../src/expr/operators';
-import { PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
+import { NdArray, PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
 import { expectNoLeak } from '../leak';
-import { pyErrorMessage, tidyPlain } from './helpers';
+import { arr, pyErrorMessage, tidyPlain } from './helpers';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -52,24 +52,43 @@ describe('binary on sequences and strings', () => {
   });
 });
 
-describe('binary on tensors', () => {
+describe('binary on arrays (NumPy 2 promotion, NEP 50)', () => {
   it.each([
-    ['int + int stays int32', '+', () => tf.tensor1d([1, 2], 'int32'), 1, { dtype: 'int32', shape: [2], values: [2, 3] }],
-    ['int / int is float32', '/', () => tf.tensor1d([1, 3], 'int32'), 2, { dtype: 'float32', shape: [2], values: [0.5, 1.5] }],
-    ['int // 0 is 0, as numpy', '//', () => tf.tensor1d([5, -5], 'int32'), 0, { dtype: 'int32', shape: [2], values: [0, 0] }],
-    ['int % negative', '%', () => tf.tensor1d([-7, 7], 'int32'), 3, { dtype: 'int32', shape: [2], values: [2, 1] }],
-    ['bool + bool is or', '+', () => tf.tensor1d([true, false], 'bool'), false, { dtype: 'bool', shape: [2], values: [1, 0] }],
-    ['broadcast [2, 1] with a list', '*', () => tf.tensor2d([[1], [2]], [2, 1], 'int32'), new PyList([1, 10]), { dtype: 'int32', shape: [2, 2], values: [1, 10, 2, 20] }],
+    ['int32 + int stays int32', '+', () => arr([1, 2], 'int32'), 1, { dtype: 'int32', shape: [2], values: [2, 3] }],
+    ['int32 / int is float64', '/', () => arr([1, 3], 'int32'), 2, { dtype: 'float64', shape: [2], values: [0.5, 1.5] }],
+    ['int32 // 0 is 0, as numpy', '//', () => arr([5, -5], 'int32'), 0, { dtype: 'int32', shape: [2], values: [0, 0] }],
+    ['int32 % positive takes its sign', '%', () => arr([-7, 7], 'int32'), 3, { dtype: 'int32', shape: [2], values: [2, 1] }],
+    ['bool + bool is or', '+', () => arr([true, false], 'bool'), false, { dtype: 'bool', shape: [2], values: [1, 0] }],
+    ['bool + int is int64', '+', () => arr([true, false], 'bool'), 1, { dtype: 'int64', shape: [2], values: [2, 1] }],
+    ['broadcast [2, 1] with a list of ints is int64', '*', () => arr([[1], [2]], 'int32', [2, 1]), new PyList([1, 10]), { dtype: 'int64', shape: [2, 2], values: [1, 10, 2, 20] }],
+    ['a list of floats is float64, not a mask', '*', () => arr([1, 2], 'int32'), new PyList([new PyFloat(0.5), new PyFloat(2)]), { dtype: 'float64', shape: [2], values: [0.5, 4] }],
+    ['uint8 + int wraps modulo 256', '+', () => arr([253, 1], 'uint8'), 10, { dtype: 'uint8', shape: [2], values: [7, 11] }],
+    ['uint8 - uint8 wraps', '-', () => arr([1, 5], 'uint8'), arr([2, 3], 'uint8'), { dtype: 'uint8', shape: [2], values: [255, 2] }],
+    ['uint8 ** int is exact modulo 256', '**', () => arr([3, 2], 'uint8'), 9, { dtype: 'uint8', shape: [2], values: [227, 0] }],
+    ['uint8 + int32 is int32', '+', () => arr([250], 'uint8'), arr([10], 'int32'), { dtype: 'int32', shape: [1], values: [260] }],
+    ['float32 + float is float32', '+', () => arr([0.5], 'float32'), new PyFloat(0.25), { dtype: 'float32', shape: [1], values: [0.75] }],
+    ['float32 // float floors like NumPy', '//', () => arr([-7.5], 'float32'), new PyFloat(2), { dtype: 'float32', shape: [1], values: [-4] }],
+    ['float % inf keeps x or gives inf', '%', () => arr([1, -1], 'float32'), new PyFloat(Infinity), { dtype: 'float32', shape: [2], values: [1, Infinity] }],
   ] as const)('%s', async (_, op, make, b, want) => {
-    expect(await tidyPlain(() => binary(op, make(), b))).toEqual(want);
+    expect(await tidyPlain(() => binary(op, make(), typeof b === 'function' ? (b as () => NdArray)() : b))).toEqual(want);
+  });
+
+  it('says so when uint8 wraps, with NumPy\'s answer for the first item that did', () => {
+    const notes: string[] = [];
+    tf.tidy(() => void binary('+', arr([100, 253], 'uint8'), 10, notes));
+    expect(notes).toEqual(["uint8 wrapped around: 253 + 10 = 7 (NumPy keeps uint8 results modulo 256). Use .astype('int32') first to avoid it."]);
+    const quiet: string[] = [];
+    tf.tidy(() => void binary('+', arr([100, 200], 'uint8'), 10, quiet));
+    expect(quiet).toEqual([]);
   });
 
   it.each([
-    ['bool - bool', '-', () => tf.tensor1d([true], 'bool'), true, 'numpy boolean subtract'],
-    ['int ** negative', '**', () => tf.tensor1d([2], 'int32'), -1, 'Integers to negative integer powers are not allowed.'],
-    ['int & int', '&', () => tf.tensor1d([2], 'int32'), 1, "ufunc 'bitwise_and' is supported on boolean arrays only"],
-    ['@', '@', () => tf.tensor1d([2], 'int32'), 1, 'matrix multiplication (@) is not supported'],
-    ['shapes that do not broadcast', '+', () => tf.tensor1d([1, 2, 3], 'int32'), new PyList([1, 2]), 'operands could not be broadcast'],
+    ['bool - bool', '-', () => arr([true], 'bool'), true, 'numpy boolean subtract'],
+    ['int ** negative', '**', () => arr([2], 'int32'), -1, 'Integers to negative integer powers are not allowed.'],
+    ['uint8 + an int out of its range', '+', () => arr([2], 'uint8'), 300, 'OverflowError: Python integer 300 out of bounds for uint8'],
+    ['int32 & int32 is not supported here', '&', () => arr([2], 'int32'), 1, 'NotImplementedError: bitwise & on integer arrays is not supported in this notebook'],
+    ['@', '@', () => arr([2], 'int32'), 1, 'matrix multiplication (@) is not supported'],
+    ['shapes that do not broadcast', '+', () => arr([1, 2, 3], 'int32'), new PyList([1, 2]), 'operands could not be broadcast'],
   ] as const)('%s raises', async (_, op, make, b, message) => {
     await expectNoLeak(() => expect(pyErrorMessage(() => binary(op, make(), b))).toContain(message));
   });
@@ -86,15 +105,18 @@ describe('compare', () => {
     ['2 in (1, 2)', 'in', 2, new PyTuple([1, 2]), true],
     ["'x' not in 'abc'", 'not in', 'x', 'abc', true],
     ['None is None', 'is', null, null, true],
-    ["dtype == 'float64' matches float32", '==', new PyDType('float32'), 'float64', true],
+    ["dtype == 'float64' is float64 only", '==', new PyDType('float32'), 'float64', false],
+    ["dtype == 'f8' is float64", '==', new PyDType('float64'), 'f8', true],
   ] as const)('%s', async (_, op, a, b, want) => {
     expect(await tidyPlain(() => compare(op, a, b))).toBe(want);
   });
 
   it('compares tensors elementwise into bool, and finds values in them', async () => {
-    expect(await tidyPlain(() => compare('>=', tf.tensor1d([1, 2, 3], 'int32'), 2))).toEqual({ dtype: 'bool', shape: [3], values: [0, 1, 1] });
-    expect(await tidyPlain(() => compare('in', 3, tf.tensor1d([1, 2, 3], 'int32')))).toBe(true);
-    expect(await tidyPlain(() => compare('in', 4, tf.tensor1d([1, 2, 3], 'int32')))).toBe(false);
+    expect(await tidyPlain(() => compare('>=', arr([1, 2, 3], 'int32'), 2))).toEqual({ dtype: 'bool', shape: [3], values: [0, 1, 1] });
+    expect(await tidyPlain(() => compare('>', arr([1, 255], 'uint8'), 300))).toEqual({ dtype: 'bool', shape: [2], values: [0, 0] });
+    expect(await tidyPlain(() => compare('==', arr([1, 2], 'int32'), null))).toEqual({ dtype: 'bool', shape: [2], values: [0, 0] });
+    expect(await tidyPlain(() => compare('in', 3, arr([1, 2, 3], 'int32')))).toBe(true);
+    expect(await tidyPlain(() => compare('in', 4, arr([1, 2, 3], 'int32')))).toBe(false);
   });
 
   it('raises where Python does', () => {
@@ -116,17 +138,19 @@ describe('unary and truthy', () => {
   });
 
   it('negates and inverts tensors by dtype', async () => {
-    expect(await tidyPlain(() => unary('~', tf.tensor1d([0, 5], 'int32')))).toEqual({ dtype: 'int32', shape: [2], values: [-1, -6] });
-    expect(await tidyPlain(() => unary('~', tf.tensor1d([true, false], 'bool')))).toEqual({ dtype: 'bool', shape: [2], values: [0, 1] });
-    expect(pyErrorMessage(() => unary('-', tf.tensor1d([true], 'bool')))).toContain('numpy boolean negative');
+    expect(await tidyPlain(() => unary('~', arr([0, 5], 'int32')))).toEqual({ dtype: 'int32', shape: [2], values: [-1, -6] });
+    expect(await tidyPlain(() => unary('~', arr([0, 200], 'uint8')))).toEqual({ dtype: 'uint8', shape: [2], values: [255, 55] });
+    expect(await tidyPlain(() => unary('-', arr([1, 200], 'uint8')))).toEqual({ dtype: 'uint8', shape: [2], values: [255, 56] });
+    expect(await tidyPlain(() => unary('~', arr([true, false], 'bool')))).toEqual({ dtype: 'bool', shape: [2], values: [0, 1] });
+    expect(pyErrorMessage(() => unary('-', arr([true], 'bool')))).toContain('numpy boolean negative');
     expect(pyErrorMessage(() => unary('~', new PyFloat(1)))).toBe("TypeError: bad operand type for unary ~: 'float'");
   });
 
   it('reads one-element arrays and refuses ambiguous ones', async () => {
-    expect(await tidyPlain(() => truthy(tf.tensor1d([3], 'int32')))).toBe(true);
-    expect(await tidyPlain(() => truthy(tf.scalar(0, 'int32')))).toBe(false);
-    expect(pyErrorMessage(() => truthy(tf.tensor1d([1, 2], 'int32')))).toContain('The truth value of an array with more than one element is ambiguous');
-    expect(pyErrorMessage(() => truthy(tf.tensor1d([], 'int32')))).toContain('The truth value of an empty array is ambiguous');
+    expect(await tidyPlain(() => truthy(arr([3], 'int32')))).toBe(true);
+    expect(await tidyPlain(() => truthy(new NdArray(tf.scalar(0, 'int32'), 'int32')))).toBe(false);
+    expect(pyErrorMessage(() => truthy(arr([1, 2], 'int32')))).toContain('The truth value of an array with more than one element is ambiguous');
+    expect(pyErrorMessage(() => truthy(arr([], 'int32')))).toContain('The truth value of an empty array is ambiguous');
   });
 
   it('pyEquals compares tuples item by item', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DType } from '../../../src/expr/dtypes';
-import { PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
+import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple } from '../../../src/expr/values';
 import {
   formatArrayRepr,
   formatArrayStr,
@@ -188,16 +188,17 @@ describe('toPython: Python values', () => {
     expect(await toPython(value)).toBe(expected);
   });
 
-  it('a 0-d tensor (a reduction) is a NumPy scalar: its str alone, its repr inside a tuple', async () => {
+  it('a NumPy scalar (a reduction) shows its str alone and its repr inside a tuple; a 0-d array is array(...)', async () => {
     const out = await expectNoLeak(async () => {
-      const t = tf.scalar(5, 'int32');
+      const t = new NdArray(tf.scalar(5, 'int32'), 'int32');
+      const s = new NpScalar(1567298545, 'uint64');
       try {
-        return [await toPython(t), await toPython(new PyTuple([t]))];
+        return [await toPython(s), await toPython(new PyTuple([s])), await toPython(t, 'repr')];
       } finally {
-        t.dispose();
+        t.tensor.dispose();
       }
     });
-    expect(out).toEqual(['5', '(np.int32(5),)']);
+    expect(out).toEqual(['1567298545', '(np.uint64(1567298545),)', 'array(5, dtype=int32)']);
   });
 
   it('str style: print shows strings and dtypes bare', async () => {
