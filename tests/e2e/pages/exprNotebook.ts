@@ -18,6 +18,22 @@ export interface ExprCellSnapshot {
   strip: number | null;
 }
 
+/** One cell's output in full, to hold against NumPy's answer (tests/e2e/golden.ts). */
+export interface ExprCellOutput {
+  /** done | error, or running / idle when no answer came in time. */
+  state: string;
+  /** The Out value as text, what print() wrote, the error's text. */
+  text: string | null;
+  stream: string | null;
+  error: string | null;
+  /** A printed image's numbers, row-major. */
+  grid: number[] | null;
+  /** A drawn image: its grey levels and its note ("array of shape (28, 28), uint8"). */
+  image: { pixels: number[]; note: string | null } | null;
+  strip: { count: number; total: number; note: string | null } | null;
+  table: { cells: string[][]; note: string | null } | null;
+}
+
 export class ExprNotebook {
   readonly root: Locator;
   readonly cells: Locator;
@@ -79,6 +95,62 @@ export class ExprNotebook {
     const editor = this.cells.nth(index).getByTestId('expr.cell.editor');
     await editor.fill(source);
     await editor.press('Shift+Enter');
+  }
+
+  /**
+   * Types `source` into the cell at `index`, clicks its Run button and waits (up to `timeoutMs`) for a
+   * new answer; returns the cell's output then (its state tells when none came).
+   */
+  async runAndRead(index: number, source: string, timeoutMs: number): Promise<ExprCellOutput> {
+    const cell = this.cells.nth(index);
+    const before = await cell.getAttribute('data-count');
+    await cell.getByTestId('expr.cell.editor').fill(source);
+    await cell.getByTestId('expr.cell.run').click();
+    await this.page
+      .waitForFunction(
+        ([k, count]) => {
+          const el = document.querySelectorAll('[data-testid="expr.cell"]')[k];
+          const state = el?.getAttribute('data-state');
+          return (state === 'done' || state === 'error') && el.getAttribute('data-count') !== count;
+        },
+        [index, before] as const,
+        { timeout: timeoutMs, polling: 20 },
+      )
+      .catch(() => undefined);
+    return this.output(index);
+  }
+
+  /** The k-th cell's output as ExprCellOutput, read after a frame (an image is drawn in an effect). */
+  output(index: number): Promise<ExprCellOutput> {
+    return this.cells.nth(index).evaluate(async (el) => {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const q = (id: string) => el.querySelector(`[data-testid="${id}"]`);
+      const text = (id: string) => q(id)?.textContent ?? null;
+      const grid = q('expr.cell.grid');
+      const canvas = q('expr.cell.image');
+      const strip = q('expr.cell.strip');
+      const table = q('expr.cell.table');
+      let image: ExprCellOutput['image'] = null;
+      if (canvas instanceof HTMLCanvasElement) {
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+        image = { pixels: Array.from({ length: data.length / 4 }, (_, i) => data[4 * i]), note: canvas.closest('figure')?.querySelector('figcaption')?.textContent ?? null };
+      }
+      return {
+        state: el.getAttribute('data-state') ?? '',
+        text: text('expr.cell.text'),
+        stream: text('expr.cell.stream'),
+        error: text('expr.cell.error'),
+        grid: grid ? Array.from(grid.querySelectorAll('td')).map((td) => Number(td.getAttribute('data-value'))) : null,
+        image,
+        strip: strip ? { count: Number(strip.getAttribute('data-count')), total: Number(strip.getAttribute('data-total')), note: strip.querySelector('.nb-note')?.textContent ?? null } : null,
+        table: table
+          ? {
+              cells: Array.from(table.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+              note: table.closest('.expr-table-wrap')?.querySelector('.nb-note')?.textContent ?? null,
+            }
+          : null,
+      };
+    });
   }
 
   /** Adds a code cell at the end; returns its index. */
