@@ -16,6 +16,7 @@ import ast
 import copy
 import json
 import math
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -201,11 +202,34 @@ def evaluate(source, base):
     for w in caught:
         if 'invalid value encountered in cast' in str(w.message):
             raise Dropped('float to int cast of NaN/inf/out-of-range: platform-defined in C')
+    if any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SAFE for v in _ints(value)):
+        raise Dropped('an integer past 2**53 (the notebook is exact to 2**53, as JavaScript numbers are)')
     result = {'ok': True, **out, **text}
     result['out'] = text['str'] if isinstance(value, (np.ndarray, np.generic)) else text['repr']
     if caught:
         result['warning'] = f'{caught[0].category.__name__}: {caught[0].message}'
     return result
+
+
+MAX_SAFE = 2**53 - 1
+
+
+def _ints(value):
+    """The Python ints a result holds (array items as Python ints), for the 2**53 filter."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        if value.dtype.kind in 'iub':
+            return [int(v) for v in np.ravel(value).tolist()]
+        return []
+    if isinstance(value, (tuple, list)):
+        return [i for item in value for i in _ints(item)]
+    if isinstance(value, int):
+        return [value]
+    return []
+
+
+def big_literal(source):
+    """A cell that writes an integer past 2**53: the notebook's numbers cannot hold it exactly."""
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, int) and not isinstance(n.value, bool) and abs(n.value) > MAX_SAFE for n in ast.walk(ast.parse(source)))
 
 
 def run_prelude(prelude):
@@ -227,6 +251,9 @@ def build(cells, base, known):
             continue
         seen.add(source)
         check_syntax(source, known)
+        if big_literal(source):
+            dropped['an integer literal past 2**53'] = dropped.get('an integer literal past 2**53', 0) + 1
+            continue
         try:
             result = evaluate(source, base)
         except Dropped as d:
@@ -324,18 +351,27 @@ def summary(name, counts, dropped, size):
         print(f'  dropped {n:4}  {reason}')
 
 
+def simd():
+    """The SIMD paths NumPy dispatched to: its float power, exp and log round differently on AVX-512 (X86_V4)."""
+    return {'NPY_DISABLE_CPU_FEATURES': os.environ.get('NPY_DISABLE_CPU_FEATURES', '')}
+
+
 def main():
+    if 'NPY_DISABLE_CPU_FEATURES' not in os.environ:
+        # NumPy as it runs on an AVX2 machine (most learners' laptops): on AVX-512 its float **, exp and log take
+        # SIMD code that rounds in the last digit differently from the correctly rounded results it gives elsewhere.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, 'NPY_DISABLE_CPU_FEATURES': 'X86_V4,AVX512_ICL,AVX512_SPR'})
     sys.dont_write_bytecode = True  # no __pycache__ next to the scripts
     import numpy_golden_cells as corpus
     base = run_prelude(corpus.PRELUDE)
     cells, counts, dropped = build(corpus.all_cells(base, SEED), base, set(base))
-    size = write(FIXTURES / 'numpy-golden.json', {'numpy': np.__version__, 'generated_by': GENERATED_BY, 'prelude': corpus.PRELUDE, 'cells': cells})
+    size = write(FIXTURES / 'numpy-golden.json', {'numpy': np.__version__, 'numpy_simd': simd(), 'generated_by': GENERATED_BY, 'prelude': corpus.PRELUDE, 'cells': cells})
     summary('numpy-golden.json', counts, dropped, size)
     if '--no-mnist' in sys.argv:
         return
     base = mnist_base()
     cells, counts, dropped = build(MNIST_CELLS, base, set(base))
-    size = write(FIXTURES / 'mnist-golden.json', {'numpy': np.__version__, 'generated_by': GENERATED_BY, 'prelude': [], 'cells': cells})
+    size = write(FIXTURES / 'mnist-golden.json', {'numpy': np.__version__, 'numpy_simd': simd(), 'generated_by': GENERATED_BY, 'prelude': [], 'cells': cells})
     summary('mnist-golden.json', counts, dropped, size)
 
 

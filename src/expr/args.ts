@@ -1,8 +1,8 @@
 /** Python's argument binding for np functions and tensor methods, and the checks their array, axis and flag arguments share. */
 import { PyError } from './errors';
 import { asArray, normalizeAxis, toInt } from './tensors';
-import type { CallArgs, Value } from './values';
-import { NdArray, NpScalar, PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
+import type { CallArgs, Value , NdArray} from './values';
+import { NpScalar, PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
 
 /** Checks arity and keyword names like Python, returning positional-or-keyword parameters by name. */
 export function bind(fn: string, call: CallArgs, params: readonly string[], required = 0): (Value | undefined)[] {

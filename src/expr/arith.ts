@@ -9,7 +9,9 @@ import type { DType } from './dtypes';
 import { STORAGE, isFloatDType, isIntegerDType, resultType } from './dtypes';
 import { PyError } from './errors';
 import { numberBinary, wrapHint } from './scalar-arith';
-import { arrayOrScalar, asArray, broadcastShapes, checkFits, guardSize, operandOf, readSync } from './tensors';
+import type { HostOperand } from './host';
+import { HOST_MAX, checkOnDevice, hostBinary, hostValues } from './host';
+import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, checkFits, guardSize, operandOf, readSync, sizeOf } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyList, PyTuple, isTensor, pyNumber } from './values';
 
@@ -30,10 +32,31 @@ export function numpyBinary(op: BinaryOp, a: Value, b: Value, notes: string[]): 
   for (const o of [oa, ob]) if (o.kind === 'int' && isIntegerDType(dtype)) checkFits(o.value, dtype);
   const sequence = (v: Value) => v instanceof PyList || v instanceof PyTuple;
   if (!isTensor(a) && !isTensor(b) && !sequence(a) && !sequence(b)) return scalarBinary(op, pyNumber(a) as number, pyNumber(b) as number, dtype, notes);
+  const shape = broadcastShapes(shapeOfOperand(a), shapeOfOperand(b));
+  guardSize(shape);
+  if (sizeOf(shape) <= HOST_MAX) return arrayOrScalar(hostBinary(op, hostOperand(a), hostOperand(b), shape, dtype, notes));
   const x = asArray(a, dtype);
   const y = asArray(b, dtype);
-  guardSize(broadcastShapes(x.shape, y.shape));
+  checkOnDevice(x);
+  checkOnDevice(y);
   return arrayOrScalar(tensorBinary(op, x, y, dtype, notes));
+}
+
+/** The shape an operand brings to broadcasting ([] for scalars). */
+export function shapeOfOperand(v: Value): number[] {
+  if (isTensor(v)) return v.shape;
+  if (v instanceof PyList || v instanceof PyTuple) return arrayFromSequence(v).shape;
+  return [];
+}
+
+/** An operand's values on the host: an array's (exact or read back), a scalar's one value, a list's as np.array makes them. */
+export function hostOperand(v: Value): HostOperand {
+  if (isTensor(v)) return { values: hostValues(v), shape: v.shape };
+  if (v instanceof PyList || v instanceof PyTuple) {
+    const x = arrayFromSequence(v);
+    return { values: hostValues(x), shape: x.shape };
+  }
+  return { values: [pyNumber(v) as number], shape: [] };
 }
 
 function scalarBinary(op: BinaryOp, a: number, b: number, dtype: DType, notes: string[]): NpScalar {

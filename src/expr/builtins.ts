@@ -3,8 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { bind } from './args';
 import { PyError } from './errors';
 import { guardListSize, listOf, readSync, toInt } from './tensors';
-import type { CallArgs, Value } from './values';
-import { NdArray, NpScalar, PyCallable, PyFloat, PyList, PyModule, PyTuple, PyType, isTensor, pyNumber, typeName } from './values';
+import type { CallArgs, Value , NdArray} from './values';
+import { NpScalar, PyCallable, PyFloat, PyList, PyModule, PyTuple, PyType, isTensor, pyNumber, typeName } from './values';
 
 /** Python's repr of a type, for type(x): honest about tensors, with the numpy equivalent in a note. */
 export function typeOf(v: Value): PyType {
@@ -66,10 +66,11 @@ export function createBuiltins(onPrint: (items: Value[], sep: string, end: strin
           if (name === 'bool') throw new PyError('ValueError', v.size === 0 ? 'The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.' : 'The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()');
           throw new PyError('TypeError', 'only length-1 arrays can be converted to Python scalars');
         }
-        n = readSync(v.tensor)[0];
+        n = v.exact ? v.exact[0] : readSync(v.tensor)[0];
       }
       if (n === undefined && typeof v === 'string' && name !== 'bool') {
-        const parsed = name === 'int' ? (/^\s*[-+]?\d+\s*$/.test(v) ? Number(v) : NaN) : Number(v.trim() === '' ? NaN : v);
+        const special = /^\s*([-+]?)(inf|infinity)\s*$/i.exec(v);
+        const parsed = name === 'int' ? (/^\s*[-+]?\d+\s*$/.test(v) ? Number(v) : NaN) : special ? (special[1] === '-' ? -Infinity : Infinity) : Number(v.trim() === '' ? NaN : v);
         if (Number.isNaN(parsed) && !/nan/i.test(v)) throw new PyError('ValueError', name === 'int' ? `invalid literal for int() with base 10: '${v}'` : `could not convert string to float: '${v}'`);
         n = parsed;
       }

@@ -22,8 +22,8 @@ export const INT_RANGE: Record<'bool' | 'uint8' | 'int32' | 'int64' | 'uint64', 
   bool: [0, 1],
   uint8: [0, 255],
   int32: [-2147483648, 2147483647],
-  int64: [-9223372036854775808, 9223372036854775807],
-  uint64: [0, 18446744073709551615],
+  int64: [-(2 ** 63), 2 ** 63 - 1], // 2 ** 63 - 1 rounds to 2 ** 63 as a JS number: fine for range checks of safe integers
+  uint64: [0, 2 ** 64 - 1],
 };
 
 /** NumPy's default dtype of a Python int, float and bool when they become arrays (np.array([1, 2]) is int64). */

@@ -2,9 +2,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Expr, Program } from './ast';
 import type { DType } from './dtypes';
-import { STORAGE, isFloatDType } from './dtypes';
+import { isFloatDType } from './dtypes';
 import type { ExprFailure, ExprResult } from './errors';
 import { PyError, succeed } from './errors';
+import { fromHost } from './host';
+import { toScalar } from './tensors';
 import { indexArray, indexSequence } from './indexing';
 import { createBuiltins } from './builtins';
 import { tensorAttribute } from './methods';
@@ -142,7 +144,7 @@ function unpack(v: Value, n: number): Value[] {
     // Counted without building a list as long as the axis (which may be millions).
     if (v.shape[0] > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
     if (v.shape[0] < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${v.shape[0]})`);
-    items = tf.unstack(v.tensor).map((t) => (t.rank === 0 ? new NpScalar(t.dataSync()[0], v.dtype) : new NdArray(t, v.dtype)));
+    items = Array.from({ length: n }, (_, i) => indexArray(v, i));
   } else throw new PyError('TypeError', `cannot unpack non-iterable ${typeName(v)} object`);
   if (items.length > n) throw new PyError('ValueError', `too many values to unpack (expected ${n})`);
   if (items.length < n) throw new PyError('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
@@ -154,7 +156,10 @@ function attribute(object: Value, name: string): Value {
   if (object instanceof NpScalar) {
     if (name === 'dtype') return new PyDType(object.dtype);
     if (name === 'item') return new PyCallable('item', 'builtin_function_or_method', () => (object.dtype === 'bool' ? object.value !== 0 : isFloatDType(object.dtype) ? new PyFloat(object.value) : object.value));
-    return tensorAttribute(new NdArray(tf.scalar(object.value, STORAGE[object.dtype]), object.dtype), name);
+    const found = tensorAttribute(fromHost(Float64Array.of(object.value), [], object.dtype), name);
+    // A scalar's methods give scalars (np.uint8(7).astype('int32') is np.int32(7)).
+    if (found instanceof PyCallable) return new PyCallable(found.name, found.kind, (call) => { const r = found.call(call); return isTensor(r) && r.rank === 0 ? toScalar(r) : r; });
+    return isTensor(found) && found.rank === 0 ? toScalar(found) : found;
   }
   if (object instanceof PyModule) {
     if (object.attributes.has(name)) return object.attributes.get(name) as Value;
@@ -252,7 +257,7 @@ class Evaluator {
         const object = this.eval(node.object);
         const index = this.eval(node.index);
         if (isTensor(object)) return indexArray(object, index);
-        if (object instanceof NpScalar) return indexArray(new NdArray(tf.scalar(object.value, STORAGE[object.dtype]), object.dtype), index);
+        if (object instanceof NpScalar) return indexArray(fromHost(Float64Array.of(object.value), [], object.dtype), index);
         if (object instanceof PyTuple || object instanceof PyList || typeof object === 'string') return indexSequence(object, index);
         throw new PyError('TypeError', `'${typeName(object)}' object is not subscriptable`);
       }

@@ -12,10 +12,10 @@ import { PyError } from './errors';
 
 /** Integers below this are exact in float32 (and so in WebGL's int32). */
 export const EXACT_FLOAT32 = 2 ** 24;
+/** Longest chunk summed in one row. */
+const MAX_CHUNK = 65536;
 /** Partials read back and added on the host at most per level (a 256 KB readback). */
 const MAX_PARTIALS = 65536;
-/** Arrays up to this many items are read back for NumPy's exact float algorithms (4 MB). */
-export const HOST_REDUCE_MAX = 1 << 20;
 
 /** The largest divisor of n not above limit, when it is at least half the limit (so chunks tile n without a copy); else 0. */
 function tilingChunk(n: number, limit: number): number {
@@ -33,7 +33,8 @@ export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT3
   if (n === 0 || bound === 0) return 0;
   const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
   if (n * bound < exact) return addExactly(tf.sum(values).dataSync());
-  const limit = Math.max(1, Math.floor((exact - 1) / bound));
+  // Chunks of at most MAX_CHUNK: WebGL's reduction of very long rows miscounted (MNIST's (x > 0).sum() in one 15.68M-item row lost 9).
+  const limit = Math.max(1, Math.min(MAX_CHUNK, Math.floor((exact - 1) / bound)));
   const chunk = tilingChunk(n, limit);
   let partials: tf.Tensor;
   if (chunk > 0) partials = tf.sum(tf.reshape(values, [n / chunk, chunk]), 1);
@@ -78,23 +79,6 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length, round
 }
 
 /**
- * NumPy's var of host values (its _var: the mean, then the pairwise sum of squared deviations, over n),
- * in float64 for integer and float64 arrays and float32 for float32 arrays. NaN when empty.
- */
-export function numpyVariance(values: ArrayLike<number>, float32: boolean): number {
-  const n = values.length;
-  if (n === 0) return NaN;
-  const round = float32 ? Math.fround : (x: number) => x;
-  const mean = round(pairwiseSum(values, 0, n, round) / n);
-  const squares = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = round(values[i] - mean);
-    squares[i] = round(d * d);
-  }
-  return round(pairwiseSum(squares, 0, n, round) / n);
-}
-
-/**
  * The variance of n integers from their exact sum and sum of squares, the way NumPy forms it (deviations
  * from the float64 mean), exactly: NumPy's own rounding of its pairwise sum can differ in the last digit.
  */
@@ -113,7 +97,7 @@ export function varianceFromSums(n: number, sum: number, sumOfSquares: number): 
 }
 
 /** x = mantissa * 2**exponent exactly (x finite). */
-function exactBinary(x: number): [bigint, number] {
+export function exactBinary(x: number): [bigint, number] {
   if (x === 0) return [0n, 0];
   let exponent = 0;
   let m = x;
@@ -124,11 +108,13 @@ function exactBinary(x: number): [bigint, number] {
   return [BigInt(m), exponent];
 }
 
-/** p / q correctly rounded to float64 (p >= 0, q > 0). */
-function bigRatio(p: bigint, q: bigint): number {
+/** p / q correctly rounded to float64 (p >= 0, q > 0; normal range). */
+export function bigRatio(p: bigint, q: bigint): number {
   if (p === 0n) return 0;
-  // Scale so the integer quotient has 64+ bits, then one rounding.
+  // Scale so the integer quotient has 70+ bits; a sticky low bit keeps Number()'s one rounding correct.
   const shift = Math.max(0, 70 - (p.toString(2).length - q.toString(2).length));
-  const quotient = (p << BigInt(shift)) / q;
+  const scaled = p << BigInt(shift);
+  let quotient = scaled / q;
+  if (quotient * q !== scaled) quotient |= 1n;
   return Number(quotient) / 2 ** shift;
 }

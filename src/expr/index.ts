@@ -30,6 +30,11 @@ export function provideSplit(namespace: Namespace, split: SplitName, images: tf.
   namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
 }
 
+/** An array value's exact host values in C order (small arrays computed on the host), or null. */
+export function exactValues(value: ArrayValue): Float64Array | null {
+  return isTensor(value) ? (value.exact ?? null) : null;
+}
+
 /** The tensor holding an array value (to draw or read it), or null for scalars and other values. */
 export function tensorOf(value: ArrayValue): tf.Tensor | null {
   return isTensor(value) ? value.tensor : null;

@@ -2,9 +2,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
 import { isFloatDType } from './dtypes';
+import { followExact } from './host';
 import { arrayFromSequence, arrayOrScalar, broadcastShapes, guardSize, listOf, readSync, shapeText, sizeOf, toInt } from './tensors';
-import type { Value } from './values';
-import { ELLIPSIS, NdArray, NpScalar, PyFloat, PyList, PySlice, PyTuple, isTensor, typeName } from './values';
+import type { Value , NdArray} from './values';
+import { ELLIPSIS, NpScalar, PyFloat, PyList, PySlice, PyTuple, isTensor, typeName } from './values';
 
 /** Python's slice.indices(length): concrete start, stop, step and the number of items. */
 export function sliceIndices(slice: PySlice, length: number): { start: number; stop: number; step: number; count: number } {
@@ -53,12 +54,14 @@ export function indexSequence(seq: PyTuple | PyList | string, index: Value): Val
   throw new PyError('TypeError', `${name} indices must be integers or slices, not ${shown}`);
 }
 
-type Item = { kind: 'int'; value: number } | { kind: 'slice'; slice: PySlice } | { kind: 'newaxis' } | { kind: 'ellipsis' } | { kind: 'array'; tensor: tf.Tensor };
+type Item = { kind: 'int'; value: number } | { kind: 'slice'; slice: PySlice } | { kind: 'newaxis'; length?: 0 } | { kind: 'ellipsis' } | { kind: 'array'; tensor: tf.Tensor };
 
 const VALID = 'only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices';
 
 function toItem(v: Value): Item {
   if (v === null) return { kind: 'newaxis' };
+  // NumPy: x[True] adds an axis of length 1, x[False] one of length 0.
+  if (typeof v === 'boolean') return v ? { kind: 'newaxis' } : { kind: 'newaxis', length: 0 };
   if (v === ELLIPSIS) return { kind: 'ellipsis' };
   if (v instanceof PySlice) return { kind: 'slice', slice: v };
   if (typeof v === 'number') return { kind: 'int', value: v };
@@ -82,7 +85,7 @@ function toItem(v: Value): Item {
 
 /** `x[index]` with numpy's semantics: the same dtype out, a NumPy scalar when one element is picked. Call inside tf.tidy. */
 export function indexArray(x: NdArray, index: Value): NdArray | NpScalar {
-  const picked = new NdArray(indexTensor(x.tensor, index), x.dtype);
+  const picked = followExact(x, (t) => indexTensor(t, index));
   const ellipsis = index === ELLIPSIS || (index instanceof PyTuple && index.items.includes(ELLIPSIS));
   return ellipsis ? picked : arrayOrScalar(picked);
 }
@@ -116,7 +119,7 @@ function basicIndex(x: tf.Tensor, items: Item[]): tf.Tensor {
   let axis = 0;
   for (const item of items) {
     if (item.kind === 'newaxis') {
-      outShape.push(1);
+      outShape.push(item.length ?? 1);
       continue;
     }
     const dim = x.shape[axis];
@@ -140,7 +143,7 @@ function basicIndex(x: tf.Tensor, items: Item[]): tf.Tensor {
   guardSize(outShape);
   let y = x.rank === 0 ? x : tf.slice(x, begin, size);
   for (const { axis: a, indices } of strided) y = tf.gather(y, tf.tensor1d(indices, 'int32'), a);
-  return tf.reshape(y, outShape);
+  return sizeOf(outShape) === 0 ? tf.zeros(outShape, y.dtype) : tf.reshape(y, outShape);
 }
 
 /** Integer and boolean arrays (with ints, slices around them): numpy's advanced indexing. */

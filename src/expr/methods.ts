@@ -5,9 +5,10 @@ import { PyError } from './errors';
 import { argReduce, reduce, type Reduction } from './reductions';
 import type { DType } from './dtypes';
 import { DTYPES, isFloatDType } from './dtypes';
+import { followExact } from './host';
 import { castArray, readSync, shapeText, sizeOf, toInt } from './tensors';
-import type { CallArgs, Value } from './values';
-import { NdArray, PyCallable, PyDType, PyFloat, PyList, PyTuple, typeName } from './values';
+import type { CallArgs, Value , NdArray} from './values';
+import { PyCallable, PyDType, PyFloat, PyList, PyTuple, typeName } from './values';
 
 const DTYPE_NAMES: Record<string, DType> = {
   float32: 'float32', float64: 'float64', float: 'float64', f4: 'float32', f8: 'float64', double: 'float64', single: 'float32',
@@ -48,7 +49,7 @@ export function reshape(x: NdArray, dims: Value[]): NdArray {
     if (known === 0 || x.size % known !== 0) throw fail();
     shape[shape.indexOf(-1)] = x.size / known;
   } else if (known !== x.size) throw fail();
-  return new NdArray(tf.reshape(x.tensor, shape), x.dtype);
+  return followExact(x, (t) => tf.reshape(t, shape));
 }
 
 /** `x.name` on a tensor: an attribute value (.shape tuple, .dtype, .ndim, .size, .T tensor) or a bound method. Call inside tf.tidy. */
@@ -69,7 +70,7 @@ export function tensorAttribute(x: NdArray, name: string): Value {
     case 'size':
       return x.size;
     case 'T':
-      return new NdArray(tf.transpose(x.tensor), x.dtype);
+      return followExact(x, (t) => tf.transpose(t));
     case 'sum':
     case 'mean':
     case 'min':
@@ -100,13 +101,13 @@ export function tensorAttribute(x: NdArray, name: string): Value {
     case 'ravel':
       return method((call) => {
         bind(name, call, []);
-        return new NdArray(tf.reshape(x.tensor, [x.size]), x.dtype);
+        return followExact(x, (t) => tf.reshape(t, [x.size]));
       });
     case 'item':
       return method((call) => {
         bind(name, call, []);
         if (x.size !== 1) throw new PyError('ValueError', 'can only convert an array of size 1 to a Python scalar');
-        const v = readSync(x.tensor)[0];
+        const v = x.exact ? x.exact[0] : readSync(x.tensor)[0];
         return isFloatDType(x.dtype) ? new PyFloat(v) : x.dtype === 'bool' ? v !== 0 : v;
       });
   }

@@ -3,28 +3,34 @@ import * as tf from '@tensorflow/tfjs';
 import { bind, boolArg, tensorArg } from './args';
 import { PyError } from './errors';
 import type { DType } from './dtypes';
-import { DTYPES, STORAGE, isFloatDType, resultType } from './dtypes';
+import { DTYPES, STORAGE, isFloatDType, resultType, wrapScalar } from './dtypes';
+import { HOST_MAX, broadcastIndex, castNumber, fromHost, hostValues } from './host';
 import { dtypeFrom, reshape } from './methods';
 import { argReduce, reduce } from './reductions';
-import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, castArray, guardSize, operandOf, readSync, sizeOf, toInt } from './tensors';
-import type { CallArgs, Value } from './values';
-import { NdArray, NpScalar, PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, pyNumber } from './values';
+import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, castArray, guardSize, operandOf, sizeOf, toInt } from './tensors';
+import type { CallArgs, Value , NpScalar} from './values';
+import { NdArray, PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, pyNumber } from './values';
 
 /** np.unique, sorted; with return_counts a tuple (values, counts). Reads the array back. */
 function unique(x: NdArray, returnCounts: boolean): Value {
-  const data = Array.from(readSync(x.tensor));
+  const data = Array.from(hostValues(x));
   const counts = new Map<number, number>();
-  for (const v of data) counts.set(v, (counts.get(v) ?? 0) + 1);
+  // A Map stores -0 as 0: keep the first value of each key as NumPy shows it (-0. stays -0.).
+  const first = new Map<number, number>();
+  for (const v of data) {
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    if (!first.has(v)) first.set(v, v);
+  }
   const values = [...counts.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
-  const u = new NdArray(tf.tensor1d(values, STORAGE[x.dtype]), x.dtype);
-  return returnCounts ? new PyTuple([u, new NdArray(tf.tensor1d(values.map((v) => counts.get(v) ?? 0), 'int32'), 'int64')]) : u;
+  const u = fromHost(Float64Array.from(values, (v) => first.get(v) ?? v), [values.length], x.dtype);
+  return returnCounts ? new PyTuple([u, fromHost(Float64Array.from(values, (v) => counts.get(v) ?? 0), [values.length], 'int64')]) : u;
 }
 
 function bincount(x: NdArray, minlength: number): NdArray {
   if (x.rank !== 1) throw new PyError('ValueError', 'object too deep for desired array');
   if (isFloatDType(x.dtype) && x.size > 0) throw new PyError('TypeError', `Cannot cast array data from dtype('${x.dtype}') to dtype('int64') according to the rule 'safe'`);
   if (minlength < 0) throw new PyError('ValueError', "'minlength' must not be negative");
-  const data = readSync(x.tensor);
+  const data = hostValues(x);
   let max = -1;
   for (const v of data) {
     if (v < 0) throw new PyError('ValueError', "'list' argument must have no negative elements");
@@ -34,16 +40,16 @@ function bincount(x: NdArray, minlength: number): NdArray {
   guardSize([n]);
   const out = new Int32Array(n);
   for (const v of data) out[v]++;
-  return new NdArray(tf.tensor1d(out, 'int32'), 'int64');
+  return fromHost(Float64Array.from(out), [n], 'int64');
 }
 
 function nonzero(x: NdArray): PyTuple {
   if (x.rank === 0) throw new PyError('ValueError', 'Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.');
-  const data = readSync(x.tensor);
+  const data = hostValues(x);
   const hits: number[] = [];
   for (let i = 0; i < data.length; i++) if (data[i]) hits.push(i);
   const strides = x.shape.map((_, k) => sizeOf(x.shape.slice(k + 1)));
-  return new PyTuple(x.shape.map((dim, k) => new NdArray(tf.tensor1d(hits.map((h) => Math.floor(h / strides[k]) % dim), 'int32'), 'int64')));
+  return new PyTuple(x.shape.map((dim, k) => fromHost(Float64Array.from(hits, (h) => Math.floor(h / strides[k]) % dim), [hits.length], 'int64')));
 }
 
 /** np.where(cond, a, b) with broadcasting and NumPy's promotion of a and b; np.where(cond) is np.nonzero. */
@@ -56,22 +62,38 @@ function where(call: CallArgs): Value {
   const ob = operandOf(b);
   if (!oa || !ob) throw new PyError('TypeError', 'where(): x and y must be arrays or numbers');
   const dtype: DType = resultType(oa, ob);
-  const ta = asArray(a, dtype).tensor;
-  const tb = asArray(b, dtype).tensor;
-  const shape = broadcastShapes(c.shape, ta.shape, tb.shape);
+  // NumPy casts Python ints into the result dtype here without a range check (np.where(lab > 3, lab, -1) is uint8 255).
+  const toArray = (v: Value) => (typeof v === 'number' ? fromHost(Float64Array.of(castNumber(v, dtype)), [], dtype) : asArray(v, dtype));
+  const xa = toArray(a);
+  const xb = toArray(b);
+  const shape = broadcastShapes(c.shape, xa.shape, xb.shape);
   guardSize(shape);
+  if (sizeOf(shape) <= HOST_MAX) {
+    const [vc, va, vb] = [c, xa, xb].map(hostValues);
+    const [ic, ia, ib] = [c, xa, xb].map((x) => broadcastIndex(x.shape, shape));
+    return fromHost(Float64Array.from(ic, (k, i) => (vc[k] !== 0 ? va[ia[i]] : vb[ib[i]])), shape, dtype);
+  }
+  const ta = xa.tensor;
+  const tb = xb.tensor;
   const mask = c.dtype === 'bool' ? c.tensor : tf.notEqual(c.tensor, 0);
   return arrayOrScalar(new NdArray(tf.where(tf.broadcastTo(mask, shape), tf.broadcastTo(ta, shape), tf.broadcastTo(tb, shape)), dtype));
 }
 
 /** A unary ufunc's result dtype: abs keeps it (bool becomes bool); sqrt/exp/log of integers are float64 (NumPy gives float16 for bool and uint8: float64 here). */
 function ufunc(name: 'abs' | 'sqrt' | 'exp' | 'log', x: NdArray): NdArray | NpScalar {
+  const small = x.exact !== undefined || x.size <= HOST_MAX;
   if (name === 'abs') {
     if (x.dtype === 'bool' || x.dtype === 'uint8' || x.dtype === 'uint64') return arrayOrScalar(x);
+    if (small) return arrayOrScalar(fromHost(Float64Array.from(hostValues(x), (v) => wrapScalar(Math.abs(v), x.dtype)), x.shape, x.dtype));
     return arrayOrScalar(new NdArray(tf.abs(x.tensor), x.dtype));
   }
   const dtype: DType = x.dtype === 'float32' ? 'float32' : 'float64';
   if (x.dtype === 'bool' || x.dtype === 'uint8') throw new PyError('NotImplementedError', `np.${name} of ${x.dtype} gives float16 in NumPy, which this notebook does not have; use x.astype('float32') first`);
+  if (small) {
+    const f = name === 'sqrt' ? Math.sqrt : name === 'exp' ? Math.exp : Math.log;
+    const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+    return arrayOrScalar(fromHost(Float64Array.from(hostValues(x), (v) => round(f(v))), x.shape, dtype));
+  }
   const fn = name === 'sqrt' ? tf.sqrt : name === 'exp' ? tf.exp : tf.log;
   return arrayOrScalar(new NdArray(fn(tf.cast(x.tensor, 'float32')), dtype));
 }
@@ -107,7 +129,8 @@ export function createNumpy(): PyModule {
   def('count_nonzero', (call) => {
     const [a, axis, keepdims] = bind('count_nonzero', call, ['a', 'axis', 'keepdims'], 1);
     const x = tensorArg(a, 'count_nonzero');
-    return reduce('sum', new NdArray(tf.notEqual(x.tensor, tf.zerosLike(x.tensor)), 'bool'), axis, boolArg(keepdims));
+    const nonzero = x.exact || x.size <= HOST_MAX ? fromHost(Float64Array.from(hostValues(x), (v) => (v !== 0 ? 1 : 0)), x.shape, 'bool') : new NdArray(tf.notEqual(x.tensor, tf.zerosLike(x.tensor)), 'bool');
+    return reduce('sum', nonzero, axis, boolArg(keepdims));
   });
   def('nonzero', (call) => nonzero(tensorArg(bind('nonzero', call, ['a'], 1)[0], 'nonzero')));
   def('where', (call) => where(call));
@@ -127,7 +150,9 @@ export function createNumpy(): PyModule {
     const count = Math.max(0, Math.ceil((stop - start) / step));
     guardSize([count]);
     const float = [a, b, c].some((v) => v instanceof PyFloat);
-    const t = new NdArray(tf.range(start, start + count * step, step, float ? 'float32' : 'int32'), float ? 'float64' : 'int64');
+    const kind: DType = float ? 'float64' : 'int64';
+    if (dtype !== undefined && dtype !== null && dtypeFrom(dtype) === 'bool' && count > 2) throw new PyError('TypeError', 'arange() is only supported for booleans when the result has at most length 2.');
+    const t = count <= HOST_MAX ? fromHost(Float64Array.from({ length: count }, (_, i) => start + i * step), [count], kind) : new NdArray(tf.range(start, start + count * step, step, float ? 'float32' : 'int32'), kind);
     return dtype === undefined || dtype === null ? t : castArray(t, dtypeFrom(dtype));
   });
   for (const name of ['abs', 'sqrt', 'exp', 'log'] as const) def(name, (call) => ufunc(name, tensorArg(bind(name, call, ['x'], 1)[0], name)));
@@ -142,7 +167,7 @@ export function createNumpy(): PyModule {
     if (dims.some((d) => d < 0)) throw new PyError('ValueError', 'negative dimensions are not allowed');
     guardSize(dims);
     const d = dtype === undefined || dtype === null ? 'float64' : dtypeFrom(dtype);
-    return new NdArray(tf.zeros(dims, STORAGE[d]), d);
+    return sizeOf(dims) <= HOST_MAX ? fromHost(new Float64Array(sizeOf(dims)), dims, d) : new NdArray(tf.zeros(dims, STORAGE[d]), d);
   });
   for (const d of DTYPES) fns.set(d === 'bool' ? 'bool_' : d, new PyDType(d));
   fns.set('newaxis', null);

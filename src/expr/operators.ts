@@ -2,10 +2,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BinaryOp, CompareOp } from './ast';
 import { PyError } from './errors';
-import { numpyBinary } from './arith';
+import { hostOperand, numpyBinary, shapeOfOperand } from './arith';
+import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
 import { STORAGE, isFloatDType, resultType, wrapScalar } from './dtypes';
 import { floatDivmod } from './scalar-arith';
-import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync } from './tensors';
+import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
 
@@ -20,7 +21,7 @@ export function truthy(v: Value): boolean {
   if (isTensor(v)) {
     if (v.size === 0) throw new PyError('ValueError', 'The truth value of an empty array is ambiguous. Use `array.size > 0` to check that an array is not empty.');
     if (v.size > 1) throw new PyError('ValueError', 'The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()');
-    return readSync(v.tensor)[0] !== 0;
+    return (v.exact ? v.exact[0] : readSync(v.tensor)[0]) !== 0;
   }
   if (v instanceof NpScalar) return v.value !== 0;
   return true;
@@ -162,7 +163,7 @@ export function compare(op: CompareOp, a: Value, b: Value): Value {
     let found: boolean;
     if (b instanceof PyTuple || b instanceof PyList) found = b.items.some((item) => (isTensor(item) || isTensor(a) ? anyTrue(compare('==', item, a)) : truthy(compare('==', item, a))));
     else if (typeof b === 'string' && typeof a === 'string') found = b.includes(a);
-    else if (isTensor(b) && arrayLike(a)) found = readSync(tf.any((tensorCompare('==', b, a) as NdArray).tensor))[0] !== 0;
+    else if (isTensor(b) && arrayLike(a)) found = anyTrue(tensorCompare('==', b, a));
     else throw new PyError('TypeError', `argument of type '${typeName(b)}' is not iterable`);
     return op === 'in' ? found : !found;
   }
@@ -170,7 +171,7 @@ export function compare(op: CompareOp, a: Value, b: Value): Value {
   // NumPy 2: `array == None` compares element-wise (all False; != all True).
   if ((op === '==' || op === '!=') && ((isTensor(a) && b === null) || (isTensor(b) && a === null))) {
     const x = (isTensor(a) ? a : b) as NdArray;
-    return new NdArray(op === '==' ? tf.zeros(x.shape, 'bool') : tf.ones(x.shape, 'bool'), 'bool');
+    return arrayOrScalar(fromHost(new Float64Array(x.size).fill(op === '==' ? 0 : 1), x.shape, 'bool'));
   }
   if (op === '==') return pyEquals(a, b);
   if (op === '!=') return !pyEquals(a, b);
@@ -183,7 +184,8 @@ export function compare(op: CompareOp, a: Value, b: Value): Value {
 }
 
 function anyTrue(v: Value): boolean {
-  return isTensor(v) ? v.size > 0 && readSync(tf.any(v.tensor))[0] !== 0 : truthy(v);
+  if (isTensor(v)) return v.size > 0 && (v.exact ? v.exact.some((x) => x !== 0) : readSync(tf.any(v.tensor))[0] !== 0);
+  return truthy(v);
 }
 
 /** A comparison operand in the storage the comparison runs in (no range check: NumPy 2 compares `u8 > 300` fine). */
@@ -207,6 +209,9 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
     const r = op === '==' ? p === q : op === '!=' ? p !== q : op === '<' ? p < q : op === '<=' ? p <= q : op === '>' ? p > q : p >= q;
     return new NpScalar(r ? 1 : 0, 'bool');
   }
+  const shape = broadcastShapes(shapeOfOperand(a), shapeOfOperand(b));
+  guardSize(shape);
+  if (sizeOf(shape) <= HOST_MAX) return arrayOrScalar(hostCompare(op, hostOperand(a), hostOperand(b), shape, common));
   const float = isFloatDType(common) || [a, b].some((v) => typeof v === 'number' && (v < -2147483648 || v > 2147483647));
   const ta = compareTensor(a, float);
   const tb = compareTensor(b, float);
@@ -218,7 +223,10 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
 /** `-x`, `+x`, `~x`, `not x`. */
 export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   if (op === 'not') return !truthy(v);
-  if (isTensor(v)) return arrayOrScalar(unaryArray(op, v));
+  if (isTensor(v)) {
+    const refused = op === '+' || (op === '-' && v.dtype === 'bool') || (op === '~' && isFloatDType(v.dtype));
+    return arrayOrScalar(!refused && (v.exact || v.size <= HOST_MAX) ? hostUnary(op as '-' | '~', v) : unaryArray(op, v));
+  }
   if (v instanceof NpScalar) {
     if (v.dtype === 'bool' || op === '+' || (op === '~' && isFloatDType(v.dtype))) return arrayOrScalar(unaryArray(op, new NdArray(tf.scalar(v.value, STORAGE[v.dtype]), v.dtype)));
     const n = op === '-' ? -v.value : v.dtype === 'uint8' ? 255 - v.value : -v.value - 1;

@@ -236,6 +236,25 @@ async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; sum
   }
 }
 
+/** The items NumPy shows of exact host values, cut as readShown cuts a tensor. */
+function shownExact(exact: Float64Array, shape: readonly number[]): { values: Float64Array; summarized: boolean[] } {
+  const summarize = exact.length > PRINT_THRESHOLD;
+  const summarized = shape.map((d) => summarize && d > 2 * PRINT_EDGE_ITEMS);
+  if (!summarized.some(Boolean)) return { values: exact, summarized };
+  const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
+  const picks = shape.map((n, axis) => (summarized[axis] ? [0, 1, 2, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i)));
+  const out: number[] = [];
+  const visit = (axis: number, offset: number): void => {
+    if (axis === shape.length) {
+      out.push(exact[offset]);
+      return;
+    }
+    for (const i of picks[axis]) visit(axis + 1, offset + i * strides[axis]);
+  };
+  visit(0, 0);
+  return { values: Float64Array.from(out), summarized };
+}
+
 /** NumPy's str(array) of a tensor of any shape, as float32, int32 or bool: `[5 0 4 ... 5 6 8]`, a 0-d tensor as its scalar. Does not dispose `t`. */
 export async function formatTensorStr(t: tf.Tensor, dtype: DType = tensorDType(t)): Promise<string> {
   const { values, summarized } = await readShown(t);
@@ -257,6 +276,10 @@ export type PrintStyle = 'out' | 'repr' | 'str';
  */
 export async function toPython(value: Value | undefined, style: PrintStyle = 'out'): Promise<string> {
   if (value === undefined || value === null) return 'None';
+  if (isTensor(value) && value.exact) {
+    const { values, summarized } = shownExact(value.exact, value.shape);
+    return style === 'repr' ? formatArrayRepr(values, value.shape, value.dtype, summarized) : formatArrayStr(values, value.shape, value.dtype, summarized);
+  }
   if (isTensor(value)) return style === 'repr' ? formatTensorRepr(value.tensor, value.dtype) : formatTensorStr(value.tensor, value.dtype);
   if (value instanceof NpScalar) return style === 'repr' ? formatScalarRepr(value.value, value.dtype) : formatScalarStr(value.value, value.dtype);
   if (typeof value === 'boolean') return value ? 'True' : 'False';

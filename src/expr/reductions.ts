@@ -8,9 +8,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { axesArg } from './args';
 import type { DType } from './dtypes';
-import { INT_RANGE, STORAGE, isFloatDType, isIntegerDType } from './dtypes';
+import { INT_RANGE, STORAGE, isFloatDType } from './dtypes';
 import { PyError } from './errors';
-import { EXACT_FLOAT32, HOST_REDUCE_MAX, exactIntSum, numpyVariance, pairwiseSum, varianceFromSums } from './exact-sum';
+import { EXACT_FLOAT32, exactIntSum, varianceFromSums } from './exact-sum';
+import { HOST_MAX as HOST_REDUCE_MAX, fromHost } from './host';
+import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
@@ -18,18 +20,6 @@ import { NdArray, NpScalar, isTensor, typeName } from './values';
 /** The reductions a tensor method and an np function share by name. */
 export type Reduction = 'sum' | 'mean' | 'min' | 'max' | 'std' | 'var' | 'any' | 'all';
 const REDUCTION_NAMES: Record<Reduction, string> = { sum: 'add', mean: 'mean', min: 'minimum', max: 'maximum', std: 'std', var: 'var', any: 'logical_or', all: 'logical_and' };
-
-/** The dtype of x.sum(): uint64 for uint8 (and uint64), int64 for bool and other integers, the float dtype itself. */
-export function sumDType(d: DType): DType {
-  if (d === 'uint8' || d === 'uint64') return 'uint64';
-  if (d === 'bool' || isIntegerDType(d)) return 'int64';
-  return d;
-}
-
-/** The dtype of x.mean() / std() / var(): float64 for integers and bools, the float dtype itself. */
-function meanDType(d: DType): DType {
-  return isFloatDType(d) ? d : 'float64';
-}
 
 /** The largest absolute value an integer array can hold: its dtype's bound, or one small readback for wide dtypes. */
 function intBound(x: NdArray): number {
@@ -40,10 +30,10 @@ function intBound(x: NdArray): number {
 
 /** A whole-array reduction as a NumPy scalar, exact as described above. Call inside tf.tidy. */
 function reduceAll(kind: Reduction, x: NdArray): NpScalar {
+  if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
   const flat = tf.reshape(x.tensor, [x.size]);
   const n = x.size;
   const float = isFloatDType(x.dtype);
-  const f32 = x.dtype === 'float32';
   switch (kind) {
     case 'any':
       return new NpScalar(n > 0 && readSync(tf.any(tf.cast(flat, 'bool')))[0] ? 1 : 0, 'bool');
@@ -60,9 +50,6 @@ function reduceAll(kind: Reduction, x: NdArray): NpScalar {
     case 'var':
     case 'std': {
       const dtype = kind === 'sum' ? sumDType(x.dtype) : meanDType(x.dtype);
-      const host = n <= HOST_REDUCE_MAX && (float || kind === 'var' || kind === 'std');
-      // Small float arrays, and integer variances, replay NumPy's own rounding on the host; integer sums are exact on the GPU.
-      if (host) return new NpScalar(hostReduce(kind, readSync(flat), float, f32), dtype);
       if (float) {
         const mean = readSync(tf.mean(flat))[0];
         if (kind === 'sum') return new NpScalar(readSync(tf.sum(flat))[0], dtype);
@@ -82,23 +69,10 @@ function reduceAll(kind: Reduction, x: NdArray): NpScalar {
   }
 }
 
-/** sum / mean / var / std of values read back, as NumPy computes them (exact integers; pairwise floats). */
-function hostReduce(kind: 'sum' | 'mean' | 'var' | 'std', values: ArrayLike<number>, float: boolean, f32: boolean): number {
-  const n = values.length;
-  const round = f32 ? Math.fround : (v: number) => v;
-  if (kind === 'sum') {
-    if (float) return pairwiseSum(values, 0, n, round);
-    let total = 0;
-    for (let i = 0; i < n; i++) total += values[i];
-    return total;
-  }
-  if (kind === 'mean') return n === 0 ? NaN : round(pairwiseSum(values, 0, n, round) / n);
-  const variance = numpyVariance(values, f32);
-  return kind === 'std' ? round(Math.sqrt(variance)) : variance;
-}
-
 /** numpy reductions of any array: axis=None|int|tuple, keepdims; a NumPy scalar for whole-array reductions. Call inside tf.tidy. */
 export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined, keepdims: boolean): NdArray | NpScalar {
+  // NumPy lets a 0-d array reduce over axis 0 or -1 (as if it had one axis).
+  if (x.rank === 0 && (axisValue === 0 || axisValue === -1) && (kind === 'sum' || kind === 'min' || kind === 'max' || kind === 'any' || kind === 'all')) axisValue = null;
   const axes = axesArg(axisValue, x.rank);
   const reduced = axes ?? x.shape.map((_, i) => i);
   const removedSize = sizeOf(reduced.map((a) => x.shape[a]));
@@ -106,6 +80,7 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
     throw new PyError('ValueError', `zero-size array to reduction operation ${REDUCTION_NAMES[kind]} which has no identity`);
   }
   if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
+  if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, reduced, keepdims);
   const axis = reduced;
   const t = x.tensor;
   const out = (r: tf.Tensor, d: DType) => new NdArray(tf.cast(r, STORAGE[d]), d);
@@ -121,6 +96,11 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
       return out(tf.sum(source, axis, keepdims), sumDType(x.dtype));
     }
     case 'mean':
+      if (!isFloatDType(x.dtype) && removedSize * intBound(x) < EXACT_FLOAT32 && sizeOf(keptShape(x.shape, axis, keepdims)) <= HOST_REDUCE_MAX) {
+        // Exact integer sums on the GPU, divided in float64 on the host: NumPy's float64 means.
+        const sums = readSync(tf.sum(x.dtype === 'bool' ? tf.cast(t, 'int32') : t, axis, keepdims));
+        return fromHost(Float64Array.from(sums, (v) => v / removedSize), keptShape(x.shape, axis, keepdims), 'float64');
+      }
       return out(removedSize === 0 ? tf.fill(keptShape(x.shape, axis, keepdims), NaN) : tf.div(tf.sum(tf.cast(t, 'float32'), axis, keepdims), removedSize), meanDType(x.dtype));
     case 'var':
     case 'std': {
@@ -152,6 +132,9 @@ export function argReduce(kind: 'argmax' | 'argmin', x: NdArray, axisValue: Valu
   if (axisValue !== undefined && axisValue !== null && !(typeof axisValue === 'number' || typeof axisValue === 'boolean' || isTensor(axisValue) || axisValue instanceof NpScalar)) {
     throw new PyError('TypeError', `'${typeName(axisValue)}' object cannot be interpreted as an integer`);
   }
+  if (x.rank === 0 && (axisValue === 0 || axisValue === -1)) return new NpScalar(0, 'int64');
+  const hostAxis = axisValue === undefined || axisValue === null ? null : normalizeAxis(toInt(axisValue, 'axis'), x.rank);
+  if ((x.exact || x.size <= HOST_REDUCE_MAX) && x.size > 0 && (hostAxis === null || x.shape[hostAxis] > 0)) return hostArgReduce(kind, x, hostAxis, keepdims);
   const source = x.dtype === 'bool' ? tf.cast(x.tensor, 'int32') : x.tensor;
   const pick = (t: tf.Tensor, axis: number): tf.Tensor => {
     const best = kind === 'argmax' ? tf.argMax(t, axis) : tf.argMin(t, axis);

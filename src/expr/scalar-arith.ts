@@ -7,6 +7,7 @@ import type { BinaryOp } from './ast';
 import type { DType } from './dtypes';
 import { isFloatDType, isIntegerDType, wrapScalar } from './dtypes';
 import { PyError } from './errors';
+import { bigRatio, exactBinary } from './exact-sum';
 
 /** NumPy's npy_divmod for floats: [floor quotient, remainder], as Python's float // and % too. */
 export function floatDivmod(a: number, b: number): [number, number] {
@@ -83,7 +84,8 @@ export function numberBinary(op: BinaryOp, a: number, b: number, dtype: DType): 
       return r(floatDivmod(x, y)[1]);
     case '**':
       if (isIntegerDType(dtype)) return r(intPower(x, y, dtype));
-      return r(x ** y);
+      // C's pow (NumPy's): 1 ** y and x ** 0 are 1 even for NaN, where JavaScript's ** gives NaN.
+      return r(x === 1 || y === 0 ? 1 : floatPower(x, y));
     case '&':
     case '|':
     case '^': {
@@ -95,6 +97,30 @@ export function numberBinary(op: BinaryOp, a: number, b: number, dtype: DType): 
     case '@':
       throw new PyError('NotImplementedError', 'matrix multiplication (@) is not supported in this notebook');
   }
+}
+
+/**
+ * x ** y for floats: correctly rounded for integer exponents (exact in BigInt, one rounding), as C's pow
+ * gives them; JavaScript's ** otherwise (it can differ from C's pow in the last digit).
+ */
+export function floatPower(x: number, y: number): number {
+  if (!Number.isFinite(x) || x === 0 || !Number.isInteger(y) || Math.abs(y) > 2048) return x ** y;
+  const negative = x < 0 && y % 2 !== 0;
+  const [mantissa, exponent] = exactBinary(Math.abs(x));
+  const k = Math.abs(y);
+  let p = mantissa ** BigInt(k);
+  let q = 1n;
+  let shift = exponent * k;
+  if (y < 0) {
+    [p, q] = [q, p];
+    shift = -shift;
+  }
+  if (shift >= 0) p <<= BigInt(shift);
+  else q <<= BigInt(-shift);
+  const magnitude = bigRatio(p, q);
+  // Past the normal range, JavaScript's ** rounds the same way C's pow does (to 0, a subnormal or inf).
+  const result = magnitude === 0 || !Number.isFinite(magnitude) || magnitude < 2.2250738585072014e-308 ? Math.abs(x) ** y : magnitude;
+  return negative ? -result : result;
 }
 
 /** An integer operation exact beyond 2**53 (through BigInt) so that wrapping into the dtype is exact too. */

@@ -2,7 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PyError } from './errors';
 import type { DType, Operand } from './dtypes';
-import { DEFAULT_FLOAT, DEFAULT_INT, STORAGE, fitsDType, isFloatDType, isIntegerDType, promoteTypes, wrapScalar } from './dtypes';
+import { DEFAULT_FLOAT, DEFAULT_INT, fitsDType, isFloatDType, isIntegerDType, promoteTypes } from './dtypes';
+import { HOST_MAX, castNumber, fromHost, hostCast } from './host';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyFloat, PyList, PyTuple, isTensor, pyNumber, typeName } from './values';
 
@@ -94,34 +95,18 @@ export function checkFits(value: number, dtype: DType): void {
   if (!fitsDType(value, dtype)) throw new PyError('OverflowError', `Python integer ${value} out of bounds for ${dtype}`);
 }
 
-/** int64 and uint64 are held in int32 tensors: a Python int past int32 cannot be held (a documented limit of this notebook). */
-function checkStorable(value: number, dtype: DType): void {
-  if ((dtype === 'int64' || dtype === 'uint64') && (value < -2147483648 || value > 2147483647)) {
-    throw new PyError('OverflowError', `Python integer ${value} is past int32: ${dtype} arrays here are held in TensorFlow.js int32 tensors (NumPy would hold it)`);
-  }
-}
-
-/** A scalar's value as `dtype` holds it (wrapped, truncated, rounded as NumPy's casts). */
-function castNumber(value: number, dtype: DType): number {
-  if (isIntegerDType(dtype) && !Number.isInteger(value)) value = Number.isFinite(value) ? Math.trunc(value) : 0;
-  return wrapScalar(value, dtype);
-}
-
-/** Any array-like value as an NdArray of `dtype` (Python ints checked against integer dtypes). Call inside tf.tidy. */
+/** Any array-like value as an NdArray of `dtype` (Python ints checked against integer dtypes); scalars and lists exactly, on the host. Call inside tf.tidy. */
 export function asArray(v: Value, dtype?: DType): NdArray {
   if (isTensor(v)) return dtype === undefined || dtype === v.dtype ? v : castArray(v, dtype);
   if (v instanceof NpScalar) {
     const d = dtype ?? v.dtype;
-    return new NdArray(tf.scalar(castNumber(v.value, d), STORAGE[d]), d);
+    return fromHost(Float64Array.of(castNumber(v.value, d)), [], d);
   }
   if (typeof v === 'boolean' || typeof v === 'number' || v instanceof PyFloat) {
     const d = dtype ?? (typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? DEFAULT_INT : DEFAULT_FLOAT);
     const n = pyNumber(v) as number;
-    if (typeof v === 'number') {
-      checkFits(n, d);
-      checkStorable(n, d);
-    }
-    return new NdArray(tf.scalar(castNumber(n, d), STORAGE[d]), d);
+    if (typeof v === 'number') checkFits(n, d);
+    return fromHost(Float64Array.of(castNumber(n, d)), [], d);
   }
   if (v instanceof PyList || v instanceof PyTuple) return arrayFromSequence(v, dtype);
   throw new PyError('TypeError', `unsupported operand type: '${typeName(v)}' cannot be used as an array`);
@@ -129,6 +114,7 @@ export function asArray(v: Value, dtype?: DType): NdArray {
 
 /** x.astype(dtype) with NumPy's unsafe casting: float to int truncates toward 0 (NaN becomes 0 here), ints wrap into uint8. Call inside tf.tidy. */
 export function castArray(x: NdArray, dtype: DType): NdArray {
+  if (x.exact || x.size <= HOST_MAX) return hostCast(x, dtype);
   if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype);
   const t = x.tensor;
   if (dtype === 'bool') return new NdArray(tf.notEqual(t, tf.zerosLike(t)), 'bool');
@@ -138,7 +124,7 @@ export function castArray(x: NdArray, dtype: DType): NdArray {
   return new NdArray(ints, dtype);
 }
 
-/** np.array([...]) rules for nested lists: a rectangular shape, NumPy's default dtypes (or `dtype`, with Python ints range-checked). Call inside tf.tidy. */
+/** np.array([...]) rules for nested lists: a rectangular shape, NumPy's default dtypes (or `dtype`, with Python ints range-checked), exact values. Call inside tf.tidy. */
 export function arrayFromSequence(v: PyList | PyTuple, dtype?: DType): NdArray {
   const flat: number[] = [];
   const ints: number[] = [];
@@ -160,11 +146,8 @@ export function arrayFromSequence(v: PyList | PyTuple, dtype?: DType): NdArray {
   const shape = shapeOf(v, 0);
   guardSize(shape);
   const d = dtype ?? sequenceDType(v);
-  for (const n of ints) {
-    checkFits(n, isIntegerDType(d) ? d : 'float64');
-    checkStorable(n, d);
-  }
-  return new NdArray(tf.tensor(flat.map((n) => castNumber(n, d)), shape, STORAGE[d]), d);
+  for (const n of ints) checkFits(n, isIntegerDType(d) ? d : 'float64');
+  return fromHost(Float64Array.from(flat, (n) => castNumber(n, d)), shape, d);
 }
 
 function inhomogeneous(depth: number): never {
@@ -173,7 +156,7 @@ function inhomogeneous(depth: number): never {
 
 /** A 0-d array's one value as a NumPy scalar (NumPy hands out scalars, not 0-d arrays, from operations). Call inside tf.tidy. */
 export function toScalar(x: NdArray): NpScalar {
-  return new NpScalar(readSync(x.tensor)[0], x.dtype);
+  return new NpScalar(x.exact ? x.exact[0] : readSync(x.tensor)[0], x.dtype);
 }
 
 /** An operation's array result, or the NumPy scalar when it is 0-d. */
@@ -191,7 +174,7 @@ export function toInt(v: Value, what: string): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof NpScalar && !isFloatDType(v.dtype)) return v.value;
-  if (isTensor(v) && v.rank === 0 && !isFloatDType(v.dtype)) return readSync(v.tensor)[0];
+  if (isTensor(v) && v.rank === 0 && !isFloatDType(v.dtype)) return toScalar(v).value;
   throw new PyError('TypeError', `${what} must be an integer, not '${v instanceof PyFloat ? 'float' : v instanceof NpScalar || isTensor(v) ? `${v.dtype} array` : typeName(v)}'`);
 }
 

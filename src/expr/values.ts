@@ -1,5 +1,5 @@
 /** Runtime values of the expression language: tfjs tensors, Python scalars, tuples, lists, strings and a few objects. */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { DType } from './dtypes';
 import { STORAGE } from './dtypes';
 import { PyError } from './errors';
@@ -45,10 +45,17 @@ export class PyDType {
 export class NdArray {
   readonly tensor: tf.Tensor;
   readonly dtype: DType;
-  constructor(tensor: tf.Tensor, dtype: DType) {
+  /**
+   * The exact values in C order, for small arrays computed on the host (float64 as float64, int64 past
+   * int32): what prints and what host operations read. The tensor then holds them rounded to its storage.
+   */
+  readonly exact?: Float64Array;
+  constructor(tensor: tf.Tensor, dtype: DType, exact?: Float64Array) {
     if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
+    if (exact && exact.length !== tensor.size) throw new Error(`NdArray: ${exact.length} exact values for ${tensor.size} items`);
     this.tensor = tensor;
     this.dtype = dtype;
+    this.exact = exact;
   }
   get shape(): number[] {
     return this.tensor.shape;
@@ -173,7 +180,7 @@ export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
 
 /** The same value with every tensor replaced by `map(tensor)`. */
 export function mapTensors(v: Value, map: (t: tf.Tensor) => tf.Tensor): Value {
-  if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype);
+  if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype, v.exact);
   if (v instanceof PyTuple) return new PyTuple(v.items.map((item) => mapTensors(item, map)));
   if (v instanceof PyList) return new PyList(v.items.map((item) => mapTensors(item, map)));
   return v;

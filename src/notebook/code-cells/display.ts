@@ -56,7 +56,7 @@ export function toDisplayBytes(values: ArrayLike<number | boolean>, dtype: strin
     max = 0;
   }
   const pixels = new Uint8Array(n);
-  const fractional = min >= 0 && max <= 1 && (dtype === 'bool' || dtype === 'float32');
+  const fractional = min >= 0 && max <= 1 && (dtype === 'bool' || dtype === 'float32' || dtype === 'float64');
   const bytes = !fractional && min >= 0 && max <= 255;
   for (let i = 0; i < n; i++) {
     const v = Number(values[i]);

@@ -203,13 +203,16 @@ async function outValue(value: Value, { tf, expr }: Modules, imageShape: [number
     case 'table': {
       const rows = Math.min(d.shape[0], TABLE_MAX_ROWS);
       const cols = Math.min(d.shape[1], TABLE_MAX_COLUMNS);
-      const head = tf.slice(t, [0, 0], [rows, cols]);
+      // Exact host values (float64, int64 past int32) when the array has them; else the tensor's.
+      const exact = expr.exactValues(value);
+      const head = exact ? null : tf.slice(t, [0, 0], [rows, cols]);
       try {
-        const values = await head.data();
-        const cells = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => formatItem(values[r * cols + c], d.dtype)));
+        const values = head ? await head.data() : null;
+        const item = (r: number, c: number) => (exact ? exact[r * d.shape[1] + c] : (values as ArrayLike<number>)[r * cols + c]);
+        const cells = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => formatItem(item(r, c), d.dtype)));
         return { kind: 'table', rows: cells, shape: [d.shape[0], d.shape[1]], dtype: d.dtype };
       } finally {
-        head.dispose();
+        head?.dispose();
       }
     }
     case 'array': {
@@ -222,17 +225,18 @@ async function outValue(value: Value, { tf, expr }: Modules, imageShape: [number
   }
 }
 
-/** One table item as numpy prints it (float32 to its shortest round-trip digits, near enough for a table). */
+/** One table item as numpy prints it (floats to their shortest round-trip digits in their dtype, near enough for a table). */
 function formatItem(v: number | boolean | undefined, dtype: string): string {
   if (v === undefined) return '';
   if (dtype === 'bool') return v ? 'True' : 'False';
   const n = Number(v);
-  if (dtype !== 'float32') return String(n);
+  if (dtype !== 'float32' && dtype !== 'float64') return String(n);
   if (Number.isNaN(n)) return 'nan';
   if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
-  for (let digits = 1; digits <= 9; digits++) {
+  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
+  for (let digits = 1; digits <= 17; digits++) {
     const s = n.toPrecision(digits);
-    if (Math.fround(Number(s)) === Math.fround(n)) return Number.isInteger(Number(s)) && !s.includes('e') ? `${Number(s)}.` : String(Number(s));
+    if (round(Number(s)) === round(n)) return Number.isInteger(Number(s)) && !s.includes('e') ? `${Number(s)}.` : String(Number(s));
   }
   return String(n);
 }

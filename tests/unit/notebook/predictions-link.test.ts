@@ -35,7 +35,7 @@ describe('linkTrainingToCells', () => {
   it('provides the predicted digits after each evaluation, None after a reset, and frees its tensors', async () => {
     await expectNoLeak(async () => {
       const training = fakeTraining();
-      const provided = new Map<string, Value>();
+      const provided = new Map<string, Value | tf.Tensor>();
       const unlink = linkTrainingToCells(training.service, { provide: (name, value) => void provided.set(name, value) });
       await settle();
       expect(provided.has('predictions'), 'nothing before a model is evaluated (a NameError in the cells)').toBe(false);

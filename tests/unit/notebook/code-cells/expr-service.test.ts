@@ -94,16 +94,19 @@ describe('ExprService', () => {
     expect(gridPixels).toHaveLength(784);
     expect([gridPixels[0], gridPixels[1], gridPixels[29]]).toEqual([255, 0, 255]);
 
-    expect(out(await service.run('training_images[3]'))).toMatchObject({ value: { kind: 'image', dtype: 'int32', range: [30, 30] } });
-    expect(out(await service.run('training_images[3] / 255'))).toMatchObject({ value: { kind: 'image', dtype: 'float32' } });
+    expect(out(await service.run('training_images[3]'))).toMatchObject({ value: { kind: 'image', dtype: 'uint8', range: [30, 30] } });
+    expect(out(await service.run('training_images[3] / 255'))).toMatchObject({ value: { kind: 'image', dtype: 'float64' } });
 
     const stack = out(await service.run('training_images'));
     expect(stack).toMatchObject({ value: { kind: 'images', count: 20, total: 25 } });
     expect((stack?.type === 'out' && stack.value.kind === 'images' && stack.value.pixels.length) || 0).toBe(20 * 784);
     expect(out(await service.run('training_images[training_labels == 3]'))).toMatchObject({ value: { kind: 'images', count: 3, total: 3 } });
 
-    const table = out(await service.run('training_images[2, 0:2, 0:3] + training_images[0, 0:2, 0:3]'));
+    const table = out(await service.run("training_images[2, 0:2, 0:3].astype('int32') + training_images[0, 0:2, 0:3]"));
     expect(table).toEqual({ type: 'out', value: { kind: 'table', rows: [['275', '20', '20'], ['20', '275', '20']], shape: [2, 3], dtype: 'int32' } });
+    const wrapped = await service.run('training_images[2, 0:2, 0:3] + training_images[0, 0:2, 0:3]');
+    expect(out(wrapped)).toEqual({ type: 'out', value: { kind: 'table', rows: [['19', '20', '20'], ['20', '19', '20']], shape: [2, 3], dtype: 'uint8' } });
+    expect(wrapped.parts.find((p) => p.type === 'hint'), 'NumPy wraps uint8; the cell says so').toEqual({ type: 'hint', text: "uint8 wrapped around: 20 + 255 = 19 (NumPy keeps uint8 results modulo 256). Use .astype('int32') first to avoid it." });
     expect(out(await service.run('training_images[0, 0:2, 0:2] / 2'))).toMatchObject({ value: { kind: 'table', rows: [['127.5', '0.'], ['0.', '127.5']] } });
 
     expect(out(await service.run('training_labels[0:10]'))).toEqual({

@@ -45,7 +45,7 @@ function training(model: tf.LayersModel | null): DrawTraining {
 
 const noExpr = { provide: () => {} };
 
-function service(model: tf.LayersModel | null, dataset = fakeDataset(), expr: { provide(name: string, value: Value): void } = noExpr): DrawService {
+function service(model: tf.LayersModel | null, dataset = fakeDataset(), expr: { provide(name: string, value: Value | tf.Tensor, dtype?: string): void } = noExpr): DrawService {
   return new DrawService(training(model), dataset, expr);
 }
 
@@ -178,15 +178,22 @@ describe('DrawService.nearest', () => {
 });
 
 describe('DrawService.addToNotebook', () => {
-  it('provides `drawing` as a [28, 28] int32 tensor of the pixels, frees the one it replaces, and withdraws it on dispose', async () => {
+  it('provides `drawing` as a [28, 28] int32 tensor of the pixels seen as uint8, frees the one it replaces, and withdraws it on dispose', async () => {
     const before = tf.memory().numTensors;
-    const provided = new Map<string, Value>();
-    const draw = service(null, fakeDataset(), { provide: (name, value) => void provided.set(name, value) });
+    const provided = new Map<string, Value | tf.Tensor>();
+    const dtypes = new Map<string, string | undefined>();
+    const draw = service(null, fakeDataset(), {
+      provide: (name, value, dtype) => {
+        provided.set(name, value);
+        dtypes.set(name, dtype);
+      },
+    });
     const first = drawnOne();
     expect(await draw.addToNotebook(first)).toEqual({ ok: true, name: 'drawing' });
     const t = provided.get('drawing') as tf.Tensor;
     expect(t.shape).toEqual([28, 28]);
     expect(t.dtype).toBe('int32');
+    expect(dtypes.get('drawing'), 'a cell sees uint8, like training_images[0]').toBe('uint8');
     expect(Array.from(await t.data())).toEqual(Array.from(first));
     expect(tf.memory().numTensors).toBe(before + 1);
 
