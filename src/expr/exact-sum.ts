@@ -51,6 +51,25 @@ export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT3
   return addExactly([exactIntSum(lo, base, exact, maxPartials), base * exactIntSum(hi, Math.ceil(exact / base), exact, maxPartials)]);
 }
 
+/** A 1-D float tensor's sum: float32 sums of chunks of at most MAX_CHUNK items, read back and added in float64. Call inside tf.tidy. */
+export function chunkedFloatSum(flat: tf.Tensor): number {
+  const n = flat.size;
+  if (n === 0) return 0;
+  const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
+  const chunk = tilingChunk(n, MAX_CHUNK);
+  let partials: ArrayLike<number>;
+  if (n <= MAX_CHUNK) partials = tf.sum(values).dataSync();
+  else if (chunk > 0) partials = tf.sum(tf.reshape(values, [n / chunk, chunk]), 1).dataSync();
+  else {
+    const rows = Math.floor(n / MAX_CHUNK);
+    const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * MAX_CHUNK), [rows, MAX_CHUNK]), 1).dataSync();
+    partials = [...head, tf.sum(tf.slice(values, rows * MAX_CHUNK)).dataSync()[0]];
+  }
+  let total = 0;
+  for (let i = 0; i < partials.length; i++) total += partials[i];
+  return total;
+}
+
 function addExactly(values: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];

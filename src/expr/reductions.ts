@@ -10,10 +10,10 @@ import { axesArg } from './args';
 import type { DType } from './dtypes';
 import { INT_RANGE, STORAGE, isFloatDType } from './dtypes';
 import { PyError } from './errors';
-import { EXACT_FLOAT32, exactIntSum, varianceFromSums } from './exact-sum';
+import { EXACT_FLOAT32, chunkedFloatSum, exactIntSum, varianceFromSums } from './exact-sum';
 import { HOST_MAX as HOST_REDUCE_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
-import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
+import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
 
@@ -31,6 +31,10 @@ function intBound(x: NdArray): number {
 /** A whole-array reduction as a NumPy scalar, exact as described above. Call inside tf.tidy. */
 function reduceAll(kind: Reduction, x: NdArray): NpScalar {
   if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
+  return unpackedOps(() => reduceAllOnDevice(kind, x));
+}
+
+function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
   const flat = tf.reshape(x.tensor, [x.size]);
   const n = x.size;
   const float = isFloatDType(x.dtype);
@@ -51,11 +55,15 @@ function reduceAll(kind: Reduction, x: NdArray): NpScalar {
     case 'std': {
       const dtype = kind === 'sum' ? sumDType(x.dtype) : meanDType(x.dtype);
       if (float) {
-        const mean = readSync(tf.mean(flat))[0];
-        if (kind === 'sum') return new NpScalar(readSync(tf.sum(flat))[0], dtype);
+        // float32 partials over chunks, added in float64 on the host: exact for integer-valued floats, else
+        // far closer than one float32 accumulator over millions of items (float64 arrays this big are held as float32).
+        const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+        const sum = chunkedFloatSum(flat);
+        if (kind === 'sum') return new NpScalar(round(sum), dtype);
+        const mean = round(sum / n);
         if (kind === 'mean') return new NpScalar(mean, dtype);
-        const variance = readSync(tf.mean(tf.square(tf.sub(flat, mean))))[0];
-        return new NpScalar(kind === 'std' ? Math.sqrt(variance) : variance, dtype);
+        const variance = round(chunkedFloatSum(tf.square(tf.sub(flat, mean))) / n);
+        return new NpScalar(kind === 'std' ? round(Math.sqrt(variance)) : variance, dtype);
       }
       const bound = intBound(x);
       const s1 = exactIntSum(flat, bound);
@@ -81,6 +89,10 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
   }
   if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
   if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, reduced, keepdims);
+  return unpackedOps(() => reduceOnDevice(kind, x, reduced, removedSize, keepdims));
+}
+
+function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedSize: number, keepdims: boolean): NdArray {
   const axis = reduced;
   const t = x.tensor;
   const out = (r: tf.Tensor, d: DType) => new NdArray(tf.cast(r, STORAGE[d]), d);

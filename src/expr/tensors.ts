@@ -116,6 +116,10 @@ export function asArray(v: Value, dtype?: DType): NdArray {
 export function castArray(x: NdArray, dtype: DType): NdArray {
   if (x.exact || x.size <= HOST_MAX) return hostCast(x, dtype);
   if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype);
+  return unpackedOps(() => castOnDevice(x, dtype));
+}
+
+function castOnDevice(x: NdArray, dtype: DType): NdArray {
   const t = x.tensor;
   if (dtype === 'bool') return new NdArray(tf.notEqual(t, tf.zerosLike(t)), 'bool');
   if (isFloatDType(dtype)) return new NdArray(tf.cast(t, 'float32'), dtype);
@@ -182,4 +186,21 @@ export function toInt(v: Value, what: string): number {
 export function normalizeAxis(axis: number, ndim: number): number {
   if (axis < -ndim || axis >= ndim) throw new PyError('AxisError', `axis ${axis} is out of bounds for array of dimension ${ndim}`);
   return axis < 0 ? axis + ndim : axis;
+}
+
+/**
+ * Runs `f` with TensorFlow.js's packed WebGL binary ops off. On this machine's WebGL (SwiftShader), a
+ * packed comparison of all 47 M training pixels with a broadcast scalar gave a mask whose sum was off
+ * (8,994,147 pixels > 0 where NumPy counts 8,994,156); the unpacked programs give NumPy's counts. The
+ * evaluator is synchronous, so nothing else runs while the flag is off.
+ */
+export function unpackedOps<T>(f: () => T): T {
+  const env = tf.env();
+  if (tf.getBackend() !== 'webgl' || !env.getBool('WEBGL_PACK_BINARY_OPERATIONS')) return f();
+  env.set('WEBGL_PACK_BINARY_OPERATIONS', false);
+  try {
+    return f();
+  } finally {
+    env.set('WEBGL_PACK_BINARY_OPERATIONS', true);
+  }
 }

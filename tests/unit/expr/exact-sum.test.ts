@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXACT_FLOAT32, exactIntSum } from '../../../src/expr/exact-sum';
+import { EXACT_FLOAT32, chunkedFloatSum, exactIntSum } from '../../../src/expr/exact-sum';
 import { floatDivmod } from '../../../src/expr/scalar-arith';
 import { expectNoLeak } from '../leak';
 
@@ -58,6 +58,20 @@ describe('exactIntSum', () => {
     const t = tf.tensor1d([], 'int32');
     expect(tf.tidy(() => [exactIntSum(t, 255)] as never)[0]).toBe(0);
     t.dispose();
+  });
+});
+
+describe('chunkedFloatSum', () => {
+  it('is exact for integer-valued floats past 2**24, where one float32 accumulator is not, and leaks nothing', async () => {
+    const n = 200_003;
+    const t = tf.fill([n], 255, 'float32');
+    try {
+      const got = await expectNoLeak(() => tf.tidy(() => [chunkedFloatSum(t)] as never)[0] as unknown as number);
+      expect(got).toBe(n * 255);
+      expect(tf.tidy(() => [chunkedFloatSum(tf.tensor1d([0.5, 0.25]))] as never)[0]).toBe(0.75);
+    } finally {
+      t.dispose();
+    }
   });
 });
 
