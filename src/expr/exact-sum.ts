@@ -23,16 +23,21 @@ function tilingChunk(n: number, limit: number): number {
   return 0;
 }
 
+/** A sum still on the GPU: value = sum over terms of scale * (the sum of the term's tensor items). */
+export interface SumParts {
+  terms: { tensor: tf.Tensor; scale: number }[];
+}
+
 /**
- * The exact sum of a 1-D tensor of integers whose absolute values are at most `bound`, as a JS number
- * (OverflowError past 2**53). `exact` and `maxPartials` are for tests (smaller values exercise every
- * branch on small arrays). Call inside tf.tidy.
+ * The exact sum of a 1-D tensor of integers whose absolute values are at most `bound`, as small tensors
+ * still to read back (no readback here, so a caller can read them asynchronously). `exact` and
+ * `maxPartials` are for tests (smaller values exercise every branch on small arrays). Call inside tf.tidy.
  */
-export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT32, maxPartials = MAX_PARTIALS): number {
+export function exactIntSumParts(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT32, maxPartials = MAX_PARTIALS, scale = 1): SumParts {
   const n = flat.size;
-  if (n === 0 || bound === 0) return 0;
+  if (n === 0 || bound === 0) return { terms: [] };
   const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
-  if (n * bound < exact) return addExactly(tf.sum(values).dataSync());
+  if (n * bound < exact) return { terms: [{ tensor: tf.sum(values), scale }] };
   // Chunks of at most MAX_CHUNK: WebGL's reduction of very long rows miscounted (MNIST's (x > 0).sum() in one 15.68M-item row lost 9).
   const limit = Math.max(1, Math.min(MAX_CHUNK, Math.floor((exact - 1) / bound)));
   const chunk = tilingChunk(n, limit);
@@ -43,31 +48,56 @@ export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT3
     const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * limit), [rows, limit]), 1);
     partials = rows * limit < n ? tf.concat([head, tf.reshape(tf.sum(tf.slice(values, rows * limit)), [1])]) : head;
   }
-  if (partials.size <= maxPartials) return addExactly(partials.dataSync());
+  if (partials.size <= maxPartials) return { terms: [{ tensor: partials, scale }] };
   // Each partial p is an integer below `exact`: p = hi * base + lo with 0 <= lo < base, both exact in float32.
   const base = 2 ** Math.ceil(Math.log2(exact) / 2);
   const hi = tf.floor(tf.div(partials, base));
   const lo = tf.sub(partials, tf.mul(hi, base));
-  return addExactly([exactIntSum(lo, base, exact, maxPartials), base * exactIntSum(hi, Math.ceil(exact / base), exact, maxPartials)]);
+  return { terms: [...exactIntSumParts(lo, base, exact, maxPartials, scale).terms, ...exactIntSumParts(hi, Math.ceil(exact / base), exact, maxPartials, scale * base).terms] };
 }
 
-/** A 1-D float tensor's sum: float32 sums of chunks of at most MAX_CHUNK items, read back and added in float64. Call inside tf.tidy. */
-export function chunkedFloatSum(flat: tf.Tensor): number {
-  const n = flat.size;
-  if (n === 0) return 0;
-  const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
-  const chunk = tilingChunk(n, MAX_CHUNK);
-  let partials: ArrayLike<number>;
-  if (n <= MAX_CHUNK) partials = tf.sum(values).dataSync();
-  else if (chunk > 0) partials = tf.sum(tf.reshape(values, [n / chunk, chunk]), 1).dataSync();
-  else {
-    const rows = Math.floor(n / MAX_CHUNK);
-    const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * MAX_CHUNK), [rows, MAX_CHUNK]), 1).dataSync();
-    partials = [...head, tf.sum(tf.slice(values, rows * MAX_CHUNK)).dataSync()[0]];
-  }
+/** The value of SumParts from its tensors' data (in the order of parts.terms), exactly (OverflowError past 2**53). */
+export function finishSum(parts: SumParts, data: readonly ArrayLike<number>[]): number {
   let total = 0;
-  for (let i = 0; i < partials.length; i++) total += partials[i];
+  parts.terms.forEach((term, k) => {
+    let sum = 0;
+    for (let i = 0; i < data[k].length; i++) sum += data[k][i];
+    total += term.scale * sum;
+  });
+  return addExactly([total]);
+}
+
+/** exactIntSum at once (reads back the partials synchronously). Call inside tf.tidy. */
+export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT32, maxPartials = MAX_PARTIALS): number {
+  const parts = exactIntSumParts(flat, bound, exact, maxPartials);
+  return finishSum(
+    parts,
+    parts.terms.map((t) => t.tensor.dataSync()),
+  );
+}
+
+/** A 1-D float tensor's float32 sums over chunks of at most MAX_CHUNK items, still on the GPU (add them in float64). Call inside tf.tidy. */
+export function chunkedFloatPartials(flat: tf.Tensor): tf.Tensor {
+  const n = flat.size;
+  const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
+  if (n <= MAX_CHUNK) return tf.reshape(tf.sum(values), [1]);
+  const chunk = tilingChunk(n, MAX_CHUNK);
+  if (chunk > 0) return tf.sum(tf.reshape(values, [n / chunk, chunk]), 1);
+  const rows = Math.floor(n / MAX_CHUNK);
+  const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * MAX_CHUNK), [rows, MAX_CHUNK]), 1);
+  return tf.concat([head, tf.reshape(tf.sum(tf.slice(values, rows * MAX_CHUNK)), [1])]);
+}
+
+/** Adds read-back partials in float64. */
+export function addPartials(data: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < data.length; i++) total += data[i];
   return total;
+}
+
+/** chunkedFloatPartials added at once (a synchronous readback). Call inside tf.tidy. */
+export function chunkedFloatSum(flat: tf.Tensor): number {
+  return flat.size === 0 ? 0 : addPartials(chunkedFloatPartials(flat).dataSync());
 }
 
 function addExactly(values: ArrayLike<number>): number {

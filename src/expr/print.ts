@@ -281,7 +281,10 @@ export async function toPython(value: Value | undefined, style: PrintStyle = 'ou
     return style === 'repr' ? formatArrayRepr(values, value.shape, value.dtype, summarized) : formatArrayStr(values, value.shape, value.dtype, summarized);
   }
   if (isTensor(value)) return style === 'repr' ? formatTensorRepr(value.tensor, value.dtype) : formatTensorStr(value.tensor, value.dtype);
-  if (value instanceof NpScalar) return style === 'repr' ? formatScalarRepr(value.value, value.dtype) : formatScalarStr(value.value, value.dtype);
+  if (value instanceof NpScalar) {
+    const v = await value.resolve();
+    return style === 'repr' ? formatScalarRepr(v, value.dtype) : formatScalarStr(v, value.dtype);
+  }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number') return String(value);
   if (value instanceof PyFloat) return formatPyFloat(value.value);

@@ -10,7 +10,7 @@ import { axesArg } from './args';
 import type { DType } from './dtypes';
 import { INT_RANGE, STORAGE, isFloatDType } from './dtypes';
 import { PyError } from './errors';
-import { EXACT_FLOAT32, chunkedFloatSum, exactIntSum, varianceFromSums } from './exact-sum';
+import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, varianceFromSums } from './exact-sum';
 import { HOST_MAX as HOST_REDUCE_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
@@ -34,20 +34,26 @@ function reduceAll(kind: Reduction, x: NdArray): NpScalar {
   return unpackedOps(() => reduceAllOnDevice(kind, x));
 }
 
+/**
+ * A whole-array reduction on the GPU as a deferred NumPy scalar: the small tensors it needs are computed
+ * here (no readback), and the value is read back when shown (asynchronously) or used. Call inside tf.tidy.
+ */
 function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
   const flat = tf.reshape(x.tensor, [x.size]);
   const n = x.size;
   const float = isFloatDType(x.dtype);
+  const one = (t: tf.Tensor, f: (v: number) => number, dtype: DType) => NpScalar.deferred([t], ([d]) => f(d[0]), dtype);
   switch (kind) {
     case 'any':
-      return new NpScalar(n > 0 && readSync(tf.any(tf.cast(flat, 'bool')))[0] ? 1 : 0, 'bool');
+      return one(tf.any(tf.cast(flat, 'bool')), (v) => (v ? 1 : 0), 'bool');
     case 'all':
-      return new NpScalar(n === 0 || readSync(tf.all(tf.cast(flat, 'bool')))[0] ? 1 : 0, 'bool');
+      return one(tf.all(tf.cast(flat, 'bool')), (v) => (v ? 1 : 0), 'bool');
     case 'min':
     case 'max': {
-      if (float && readSync(tf.any(tf.isNaN(flat)))[0]) return new NpScalar(NaN, x.dtype);
       const source = x.dtype === 'bool' ? tf.cast(flat, 'int32') : flat;
-      return new NpScalar(readSync(kind === 'min' ? tf.min(source) : tf.max(source))[0], x.dtype);
+      const extreme = kind === 'min' ? tf.min(source) : tf.max(source);
+      if (!float) return one(extreme, (v) => v, x.dtype);
+      return NpScalar.deferred([extreme, tf.any(tf.isNaN(flat))], ([v, nan]) => (nan[0] ? NaN : v[0]), x.dtype);
     }
     case 'sum':
     case 'mean':
@@ -58,21 +64,22 @@ function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
         // float32 partials over chunks, added in float64 on the host: exact for integer-valued floats, else
         // far closer than one float32 accumulator over millions of items (float64 arrays this big are held as float32).
         const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
-        const sum = chunkedFloatSum(flat);
-        if (kind === 'sum') return new NpScalar(round(sum), dtype);
-        const mean = round(sum / n);
-        if (kind === 'mean') return new NpScalar(mean, dtype);
+        if (kind === 'sum' || kind === 'mean') return NpScalar.deferred([chunkedFloatPartials(flat)], ([d]) => round(kind === 'sum' ? addPartials(d) : addPartials(d) / n), dtype);
+        const mean = round(chunkedFloatSum(flat) / n);
         const variance = round(chunkedFloatSum(tf.square(tf.sub(flat, mean))) / n);
         return new NpScalar(kind === 'std' ? round(Math.sqrt(variance)) : variance, dtype);
       }
       const bound = intBound(x);
-      const s1 = exactIntSum(flat, bound);
-      if (kind === 'sum') return new NpScalar(s1, dtype);
-      if (kind === 'mean') return new NpScalar(s1 / n, dtype);
+      const s1 = exactIntSumParts(flat, bound);
+      const t1 = s1.terms.map((t) => t.tensor);
+      if (kind === 'sum' || kind === 'mean') return NpScalar.deferred(t1, (d) => (kind === 'sum' ? finishSum(s1, d) : finishSum(s1, d) / n), dtype);
       if (bound * bound >= EXACT_FLOAT32) throw new PyError('NotImplementedError', `${kind}() of integer arrays with values past ${Math.floor(Math.sqrt(EXACT_FLOAT32))} over ${HOST_REDUCE_MAX.toLocaleString('en-US')} items is not supported in this notebook; use .astype('float32').${kind}()`);
-      const s2 = exactIntSum(tf.square(tf.cast(flat, 'float32')), bound * bound);
-      const variance = varianceFromSums(n, s1, s2);
-      return new NpScalar(kind === 'std' ? Math.sqrt(variance) : variance, dtype);
+      const s2 = exactIntSumParts(tf.square(tf.cast(flat, 'float32')), bound * bound);
+      const t2 = s2.terms.map((t) => t.tensor);
+      return NpScalar.deferred([...t1, ...t2], (d) => {
+        const variance = varianceFromSums(n, finishSum(s1, d.slice(0, t1.length)), finishSum(s2, d.slice(t1.length)));
+        return kind === 'std' ? Math.sqrt(variance) : variance;
+      }, dtype);
     }
   }
 }

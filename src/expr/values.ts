@@ -74,11 +74,57 @@ export class NdArray {
  * reductions and of indexing one element are scalars, as in NumPy.
  */
 export class NpScalar {
-  readonly value: number;
   readonly dtype: DType;
+  private known: number | undefined;
+  /** Small tensors the value is computed from once read back (a whole-array reduction on the GPU), and how. */
+  private readonly pending: { tensors: tf.Tensor[]; finish: (data: ArrayLike<number>[]) => number } | null;
+
   constructor(value: number, dtype: DType) {
-    this.value = value;
+    this.known = value;
     this.dtype = dtype;
+    this.pending = null;
+  }
+
+  /**
+   * A scalar whose value is read back later: `await resolve()` reads it without blocking the page (a cell
+   * showing `training_images.sum()` never waits on the GPU synchronously); `value` reads it at once.
+   * The tensors belong to the scalar's owner (the evaluation scope, a kept output, a namespace entry).
+   */
+  static deferred(tensors: tf.Tensor[], finish: (data: ArrayLike<number>[]) => number, dtype: DType): NpScalar {
+    const s = new NpScalar(0, dtype);
+    s.known = undefined;
+    (s as unknown as { pending: NpScalar['pending'] }).pending = { tensors, finish };
+    return s;
+  }
+
+  /** The value; a deferred scalar reads its tensors back synchronously (dataSync). */
+  get value(): number {
+    if (this.known === undefined) {
+      const pending = this.pending as NonNullable<NpScalar['pending']>;
+      this.known = pending.finish(pending.tensors.map((t) => t.dataSync() as ArrayLike<number>));
+    }
+    return this.known;
+  }
+
+  /** The value, read back asynchronously when deferred (await data()): what printing uses. */
+  async resolve(): Promise<number> {
+    if (this.known === undefined) {
+      const pending = this.pending as NonNullable<NpScalar['pending']>;
+      const data = await Promise.all(pending.tensors.map((t) => t.data() as Promise<ArrayLike<number>>));
+      this.known ??= pending.finish(data);
+    }
+    return this.known;
+  }
+
+  /** The tensors a deferred scalar owns (its owner disposes them, read back or not). */
+  get tensors(): readonly tf.Tensor[] {
+    return this.pending ? this.pending.tensors : [];
+  }
+
+  /** The same scalar over `map`ped tensors (kept clones, when a value leaves its evaluation scope). */
+  withTensors(map: (t: tf.Tensor) => tf.Tensor): NpScalar {
+    if (this.known !== undefined || !this.pending) return new NpScalar(this.value, this.dtype);
+    return NpScalar.deferred(this.pending.tensors.map(map), this.pending.finish, this.dtype);
   }
 }
 
@@ -174,6 +220,7 @@ export function typeName(v: Value): string {
 /** Every tensor inside a value (tuples and lists included), in order. */
 export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
   if (isTensor(v)) out.push(v.tensor);
+  else if (v instanceof NpScalar) out.push(...v.tensors);
   else if (v instanceof PyTuple || v instanceof PyList) for (const item of v.items) tensorsIn(item, out);
   return out;
 }
@@ -181,6 +228,7 @@ export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
 /** The same value with every tensor replaced by `map(tensor)`. */
 export function mapTensors(v: Value, map: (t: tf.Tensor) => tf.Tensor): Value {
   if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype, v.exact);
+  if (v instanceof NpScalar) return v.withTensors(map);
   if (v instanceof PyTuple) return new PyTuple(v.items.map((item) => mapTensors(item, map)));
   if (v instanceof PyList) return new PyList(v.items.map((item) => mapTensors(item, map)));
   return v;

@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argReduce, reduce, type Reduction } from '../../../src/expr/reductions';
 import type { Value } from '../../../src/expr/values';
-import { NdArray, PyTuple } from '../../../src/expr/values';
+import { NdArray, NpScalar, PyTuple } from '../../../src/expr/values';
+import { formatPyFloat, toPython } from '../../../src/expr/print';
+import { expectNoLeak } from '../leak';
 import { arr, pyErrorMessage, tidyPlain } from './helpers';
 
 beforeAll(async () => {
@@ -47,6 +49,43 @@ describe('reduce', () => {
 
   it('refuses min of an empty array, which has no identity', () => {
     expect(pyErrorMessage(() => reduce('min', arr([], 'int32'), undefined, false))).toBe('ValueError: zero-size array to reduction operation minimum which has no identity');
+  });
+});
+
+describe('whole-array reductions of arrays past the host size (the GPU path)', () => {
+  /** 70,000 uint8 values (past HOST_MAX): value i is (i * 7919) % 256. */
+  const big = () => new NdArray(tf.tensor1d(Int32Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 256), 'int32'), 'uint8');
+  const exact = () => {
+    let s1 = 0n;
+    let s2 = 0n;
+    for (let i = 0; i < 70_000; i++) {
+      const v = BigInt((i * 7919) % 256);
+      s1 += v;
+      s2 += v * v;
+    }
+    return { s1: Number(s1), s2: Number(s2) };
+  };
+
+  it('are deferred NumPy scalars, read back when shown, exact, and leave no tensor behind', async () => {
+    const { s1, s2 } = exact();
+    const got = await expectNoLeak(async () => {
+      const x = big();
+      const kept = tf.tidy(() => (['sum', 'mean', 'std', 'max', 'any'] as const).map((k) => (reduce(k, x, undefined, false) as NpScalar).withTensors((t) => tf.keep(tf.clone(t)))));
+      try {
+        expect(kept.every((k) => k.tensors.length > 0), 'nothing read back yet').toBe(true);
+        return await Promise.all(kept.map(async (k) => [k.dtype, await k.resolve(), await toPython(k)]));
+      } finally {
+        for (const k of kept) for (const t of k.tensors) t.dispose();
+        x.tensor.dispose();
+      }
+    });
+    const variance = s2 / 70_000 - (s1 / 70_000) ** 2;
+    expect(got[0]).toEqual(['uint64', s1, String(s1)]);
+    expect(got[1]).toEqual(['float64', s1 / 70_000, formatPyFloat(s1 / 70_000)]);
+    expect(got[2][0]).toBe('float64');
+    expect(got[2][1] as number).toBeCloseTo(Math.sqrt(variance), 10);
+    expect(got[3]).toEqual(['uint8', 255, '255']);
+    expect(got[4]).toEqual(['bool', 1, 'True']);
   });
 });
 
