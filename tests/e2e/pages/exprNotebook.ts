@@ -13,6 +13,8 @@ export interface ExprCellSnapshot {
   text: string | null;
   stream: string | null;
   error: string | null;
+  /** The note under the answer (a uint8 wrap-around, what type() is here), when there is one. */
+  hint: string | null;
   grid: number[][] | null;
   image: boolean;
   strip: number | null;
@@ -72,6 +74,7 @@ export class ExprNotebook {
           text: text('expr.cell.text'),
           stream: text('expr.cell.stream'),
           error: text('expr.cell.error'),
+          hint: text('expr.cell.hint'),
           grid: grid ? Array.from(grid.querySelectorAll('tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.getAttribute('data-value')))) : null,
           image: el.querySelector('[data-testid="expr.cell.image"]') !== null,
           strip: strip ? Number(strip.getAttribute('data-count')) : null,
