@@ -75,6 +75,18 @@ function intPower(x: tf.Tensor, y: tf.Tensor, uint8: boolean): tf.Tensor {
   if (y.size > 0 && readSync(tf.any(tf.less(y, int(0))))[0]) throw new PyError('ValueError', 'Integers to negative integer powers are not allowed.');
   const shape = broadcastShapes(x.shape, y.shape);
   const wrap = (t: tf.Tensor) => (uint8 ? tf.mod(t, int(256)) : t);
+  if (y.size === 1) {
+    // One exponent: squaring with its bits known here, no per-item selects (x ** 2 is one multiply).
+    let e = readSync(y)[0];
+    let base: tf.Tensor = tf.broadcastTo(x, shape);
+    let result: tf.Tensor | null = null;
+    while (e > 0) {
+      if (e % 2 === 1) result = result === null ? base : wrap(tf.mul(result, base));
+      e = Math.floor(e / 2);
+      if (e > 0) base = wrap(tf.mul(base, base));
+    }
+    return result ?? tf.onesLike(base);
+  }
   let base = tf.broadcastTo(x, shape);
   let e = tf.broadcastTo(y, shape);
   let result: tf.Tensor = tf.onesLike(base);

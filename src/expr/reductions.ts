@@ -108,6 +108,8 @@ function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedS
       const source = x.dtype === 'bool' ? tf.cast(t, 'int32') : t;
       if (!isFloatDType(x.dtype) && removedSize > 1) {
         const bound = intBound(x);
+        const resultSize = sizeOf(keptShape(x.shape, axis, keepdims));
+        if (removedSize * bound >= EXACT_FLOAT32 && 2 * bound < EXACT_FLOAT32 && resultSize <= HOST_REDUCE_MAX) return digitSum(source, axis, keepdims, removedSize, bound, sumDType(x.dtype));
         if (removedSize * bound > INT_RANGE.int32[1]) {
           throw new PyError('OverflowError', `this ${sumDType(x.dtype)} sum over an axis could pass 2**31 (${removedSize} items of up to ${bound}), which TensorFlow.js int32 tensors cannot hold; sum over all axes for an exact answer`);
         }
@@ -140,6 +142,32 @@ function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedS
     case 'all':
       return out(removedSize === 0 ? tf.ones(keptShape(x.shape, axis, keepdims), 'bool') : tf.all(tf.cast(t, 'bool'), axis, keepdims), 'bool');
   }
+}
+
+/**
+ * An integer sum over axes whose totals can pass 2**24 (where WebGL's float32 int32 rounds), exactly:
+ * the values (shifted to be non-negative) split into k-bit digits whose sums stay below 2**24, each digit
+ * plane summed on the GPU, the planes read back and combined on the host (a result of at most HOST_MAX items).
+ */
+function digitSum(t: tf.Tensor, axis: number[], keepdims: boolean, removedSize: number, bound: number, dtype: DType): NdArray {
+  const bits = Math.max(1, Math.floor(Math.log2((EXACT_FLOAT32 - 1) / removedSize)));
+  const base = 2 ** bits;
+  const shifted = tf.add(tf.cast(t, 'float32'), bound); // 0 .. 2 * bound, exact in float32 below 2**24
+  const planes: ArrayLike<number>[] = [];
+  let rest: tf.Tensor = shifted;
+  for (let scale = 1; scale <= 2 * bound; scale *= base) {
+    const high = tf.floor(tf.div(rest, base));
+    planes.push(readSync(tf.sum(tf.sub(rest, tf.mul(high, base)), axis, keepdims)));
+    rest = high;
+  }
+  const shape = keptShape(t.shape, axis, keepdims);
+  const total = new Float64Array(sizeOf(shape));
+  for (let i = 0; i < total.length; i++) {
+    let v = 0;
+    planes.forEach((plane, j) => (v += plane[i] * base ** j));
+    total[i] = v - removedSize * bound;
+  }
+  return fromHost(total, shape, dtype);
 }
 
 function keptShape(shape: readonly number[], axes: number[], keepdims: boolean): number[] {

@@ -97,9 +97,10 @@ describe('draw a digit', () => {
     await expect.poll(async () => (await expr.cell('drawing.dtype'))?.text, { timeout: UI_TIMEOUT_MS }).toBe("dtype('uint8')");
     await expect.poll(async () => (await expr.cell('drawing.max() > 200'))?.text, { timeout: UI_TIMEOUT_MS }).toBe('True');
 
-    // The GPU search agrees with the same distances computed by the cells' own NumPy-like ops.
-    const nearestFirst = "(-((training_images - drawing) ** 2).sum(axis=(1, 2))).argmax()";
-    const smallest = '((training_images - drawing) ** 2).sum(axis=(1, 2)).min()';
+    // The GPU search agrees with the same distances computed by the cells' own NumPy-like ops (int32 first:
+    // uint8 - uint8 wraps, in NumPy as here).
+    const nearestFirst = "(-((training_images.astype('int32') - drawing) ** 2).sum(axis=(1, 2))).argmax()";
+    const smallest = "((training_images.astype('int32') - drawing) ** 2).sum(axis=(1, 2)).min()";
     for (const source of [nearestFirst, smallest]) {
       const at = await expr.appendCodeCell();
       await expr.typeAndRun(at, source);

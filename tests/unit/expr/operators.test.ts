@@ -74,6 +74,22 @@ describe('binary on arrays (NumPy 2 promotion, NEP 50)', () => {
     expect(await tidyPlain(() => binary(op, make(), typeof b === 'function' ? (b as () => NdArray)() : b))).toEqual(want);
   });
 
+  it('raises big arrays to integer powers exactly on the device path (uint8 modulo 256), leaking nothing', async () => {
+    const n = 70_000;
+    const got = await expectNoLeak(() =>
+      tf.tidy(() => {
+        const x = new NdArray(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % 256), 'int32'), 'uint8');
+        const cube = binary('**', x, 3) as NdArray;
+        const squareInt = binary('**', new NdArray(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i % 300) - 150), 'int32'), 'int32'), 2) as NdArray;
+        return [cube.dtype, Array.from(cube.tensor.dataSync()), squareInt.dtype, Array.from(squareInt.tensor.dataSync())] as never;
+      }) as unknown as [string, number[], string, number[]],
+    );
+    expect(got[0]).toBe('uint8');
+    expect(got[1].every((v, i) => v === (i % 256) ** 3 % 256)).toBe(true);
+    expect(got[2]).toBe('int32');
+    expect(got[3].every((v, i) => v === ((i % 300) - 150) ** 2)).toBe(true);
+  });
+
   it('says so when uint8 wraps, with NumPy\'s answer for the first item that did', () => {
     const notes: string[] = [];
     tf.tidy(() => void binary('+', arr([100, 253], 'uint8'), 10, notes));

@@ -89,6 +89,23 @@ describe('whole-array reductions of arrays past the host size (the GPU path)', (
   });
 });
 
+describe('integer sums over an axis past 2**24 (exact where WebGL would round)', () => {
+  it('splits the values into digit planes and adds them exactly, negatives included, leaking nothing', async () => {
+    const n = 40_000;
+    const values = Int32Array.from({ length: 2 * n }, (_, i) => ((i * 7919) % 2001) - (i < n ? 0 : 1000));
+    const expected = [0, 1].map((r) => Number(values.slice(r * n, (r + 1) * n).reduce((a, v) => a + BigInt(v), 0n)));
+    const got = await expectNoLeak(() =>
+      tf.tidy(() => {
+        const x = new NdArray(tf.tensor2d(values, [2, n], 'int32'), 'int32');
+        const r = reduce('sum', x, 1, false) as NdArray;
+        return [{ dtype: r.dtype, values: Array.from(r.exact ?? []) }] as never;
+      })[0] as unknown as { dtype: string; values: number[] },
+    );
+    expect(got).toEqual({ dtype: 'int64', values: expected });
+    expect(Math.abs(expected[0])).toBeGreaterThan(2 ** 24);
+  });
+});
+
 describe('argReduce', () => {
   it.each([
     ['flat index without an axis', 'argmax', undefined, { dtype: 'int64', scalar: 5 }],

@@ -1,0 +1,31 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch } from './chromium';
+const [url, out] = process.argv.slice(2);
+const browser = await launch(mkdtempSync(join(tmpdir(), 'shot-')));
+const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+await page.goto(url);
+const expr = page.getByTestId('expr');
+await expr.waitFor({ timeout: 120000 });
+for (let i = 0; i < 1200 && (await expr.getAttribute('data-ready')) !== 'yes'; i++) await page.waitForTimeout(100);
+for (let i = 0; i < 1200 && (await expr.getAttribute('data-pending')) !== '0'; i++) await page.waitForTimeout(100);
+const cells = page.getByTestId('expr.cell');
+const sources = ['training_images.dtype', 'training_images.sum()', 'training_images.mean()', 'training_images.std()', 'training_images[0][10] + 10', 'type(training_images[0])'];
+let first = -1;
+for (const source of sources) {
+  const at = await cells.count();
+  if (first < 0) first = at;
+  await page.getByTestId('expr.add-code').click();
+  const editor = cells.nth(at).getByTestId('expr.cell.editor');
+  await editor.fill(source);
+  await editor.press('Shift+Enter');
+  for (let i = 0; i < 600 && !['done', 'error'].includes((await cells.nth(at).getAttribute('data-state')) ?? ''); i++) await page.waitForTimeout(100);
+  console.log(source, '=>', (await cells.nth(at).getByTestId('expr.cell.output').textContent())?.slice(0, 200));
+}
+await cells.nth(first).scrollIntoViewIfNeeded();
+await page.evaluate(() => window.scrollBy(0, -60));
+await page.waitForTimeout(500);
+await page.screenshot({ path: out });
+await browser.close();
