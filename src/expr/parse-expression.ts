@@ -247,6 +247,8 @@ export class ExpressionParser extends TokenCursor {
           this.next();
           return { type: 'constant', value: t.text === 'None' ? null : t.text === 'True', span: spanOf(t), depth: 1 };
         }
+        // Valid Python this notebook does not take says so, rather than calling it invalid.
+        if (t.text === 'await' || t.text === 'yield' || t.text === 'lambda') return this.fail(t, `'${t.text}' is not supported in this notebook`);
         return this.fail(t);
       case 'op':
         if (t.text === '...') {
