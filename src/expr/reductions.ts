@@ -13,6 +13,7 @@ import { PyError } from './errors';
 import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, varianceFromSums } from './exact-sum';
 import { HOST_MAX as HOST_REDUCE_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
+import { webglChunkMoments } from './webgl-moments';
 import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
@@ -32,6 +33,31 @@ function intBound(x: NdArray): number {
 function reduceAll(kind: Reduction, x: NdArray): NpScalar {
   if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
   return unpackedOps(() => reduceAllOnDevice(kind, x));
+}
+
+/** The largest divisor of n in [limit / 2, limit], or 0. */
+function divisorBelow(n: number, limit: number): number {
+  for (let c = Math.min(limit, n); c >= Math.max(2, limit / 2); c--) if (n % c === 0) return c;
+  return 0;
+}
+
+/**
+ * var / std of integers from one fused WebGL pass (sums and sums of squares per chunk), exactly; null
+ * where the pass does not apply (another backend, no chunk length that tiles the array).
+ */
+function fusedVariance(flat: tf.Tensor, bound: number, n: number, kind: 'var' | 'std', dtype: DType): NpScalar | null {
+  const chunk = divisorBelow(n, Math.max(1, Math.floor((EXACT_FLOAT32 - 1) / (bound * bound))));
+  const moments = chunk > 0 ? webglChunkMoments(flat, chunk) : null;
+  if (!moments) return null;
+  const rows = n / chunk;
+  const s1 = exactIntSumParts(tf.reshape(tf.slice(moments, [0, 0], [rows, 1]), [rows]), chunk * bound);
+  const s2 = exactIntSumParts(tf.reshape(tf.slice(moments, [0, 1], [rows, 1]), [rows]), chunk * bound * bound);
+  const t1 = s1.terms.map((t) => t.tensor);
+  const t2 = s2.terms.map((t) => t.tensor);
+  return NpScalar.deferred([...t1, ...t2], (d) => {
+    const variance = varianceFromSums(n, finishSum(s1, d.slice(0, t1.length)), finishSum(s2, d.slice(t1.length)));
+    return kind === 'std' ? Math.sqrt(variance) : variance;
+  }, dtype);
 }
 
 /**
@@ -70,6 +96,10 @@ function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
         return new NpScalar(kind === 'std' ? round(Math.sqrt(variance)) : variance, dtype);
       }
       const bound = intBound(x);
+      if ((kind === 'var' || kind === 'std') && bound * bound < EXACT_FLOAT32) {
+        const fused = fusedVariance(flat, bound, n, kind, dtype);
+        if (fused) return fused;
+      }
       const s1 = exactIntSumParts(flat, bound);
       const t1 = s1.terms.map((t) => t.tensor);
       if (kind === 'sum' || kind === 'mean') return NpScalar.deferred(t1, (d) => (kind === 'sum' ? finishSum(s1, d) : finishSum(s1, d) / n), dtype);
