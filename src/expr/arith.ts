@@ -8,7 +8,7 @@ import type { BinaryOp } from './ast';
 import type { DType } from './dtypes';
 import { STORAGE, isFloatDType, isIntegerDType, resultType } from './dtypes';
 import { PyError } from './errors';
-import { numberBinary, wrapHint } from './scalar-arith';
+import { numberBinary, uint8WrapHint } from './scalar-arith';
 import type { HostOperand } from './host';
 import { HOST_MAX, checkOnDevice, hostBinary, hostValues } from './host';
 import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, checkFits, guardSize, operandOf, readSync, sizeOf, unpackedOps } from './tensors';
@@ -61,10 +61,8 @@ export function hostOperand(v: Value): HostOperand {
 
 function scalarBinary(op: BinaryOp, a: number, b: number, dtype: DType, notes: string[]): NpScalar {
   const r = numberBinary(op, a, b, dtype);
-  if (dtype === 'uint8' && (op === '+' || op === '-' || op === '*' || op === '**')) {
-    const exact = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : a ** b;
-    if (exact !== r.value) notes.push(wrapHint(op, a, b, r.value));
-  }
+  const hint = uint8WrapHint(op, a, b, r.value, dtype);
+  if (hint) notes.push(hint);
   return new NpScalar(r.value, r.dtype);
 }
 
@@ -123,8 +121,8 @@ function noteWrap(op: BinaryOp, exact: tf.Tensor, x: tf.Tensor, y: tf.Tensor, no
   const item = (t: tf.Tensor) => readSync(tf.slice(tf.reshape(tf.broadcastTo(t, exact.shape), [exact.size]), at, 1))[0];
   const a = item(x);
   const b = item(y);
-  const r = numberBinary(op, a, b, 'uint8').value;
-  notes.push(wrapHint(op, a, b, r));
+  const hint = uint8WrapHint(op, a, b, numberBinary(op, a, b, 'uint8').value, 'uint8');
+  if (hint) notes.push(hint);
 }
 
 /** Element-wise `x op y` of two arrays already in the loop dtype. Call inside tf.tidy. */

@@ -3,7 +3,7 @@
  * NumPy's own float algorithms (pairwise summation, its mean and variance) replayed on the host for
  * arrays small enough to read back.
  *
- * WebGL holds int32 as float32, so any partial sum past 2**24 is rounded. exactIntSum keeps every
+ * WebGL holds int32 as float32, so any partial sum past 2**24 is rounded. exactIntSumParts keeps every
  * partial below 2**24: it sums chunks whose bound times length stays below, splits partials into high
  * and low 12-bit halves when there are too many to read back, and adds the few partials left in float64.
  */
@@ -18,7 +18,7 @@ const MAX_CHUNK = 65536;
 const MAX_PARTIALS = 65536;
 
 /** The largest divisor of n not above limit, when it is at least half the limit (so chunks tile n without a copy); else 0. */
-function tilingChunk(n: number, limit: number): number {
+export function tilingChunk(n: number, limit: number): number {
   for (let c = Math.min(n, limit); c >= Math.max(1, limit / 2); c--) if (n % c === 0) return c;
   return 0;
 }
@@ -26,6 +26,19 @@ function tilingChunk(n: number, limit: number): number {
 /** A sum still on the GPU: value = sum over terms of scale * (the sum of the term's tensor items). */
 export interface SumParts {
   terms: { tensor: tf.Tensor; scale: number }[];
+}
+
+/**
+ * The sums of consecutive chunks of at most `limit` items of a 1-D tensor of n > limit / 2 items: a
+ * reshape when a chunk length tiles n, else full chunks by a slice and the rest as one more. Call inside tf.tidy.
+ */
+function chunkSums(values: tf.Tensor, limit: number): tf.Tensor {
+  const n = values.size;
+  const chunk = tilingChunk(n, limit);
+  if (chunk > 0) return tf.sum(tf.reshape(values, [n / chunk, chunk]), 1);
+  const rows = Math.floor(n / limit);
+  const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * limit), [rows, limit]), 1);
+  return tf.concat([head, tf.reshape(tf.sum(tf.slice(values, rows * limit)), [1])]);
 }
 
 /**
@@ -40,14 +53,7 @@ export function exactIntSumParts(flat: tf.Tensor, bound: number, exact = EXACT_F
   if (n * bound < exact) return { terms: [{ tensor: tf.sum(values), scale }] };
   // Chunks of at most MAX_CHUNK: WebGL's reduction of very long rows miscounted (MNIST's (x > 0).sum() in one 15.68M-item row lost 9).
   const limit = Math.max(1, Math.min(MAX_CHUNK, Math.floor((exact - 1) / bound)));
-  const chunk = tilingChunk(n, limit);
-  let partials: tf.Tensor;
-  if (chunk > 0) partials = tf.sum(tf.reshape(values, [n / chunk, chunk]), 1);
-  else {
-    const rows = Math.floor(n / limit);
-    const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * limit), [rows, limit]), 1);
-    partials = rows * limit < n ? tf.concat([head, tf.reshape(tf.sum(tf.slice(values, rows * limit)), [1])]) : head;
-  }
+  const partials = chunkSums(values, limit);
   if (partials.size <= maxPartials) return { terms: [{ tensor: partials, scale }] };
   // Each partial p is an integer below `exact`: p = hi * base + lo with 0 <= lo < base, both exact in float32.
   const base = 2 ** Math.ceil(Math.log2(exact) / 2);
@@ -67,25 +73,12 @@ export function finishSum(parts: SumParts, data: readonly ArrayLike<number>[]): 
   return addExactly([total]);
 }
 
-/** exactIntSum at once (reads back the partials synchronously). Call inside tf.tidy. */
-export function exactIntSum(flat: tf.Tensor, bound: number, exact = EXACT_FLOAT32, maxPartials = MAX_PARTIALS): number {
-  const parts = exactIntSumParts(flat, bound, exact, maxPartials);
-  return finishSum(
-    parts,
-    parts.terms.map((t) => t.tensor.dataSync()),
-  );
-}
-
 /** A 1-D float tensor's float32 sums over chunks of at most MAX_CHUNK items, still on the GPU (add them in float64). Call inside tf.tidy. */
 export function chunkedFloatPartials(flat: tf.Tensor): tf.Tensor {
   const n = flat.size;
   const values = flat.dtype === 'float32' ? flat : tf.cast(flat, 'float32');
   if (n <= MAX_CHUNK) return tf.reshape(tf.sum(values), [1]);
-  const chunk = tilingChunk(n, MAX_CHUNK);
-  if (chunk > 0) return tf.sum(tf.reshape(values, [n / chunk, chunk]), 1);
-  const rows = Math.floor(n / MAX_CHUNK);
-  const head = tf.sum(tf.reshape(tf.slice(values, 0, rows * MAX_CHUNK), [rows, MAX_CHUNK]), 1);
-  return tf.concat([head, tf.reshape(tf.sum(tf.slice(values, rows * MAX_CHUNK)), [1])]);
+  return chunkSums(values, MAX_CHUNK);
 }
 
 /** Adds read-back partials in float64. */

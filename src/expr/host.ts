@@ -7,9 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BinaryOp, CompareOp } from './ast';
 import type { DType } from './dtypes';
-import { STORAGE, isFloatDType, isIntegerDType, wrapScalar } from './dtypes';
+import { STORAGE, isIntegerDType, wrapScalar } from './dtypes';
 import { PyError } from './errors';
-import { numberBinary, wrapHint } from './scalar-arith';
+import { compareNumbers, numberBinary, uint8WrapHint, unaryNumber } from './scalar-arith';
 import { NdArray } from './values';
 
 /** Results up to this many items are computed on the host. */
@@ -67,31 +67,16 @@ export function hostBinary(op: BinaryOp, a: HostOperand, b: HostOperand, shape: 
   const ib = broadcastIndex(b.shape, shape);
   const n = ia.length;
   const out = new Float64Array(n);
-  let resultDType = dtype;
-  let wrapped = false;
+  let hint: string | null = null;
   for (let i = 0; i < n; i++) {
     const x = a.values[ia[i]];
     const y = b.values[ib[i]];
-    const r = numberBinary(op, x, y, dtype);
-    out[i] = r.value;
-    resultDType = r.dtype;
-    if (dtype === 'uint8' && !wrapped && (op === '+' || op === '-' || op === '*' || op === '**')) {
-      const exact = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x ** y;
-      if (exact !== r.value) {
-        wrapped = true;
-        notes.push(wrapHint(op, x, y, r.value));
-      }
-    }
+    out[i] = numberBinary(op, x, y, dtype).value;
+    hint ??= uint8WrapHint(op, x, y, out[i], dtype);
   }
-  if (n === 0) resultDType = numberBinaryDType(op, dtype);
-  return fromHost(out, shape, resultDType);
-}
-
-/** The result dtype numberBinary gives for `op` in a loop dtype (for empty arrays, where no item says it). */
-function numberBinaryDType(op: BinaryOp, dtype: DType): DType {
-  if (op === '/') return isFloatDType(dtype) ? dtype : 'float64';
-  if (dtype === 'bool' && (op === '//' || op === '%' || op === '**')) return 'int64';
-  return dtype;
+  if (hint) notes.push(hint);
+  // The loop dtype is the result's: loopDType has already made true division float64.
+  return fromHost(out, shape, dtype);
 }
 
 /** Element-wise comparison in the common dtype (float32 compares float32 values). */
@@ -103,7 +88,7 @@ export function hostCompare(op: Exclude<CompareOp, 'is' | 'is not' | 'in' | 'not
   for (let i = 0; i < ia.length; i++) {
     const p = round(a.values[ia[i]]);
     const q = round(b.values[ib[i]]);
-    out[i] = (op === '==' ? p === q : op === '!=' ? p !== q : op === '<' ? p < q : op === '<=' ? p <= q : op === '>' ? p > q : p >= q) ? 1 : 0;
+    out[i] = compareNumbers(op, p, q) ? 1 : 0;
   }
   return fromHost(out, shape, 'bool');
 }
@@ -112,11 +97,7 @@ export function hostCompare(op: Exclude<CompareOp, 'is' | 'is not' | 'in' | 'not
 export function hostUnary(op: '-' | '~', x: NdArray): NdArray {
   const v = hostValues(x);
   const out = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    if (x.dtype === 'bool') out[i] = v[i] ? 0 : 1;
-    else if (op === '-') out[i] = wrapScalar(-v[i], x.dtype);
-    else out[i] = x.dtype === 'uint8' ? 255 - v[i] : wrapScalar(-v[i] - 1, x.dtype);
-  }
+  for (let i = 0; i < v.length; i++) out[i] = x.dtype === 'bool' ? (v[i] ? 0 : 1) : unaryNumber(op, v[i], x.dtype);
   return fromHost(out, x.shape, x.dtype);
 }
 

@@ -4,8 +4,8 @@ import type { BinaryOp, CompareOp } from './ast';
 import { PyError } from './errors';
 import { hostOperand, numpyBinary, shapeOfOperand } from './arith';
 import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
-import { STORAGE, isFloatDType, resultType, wrapScalar } from './dtypes';
-import { floatDivmod } from './scalar-arith';
+import { STORAGE, isFloatDType, resultType } from './dtypes';
+import { compareNumbers, floatDivmod, unaryNumber } from './scalar-arith';
 import { arrayOrScalar, asArray, broadcastShapes, unpackedOps, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
@@ -206,8 +206,7 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
     const x = pyNumber(a) as number;
     const y = pyNumber(b) as number;
     const [p, q] = common === 'float32' ? [Math.fround(x), Math.fround(y)] : [x, y];
-    const r = op === '==' ? p === q : op === '!=' ? p !== q : op === '<' ? p < q : op === '<=' ? p <= q : op === '>' ? p > q : p >= q;
-    return new NpScalar(r ? 1 : 0, 'bool');
+    return new NpScalar(compareNumbers(op, p, q) ? 1 : 0, 'bool');
   }
   const shape = broadcastShapes(shapeOfOperand(a), shapeOfOperand(b));
   guardSize(shape);
@@ -229,8 +228,7 @@ export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   }
   if (v instanceof NpScalar) {
     if (v.dtype === 'bool' || op === '+' || (op === '~' && isFloatDType(v.dtype))) return arrayOrScalar(unaryArray(op, new NdArray(tf.scalar(v.value, STORAGE[v.dtype]), v.dtype)));
-    const n = op === '-' ? -v.value : v.dtype === 'uint8' ? 255 - v.value : -v.value - 1;
-    return new NpScalar(wrapScalar(n, v.dtype), v.dtype);
+    return new NpScalar(unaryNumber(op, v.value, v.dtype), v.dtype);
   }
   if (isScalar(v)) {
     const n = pyNumber(v) as number;

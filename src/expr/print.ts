@@ -215,17 +215,23 @@ function tensorDType(t: tf.Tensor): DType {
   return t.dtype === 'int32' ? 'int32' : t.dtype === 'bool' ? 'bool' : 'float32';
 }
 
+/** Which axes NumPy cuts when it prints: every axis longer than 6 of an array of more than 1000 items. */
+function summarizedAxes(shape: readonly number[], size: number): boolean[] {
+  return shape.map((d) => size > PRINT_THRESHOLD && d > 2 * PRINT_EDGE_ITEMS);
+}
+
+/** The indices a cut axis of length n shows: 3 at each end. */
+function edgeIndices(n: number): number[] {
+  return [0, 1, 2, n - 3, n - 2, n - 1];
+}
+
 /** The items NumPy shows: whole arrays up to the threshold, else 3 at each end of every axis longer than 6. */
 async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; summarized: boolean[] }> {
-  const summarize = t.size > PRINT_THRESHOLD;
-  const summarized = t.shape.map((d) => summarize && d > 2 * PRINT_EDGE_ITEMS);
+  const summarized = summarizedAxes(t.shape, t.size);
   const shown = tf.tidy(() => {
     let s: tf.Tensor = t;
     summarized.forEach((cut, axis) => {
-      if (!cut) return;
-      const n = t.shape[axis];
-      const edges = [0, 1, 2, n - 3, n - 2, n - 1];
-      s = tf.gather(s, tf.tensor1d(edges, 'int32'), axis);
+      if (cut) s = tf.gather(s, tf.tensor1d(edgeIndices(t.shape[axis]), 'int32'), axis);
     });
     return s === t ? tf.clone(t) : s;
   });
@@ -238,11 +244,10 @@ async function readShown(t: tf.Tensor): Promise<{ values: ArrayLike<number>; sum
 
 /** The items NumPy shows of exact host values, cut as readShown cuts a tensor. */
 function shownExact(exact: Float64Array, shape: readonly number[]): { values: Float64Array; summarized: boolean[] } {
-  const summarize = exact.length > PRINT_THRESHOLD;
-  const summarized = shape.map((d) => summarize && d > 2 * PRINT_EDGE_ITEMS);
+  const summarized = summarizedAxes(shape, exact.length);
   if (!summarized.some(Boolean)) return { values: exact, summarized };
   const strides = shape.map((_, k) => shape.slice(k + 1).reduce((a, b) => a * b, 1));
-  const picks = shape.map((n, axis) => (summarized[axis] ? [0, 1, 2, n - 3, n - 2, n - 1] : Array.from({ length: n }, (_, i) => i)));
+  const picks = shape.map((n, axis) => (summarized[axis] ? edgeIndices(n) : Array.from({ length: n }, (_, i) => i)));
   const out: number[] = [];
   const visit = (axis: number, offset: number): void => {
     if (axis === shape.length) {

@@ -10,8 +10,9 @@ import { axesArg } from './args';
 import type { DType } from './dtypes';
 import { INT_RANGE, STORAGE, isFloatDType } from './dtypes';
 import { PyError } from './errors';
-import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, varianceFromSums } from './exact-sum';
-import { HOST_MAX as HOST_REDUCE_MAX, fromHost } from './host';
+import type { SumParts } from './exact-sum';
+import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, tilingChunk, varianceFromSums } from './exact-sum';
+import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { webglChunkMoments } from './webgl-moments';
 import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
@@ -31,14 +32,18 @@ function intBound(x: NdArray): number {
 
 /** A whole-array reduction as a NumPy scalar, exact as described above. Call inside tf.tidy. */
 function reduceAll(kind: Reduction, x: NdArray): NpScalar {
-  if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
+  if (x.exact || x.size <= HOST_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
   return unpackedOps(() => reduceAllOnDevice(kind, x));
 }
 
-/** The largest divisor of n in [limit / 2, limit], or 0. */
-function divisorBelow(n: number, limit: number): number {
-  for (let c = Math.min(limit, n); c >= Math.max(2, limit / 2); c--) if (n % c === 0) return c;
-  return 0;
+/** var / std as a deferred scalar from the exact sums s1 (of x) and s2 (of x**2) of n integers. */
+function deferredVariance(s1: SumParts, s2: SumParts, n: number, kind: 'var' | 'std', dtype: DType): NpScalar {
+  const t1 = s1.terms.map((t) => t.tensor);
+  const t2 = s2.terms.map((t) => t.tensor);
+  return NpScalar.deferred([...t1, ...t2], (d) => {
+    const variance = varianceFromSums(n, finishSum(s1, d.slice(0, t1.length)), finishSum(s2, d.slice(t1.length)));
+    return kind === 'std' ? Math.sqrt(variance) : variance;
+  }, dtype);
 }
 
 /**
@@ -46,18 +51,12 @@ function divisorBelow(n: number, limit: number): number {
  * where the pass does not apply (another backend, no chunk length that tiles the array).
  */
 function fusedVariance(flat: tf.Tensor, bound: number, n: number, kind: 'var' | 'std', dtype: DType): NpScalar | null {
-  const chunk = divisorBelow(n, Math.max(1, Math.floor((EXACT_FLOAT32 - 1) / (bound * bound))));
+  const chunk = tilingChunk(n, Math.max(1, Math.floor((EXACT_FLOAT32 - 1) / (bound * bound))));
   const moments = chunk > 0 ? webglChunkMoments(flat, chunk) : null;
   if (!moments) return null;
   const rows = n / chunk;
-  const s1 = exactIntSumParts(tf.reshape(tf.slice(moments, [0, 0], [rows, 1]), [rows]), chunk * bound);
-  const s2 = exactIntSumParts(tf.reshape(tf.slice(moments, [0, 1], [rows, 1]), [rows]), chunk * bound * bound);
-  const t1 = s1.terms.map((t) => t.tensor);
-  const t2 = s2.terms.map((t) => t.tensor);
-  return NpScalar.deferred([...t1, ...t2], (d) => {
-    const variance = varianceFromSums(n, finishSum(s1, d.slice(0, t1.length)), finishSum(s2, d.slice(t1.length)));
-    return kind === 'std' ? Math.sqrt(variance) : variance;
-  }, dtype);
+  const column = (c: number) => tf.reshape(tf.slice(moments, [0, c], [rows, 1]), [rows]);
+  return deferredVariance(exactIntSumParts(column(0), chunk * bound), exactIntSumParts(column(1), chunk * bound * bound), n, kind, dtype);
 }
 
 /**
@@ -101,15 +100,9 @@ function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
         if (fused) return fused;
       }
       const s1 = exactIntSumParts(flat, bound);
-      const t1 = s1.terms.map((t) => t.tensor);
-      if (kind === 'sum' || kind === 'mean') return NpScalar.deferred(t1, (d) => (kind === 'sum' ? finishSum(s1, d) : finishSum(s1, d) / n), dtype);
-      if (bound * bound >= EXACT_FLOAT32) throw new PyError('NotImplementedError', `${kind}() of integer arrays with values past ${Math.floor(Math.sqrt(EXACT_FLOAT32))} over ${HOST_REDUCE_MAX.toLocaleString('en-US')} items is not supported in this notebook; use .astype('float32').${kind}()`);
-      const s2 = exactIntSumParts(tf.square(tf.cast(flat, 'float32')), bound * bound);
-      const t2 = s2.terms.map((t) => t.tensor);
-      return NpScalar.deferred([...t1, ...t2], (d) => {
-        const variance = varianceFromSums(n, finishSum(s1, d.slice(0, t1.length)), finishSum(s2, d.slice(t1.length)));
-        return kind === 'std' ? Math.sqrt(variance) : variance;
-      }, dtype);
+      if (kind === 'sum' || kind === 'mean') return NpScalar.deferred(s1.terms.map((t) => t.tensor), (d) => (kind === 'sum' ? finishSum(s1, d) : finishSum(s1, d) / n), dtype);
+      if (bound * bound >= EXACT_FLOAT32) throw new PyError('NotImplementedError', `${kind}() of integer arrays with values past ${Math.floor(Math.sqrt(EXACT_FLOAT32))} over ${HOST_MAX.toLocaleString('en-US')} items is not supported in this notebook; use .astype('float32').${kind}()`);
+      return deferredVariance(s1, exactIntSumParts(tf.square(tf.cast(flat, 'float32')), bound * bound), n, kind, dtype);
     }
   }
 }
@@ -125,7 +118,7 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
     throw new PyError('ValueError', `zero-size array to reduction operation ${REDUCTION_NAMES[kind]} which has no identity`);
   }
   if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
-  if (x.exact || x.size <= HOST_REDUCE_MAX) return hostReduce(kind, x, reduced, keepdims);
+  if (x.exact || x.size <= HOST_MAX) return hostReduce(kind, x, reduced, keepdims);
   return unpackedOps(() => reduceOnDevice(kind, x, reduced, removedSize, keepdims));
 }
 
@@ -139,7 +132,7 @@ function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedS
       if (!isFloatDType(x.dtype) && removedSize > 1) {
         const bound = intBound(x);
         const resultSize = sizeOf(keptShape(x.shape, axis, keepdims));
-        if (removedSize * bound >= EXACT_FLOAT32 && 2 * bound < EXACT_FLOAT32 && resultSize <= HOST_REDUCE_MAX) return digitSum(source, axis, keepdims, removedSize, bound, sumDType(x.dtype));
+        if (removedSize * bound >= EXACT_FLOAT32 && 2 * bound < EXACT_FLOAT32 && resultSize <= HOST_MAX) return digitSum(source, axis, keepdims, removedSize, bound, sumDType(x.dtype));
         if (removedSize * bound > INT_RANGE.int32[1]) {
           throw new PyError('OverflowError', `this ${sumDType(x.dtype)} sum over an axis could pass 2**31 (${removedSize} items of up to ${bound}), which TensorFlow.js int32 tensors cannot hold; sum over all axes for an exact answer`);
         }
@@ -147,7 +140,7 @@ function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedS
       return out(tf.sum(source, axis, keepdims), sumDType(x.dtype));
     }
     case 'mean':
-      if (!isFloatDType(x.dtype) && removedSize * intBound(x) < EXACT_FLOAT32 && sizeOf(keptShape(x.shape, axis, keepdims)) <= HOST_REDUCE_MAX) {
+      if (!isFloatDType(x.dtype) && removedSize * intBound(x) < EXACT_FLOAT32 && sizeOf(keptShape(x.shape, axis, keepdims)) <= HOST_MAX) {
         // Exact integer sums on the GPU, divided in float64 on the host: NumPy's float64 means.
         const sums = readSync(tf.sum(x.dtype === 'bool' ? tf.cast(t, 'int32') : t, axis, keepdims));
         return fromHost(Float64Array.from(sums, (v) => v / removedSize), keptShape(x.shape, axis, keepdims), 'float64');
@@ -211,7 +204,7 @@ export function argReduce(kind: 'argmax' | 'argmin', x: NdArray, axisValue: Valu
   }
   if (x.rank === 0 && (axisValue === 0 || axisValue === -1)) return new NpScalar(0, 'int64');
   const hostAxis = axisValue === undefined || axisValue === null ? null : normalizeAxis(toInt(axisValue, 'axis'), x.rank);
-  if ((x.exact || x.size <= HOST_REDUCE_MAX) && x.size > 0 && (hostAxis === null || x.shape[hostAxis] > 0)) return hostArgReduce(kind, x, hostAxis, keepdims);
+  if ((x.exact || x.size <= HOST_MAX) && x.size > 0 && (hostAxis === null || x.shape[hostAxis] > 0)) return hostArgReduce(kind, x, hostAxis, keepdims);
   const source = x.dtype === 'bool' ? tf.cast(x.tensor, 'int32') : x.tensor;
   const pick = (t: tf.Tensor, axis: number): tf.Tensor => {
     const best = kind === 'argmax' ? tf.argMax(t, axis) : tf.argMin(t, axis);

@@ -128,8 +128,24 @@ function exactInt(x: number, y: number, f: (p: bigint, q: bigint) => bigint): nu
   return Number(f(BigInt(x), BigInt(y)));
 }
 
-/** The wording of a uint8 wrap-around hint, e.g. "uint8 wrapped around: 253 + 10 = 7. ..." */
-export function wrapHint(op: BinaryOp | 'neg', a: number, b: number, result: number): string {
-  const expression = op === 'neg' ? `-${a}` : `${a} ${op} ${b}`;
-  return `uint8 wrapped around: ${expression} = ${result} (NumPy keeps uint8 results modulo 256). Use .astype('int32') first to avoid it.`;
+/**
+ * The hint when a uint8 `a op b` wrapped around (its result differs from the exact one), else null:
+ * "uint8 wrapped around: 253 + 10 = 7 ...".
+ */
+export function uint8WrapHint(op: BinaryOp, a: number, b: number, result: number, dtype: DType): string | null {
+  if (dtype !== 'uint8' || !(op === '+' || op === '-' || op === '*' || op === '**')) return null;
+  const exact = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : a ** b;
+  if (exact === result) return null;
+  return `uint8 wrapped around: ${a} ${op} ${b} = ${result} (NumPy keeps uint8 results modulo 256). Use .astype('int32') first to avoid it.`;
+}
+
+/** One comparison of two numbers (already rounded to the common dtype); NaN compares false, as in NumPy. */
+export function compareNumbers(op: '==' | '!=' | '<' | '<=' | '>' | '>=', p: number, q: number): boolean {
+  return op === '==' ? p === q : op === '!=' ? p !== q : op === '<' ? p < q : op === '<=' ? p <= q : op === '>' ? p > q : p >= q;
+}
+
+/** -x or ~x of one integer or float value of `dtype` (not bool), wrapped into it: uint8 gives 256 - x and 255 - x. */
+export function unaryNumber(op: '-' | '~', v: number, dtype: DType): number {
+  if (op === '-') return wrapScalar(-v, dtype);
+  return dtype === 'uint8' ? 255 - v : wrapScalar(-v - 1, dtype);
 }

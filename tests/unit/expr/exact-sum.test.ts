@@ -1,9 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXACT_FLOAT32, chunkedFloatSum, exactIntSum } from '../../../src/expr/exact-sum';
+import { EXACT_FLOAT32, chunkedFloatSum, exactIntSumParts, finishSum } from '../../../src/expr/exact-sum';
 import { floatDivmod } from '../../../src/expr/scalar-arith';
 import { expectNoLeak } from '../leak';
+
+/** The exact sum, its partials read back at once (the kernel reads them asynchronously). Call inside tf.tidy. */
+function exactIntSum(flat: tf.Tensor, bound: number, exact?: number, maxPartials?: number): number {
+  const parts = exactIntSumParts(flat, bound, exact, maxPartials);
+  return finishSum(
+    parts,
+    parts.terms.map((t) => t.tensor.dataSync()),
+  );
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -23,7 +32,7 @@ function ints(n: number, bound: number, signed: boolean, seed: number): { values
   return { values, sum: Number(sum) };
 }
 
-describe('exactIntSum', () => {
+describe('exactIntSumParts', () => {
   it.each([
     // n, bound, signed, exact limit, max partials: small limits drive the chunking, the remainder and the hi/lo split on small arrays.
     [1000, 255, false, EXACT_FLOAT32, 65536],
