@@ -15,13 +15,13 @@ integers beyond 2**53 in magnitude (not exact in a JSON/JS number) as decimal st
 import ast
 import copy
 import json
-import math
 import os
 import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
+from golden_encoding import enc_float
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / 'tests' / 'fixtures' / 'expr'
@@ -97,17 +97,6 @@ def check_syntax(source, known, cell=True):
     if cell and not isinstance(tree.body[-1], ast.Expr):
         raise ValueError(f'a cell must end with an expression: {source!r}')
     return assigned
-
-
-def enc_float(x):
-    x = float(x)
-    if math.isnan(x):
-        return 'nan'
-    if math.isinf(x):
-        return 'inf' if x > 0 else '-inf'
-    if x == 0 and math.copysign(1.0, x) < 0:
-        return '-0.0'
-    return x
 
 
 def enc_int(x):

@@ -18,6 +18,7 @@ import sys
 
 import numpy as np
 from numpy._core.arrayprint import _leading_trailing
+from golden_encoding import enc_float
 
 SEED = 20240611
 OUT = os.path.join(os.path.dirname(__file__), '..', 'tests', 'fixtures', 'expr', 'print-golden.json')
@@ -33,14 +34,7 @@ def encode(x, dtype):
     if dtype == 'bool':
         return 1 if x else 0
     if dtype in ('float32', 'float64'):
-        f = float(x)
-        if math.isnan(f):
-            return 'nan'
-        if math.isinf(f):
-            return 'inf' if f > 0 else '-inf'
-        if f == 0 and math.copysign(1, f) < 0:
-            return '-0.0'
-        return f
+        return enc_float(x)
     return int(x)
 
 
