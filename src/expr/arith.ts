@@ -11,7 +11,7 @@ import { PyError } from './errors';
 import { numberBinary, uint8WrapHint } from './scalar-arith';
 import type { HostOperand } from './host';
 import { HOST_MAX, checkOnDevice, hostBinary, hostValues } from './host';
-import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, checkFits, guardSize, operandOf, readSync, sizeOf, unpackedOps } from './tensors';
+import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, checkFits, guardSize, operandOf, readSync, sizeOf } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyList, PyTuple, isTensor, pyNumber } from './values';
 
@@ -39,7 +39,7 @@ export function numpyBinary(op: BinaryOp, a: Value, b: Value, notes: string[]): 
   const y = asArray(b, dtype);
   checkOnDevice(x);
   checkOnDevice(y);
-  return arrayOrScalar(unpackedOps(() => tensorBinary(op, x, y, dtype, notes)));
+  return arrayOrScalar(tensorBinary(op, x, y, dtype, notes));
 }
 
 /** The shape an operand brings to broadcasting ([] for scalars). */

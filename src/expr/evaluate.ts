@@ -6,7 +6,7 @@ import { isFloatDType } from './dtypes';
 import type { ExprFailure, ExprResult } from './errors';
 import { PyError, succeed } from './errors';
 import { fromHost } from './host';
-import { toScalar } from './tensors';
+import { toScalar, unpackedOps } from './tensors';
 import { indexArray, indexSequence } from './indexing';
 import { createBuiltins } from './builtins';
 import { tensorAttribute } from './methods';
@@ -106,7 +106,8 @@ export function evaluateProgram(program: Program, namespace: Namespace): ExprRes
   let value: Value | undefined;
   const keep = (v: Value): Value => mapTensors(v, (t) => tf.keep(tf.clone(t)));
   try {
-    tf.tidy(() => {
+    // Every TensorFlow.js op a cell runs, unpacked on WebGL (see unpackedOps).
+    unpackedOps(() => tf.tidy(() => {
       const evaluator = new Evaluator(namespace, (items, sep, end) => printed.push({ items: items.map(keep), sep, end }), notes);
       program.statements.forEach((statement, i) => {
         if (statement.type === 'expression') {
@@ -120,7 +121,7 @@ export function evaluateProgram(program: Program, namespace: Namespace): ExprRes
         const kept = values.map(keep);
         statement.targets.forEach((name, k) => namespace.assign(name, kept[k]));
       });
-    });
+    }));
     return succeed({ value, printed, notes: [...new Set(notes)] });
   } catch (e) {
     disposeValue(value);

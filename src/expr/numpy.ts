@@ -7,7 +7,7 @@ import { DTYPES, STORAGE, isFloatDType, resultType, wrapScalar } from './dtypes'
 import { HOST_MAX, broadcastIndex, castNumber, fromHost, hostValues } from './host';
 import { dtypeFrom, reshape } from './methods';
 import { argReduce, reduce } from './reductions';
-import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, castArray, guardSize, operandOf, sizeOf, toInt, unpackedOps } from './tensors';
+import { arrayFromSequence, arrayOrScalar, asArray, broadcastShapes, castArray, guardSize, operandOf, sizeOf, toInt } from './tensors';
 import type { CallArgs, Value , NpScalar} from './values';
 import { NdArray, PyCallable, PyDType, PyFloat, PyList, PyModule, PyTuple, PyType, pyNumber } from './values';
 
@@ -75,8 +75,8 @@ function where(call: CallArgs): Value {
   }
   const ta = xa.tensor;
   const tb = xb.tensor;
-  const mask = c.dtype === 'bool' ? c.tensor : unpackedOps(() => tf.notEqual(c.tensor, 0));
-  return arrayOrScalar(new NdArray(unpackedOps(() => tf.where(tf.broadcastTo(mask, shape), tf.broadcastTo(ta, shape), tf.broadcastTo(tb, shape))), dtype));
+  const mask = c.dtype === 'bool' ? c.tensor : tf.notEqual(c.tensor, 0);
+  return arrayOrScalar(new NdArray(tf.where(tf.broadcastTo(mask, shape), tf.broadcastTo(ta, shape), tf.broadcastTo(tb, shape)), dtype));
 }
 
 /** A unary ufunc's result dtype: abs keeps it (bool becomes bool); sqrt/exp/log of integers are float64 (NumPy gives float16 for bool and uint8: float64 here). */

@@ -6,7 +6,7 @@ import { hostOperand, numpyBinary, shapeOfOperand } from './arith';
 import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
 import { STORAGE, isFloatDType, resultType } from './dtypes';
 import { compareNumbers, floatDivmod, unaryNumber } from './scalar-arith';
-import { arrayOrScalar, asArray, broadcastShapes, unpackedOps, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
+import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
 
@@ -216,7 +216,7 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
   const tb = compareTensor(b, float);
   guardSize(broadcastShapes(ta.shape, tb.shape));
   const fn = { '==': tf.equal, '!=': tf.notEqual, '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual }[op];
-  return arrayOrScalar(new NdArray(unpackedOps(() => fn(ta, tb)), 'bool'));
+  return arrayOrScalar(new NdArray(fn(ta, tb), 'bool'));
 }
 
 /** `-x`, `+x`, `~x`, `not x`. */
@@ -224,7 +224,7 @@ export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
   if (op === 'not') return !truthy(v);
   if (isTensor(v)) {
     const refused = op === '+' || (op === '-' && v.dtype === 'bool') || (op === '~' && isFloatDType(v.dtype));
-    return arrayOrScalar(!refused && (v.exact || v.size <= HOST_MAX) ? hostUnary(op as '-' | '~', v) : unpackedOps(() => unaryArray(op, v)));
+    return arrayOrScalar(!refused && (v.exact || v.size <= HOST_MAX) ? hostUnary(op as '-' | '~', v) : unaryArray(op, v));
   }
   if (v instanceof NpScalar) {
     if (v.dtype === 'bool' || op === '+' || (op === '~' && isFloatDType(v.dtype))) return arrayOrScalar(unaryArray(op, new NdArray(tf.scalar(v.value, STORAGE[v.dtype]), v.dtype)));

@@ -15,7 +15,7 @@ import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exac
 import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { webglChunkMoments } from './webgl-moments';
-import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
+import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
 
@@ -33,7 +33,7 @@ function intBound(x: NdArray): number {
 /** A whole-array reduction as a NumPy scalar, exact as described above. Call inside tf.tidy. */
 function reduceAll(kind: Reduction, x: NdArray): NpScalar {
   if (x.exact || x.size <= HOST_MAX) return hostReduce(kind, x, x.shape.map((_, i) => i), false) as NpScalar;
-  return unpackedOps(() => reduceAllOnDevice(kind, x));
+  return reduceAllOnDevice(kind, x);
 }
 
 /** var / std as a deferred scalar from the exact sums s1 (of x) and s2 (of x**2) of n integers. */
@@ -119,7 +119,7 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
   }
   if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
   if (x.exact || x.size <= HOST_MAX) return hostReduce(kind, x, reduced, keepdims);
-  return unpackedOps(() => reduceOnDevice(kind, x, reduced, removedSize, keepdims));
+  return reduceOnDevice(kind, x, reduced, removedSize, keepdims);
 }
 
 function reduceOnDevice(kind: Reduction, x: NdArray, reduced: number[], removedSize: number, keepdims: boolean): NdArray {

@@ -116,7 +116,7 @@ export function asArray(v: Value, dtype?: DType): NdArray {
 export function castArray(x: NdArray, dtype: DType): NdArray {
   if (x.exact || x.size <= HOST_MAX) return hostCast(x, dtype);
   if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype);
-  return unpackedOps(() => castOnDevice(x, dtype));
+  return castOnDevice(x, dtype);
 }
 
 function castOnDevice(x: NdArray, dtype: DType): NdArray {
@@ -192,7 +192,7 @@ export function normalizeAxis(axis: number, ndim: number): number {
  * Runs `f` with TensorFlow.js's packed WebGL binary ops off. On this machine's WebGL (SwiftShader), a
  * packed comparison of all 47 M training pixels with a broadcast scalar gave a mask whose sum was off
  * (8,994,147 pixels > 0 where NumPy counts 8,994,156); the unpacked programs give NumPy's counts. The
- * evaluator is synchronous, so nothing else runs while the flag is off.
+ * evaluator runs a whole cell inside it; it is synchronous, so nothing else runs while the flags are off.
  */
 export function unpackedOps<T>(f: () => T): T {
   const env = tf.env();
