@@ -99,6 +99,12 @@ PRELUDE = [
     'img = ' + _arr('[[0, 0, 0, 0], [0, 128, 255, 0], [0, 253, 64, 0], [0, 0, 0, 0]]', 'u8'),
     'img2 = ' + _arr('[[0, 10, 0, 0], [0, 255, 3, 0], [0, 100, 64, 1], [0, 0, 0, 0]]', 'u8'),
     'v = np.array([1, 2, 3, 4, 5])',
+    # NumPy's order of float additions: long runs (pairwise sums differ from one accumulator), merged axes, and a
+    # uint8 array past the host limit (65,536 items), as big as 300 MNIST images, with a bool mask of it
+    'of64 = np.arange(6000).reshape(20, 300) / 7',
+    'of32 = (np.arange(6000).reshape(20, 3, 100) / 7).astype(np.float32)',
+    'gu8 = (np.arange(235200) * 7919 % 65521 % 256).astype(np.uint8).reshape(300, 28, 28)',
+    'gb = gu8 > 150',
 ]
 
 # Groups that are lists of hand-picked sources.
@@ -231,6 +237,22 @@ HAND = {
         'np.array([0.1])[0]', 'np.array([1e-5])[0]', 'np.array([1e16])[0]', 'np.array([1e-5], dtype=np.float32)[0]',
         'np.array([3e38], dtype=np.float32)[0] * 10', 'np.array([2.5])[0] * 2', 'np.array([255], dtype=np.uint8)[0] + 1',
         'f64x.sum()', 'f32s.sum()', 'f64s.sum()', 'cf64.sum()', 'cf64.mean()', 'cf64.std()', 'cf32.mean()',
+    ],
+    'order': [
+        'of64.sum()', 'of64.sum(axis=0)', 'of64.sum(axis=1)', 'of64.mean(axis=1)', 'of64.std()', 'of64.var(axis=1)',
+        'of64.reshape(20, 3, 100).sum(axis=(1, 2))', 'of64.reshape(20, 3, 100).sum(axis=(0, 2))',
+        'of64.reshape(20, 3, 100).sum(axis=(0, 1))[:5]', 'of64.reshape(4, 5, 300).mean(axis=(0, 1))[:5]',
+        'of64.reshape(2, 10, 300).std(axis=(1, 2))', 'of32.sum()', 'of32.sum(axis=(1, 2))', 'of32.mean(axis=2)[0]',
+        'of32.std()', 'of32.var(axis=(0, 2))',
+        'gu8.std()', 'gu8.var()', 'gu8.mean()', 'gu8.sum()', 'gu8.std(axis=0).max()', 'gu8.std(axis=0)[14]',
+        'gu8.var(axis=(1, 2))[:5]', 'gu8.std(axis=(0, 2))[:4]', 'gu8.std(axis=2)[0][:4]', 'gu8.reshape(300, 784).std(axis=1)[:3]',
+        '(gu8 / 255).mean()', '(gu8 / 255).sum()', '(gu8 / 255).std()', '(gu8 / 255).var(axis=0).max()',
+        '(gu8 / 255).mean(axis=(1, 2))[:5]', '(gu8 / 255).sum(axis=0)[3]', '(gu8 * 0.5 - 3).std()', '(gu8 - 0.25).sum()',
+        '(255 - gu8.astype(np.float64)).mean()', 'gu8.astype(np.float64).mean(axis=0)[10]', '(-(gu8 / 7)).sum()',
+        '((gu8 / 255) ** 2).mean()', '(gu8 / 3.0 // 1).mean()', '(gu8 % 7.5).std()', '(1 / (gu8 + 1.0)).sum()',
+        'gb.std()', 'gb.var()', 'gb.mean()', '(gb / 3).sum()', 'gb.std(axis=0).max()',
+        'gu8[:150].std()', 'gu8[100:].var()', 'gu8[gu8.sum(axis=(1, 2)) > 100000].std()', 'x = gu8 / 255\nx.std()',
+        'gu8.T.std()', 'gu8[:, ::2].std()',
     ],
 }
 

@@ -8,6 +8,7 @@ import type { BinaryOp } from './ast';
 import type { DType } from './dtypes';
 import { STORAGE, isFloatDType, isIntegerDType, resultType } from './dtypes';
 import { PyError } from './errors';
+import { binaryLookup } from './float64-reduce';
 import { numberBinary, uint8WrapHint } from './scalar-arith';
 import type { HostOperand } from './host';
 import { HOST_MAX, checkOnDevice, hostBinary, hostValues } from './host';
@@ -39,7 +40,9 @@ export function numpyBinary(op: BinaryOp, a: Value, b: Value, notes: string[]): 
   const y = asArray(b, dtype);
   checkOnDevice(x);
   checkOnDevice(y);
-  return arrayOrScalar(tensorBinary(op, x, y, dtype, notes));
+  const result = tensorBinary(op, x, y, dtype, notes);
+  const lookup = binaryLookup(op, a, b, result.dtype);
+  return arrayOrScalar(lookup ? new NdArray(result.tensor, result.dtype, undefined, lookup) : result);
 }
 
 /** The shape an operand brings to broadcasting ([] for scalars). */

@@ -6,6 +6,7 @@
 import type { DType } from './dtypes';
 import { isFloatDType } from './dtypes';
 import { pairwiseSum } from './exact-sum';
+import { pairwiseRun } from './ordered-sum';
 import { fromHost, hostValues } from './host';
 import type { Reduction } from './reductions';
 import type { NdArray } from './values';
@@ -54,11 +55,9 @@ function groups(shape: readonly number[], axes: readonly number[]): { outShape: 
     }
     index.push(items);
   }
-  // NumPy's iterator drops length-1 axes and runs its inner loop along the last one left: when that axis is
-  // reduced, each run along it is summed pairwise and the runs are added in turn; else items are added in turn.
-  const live = shape.map((_, i) => i).filter((i) => shape[i] !== 1);
-  const inner = live[live.length - 1];
-  const run = inner !== undefined && axes.includes(inner) ? shape[inner] : 1;
+  // NumPy's iterator drops length-1 axes and merges neighbours (reduced with reduced, kept with kept): when its
+  // inner axis is reduced, each run along it is summed pairwise and the runs are added in turn; else items are.
+  const run = pairwiseRun(shape, axes);
   return { outShape: rank === 0 ? [] : outShape, groupSize, index, run };
 }
 

@@ -1,8 +1,9 @@
 /** The notebook's expression language: parse and run a cell's text on tensors; print results as Python would. */
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { SPLIT_VARIABLES } from '../data/format';
 import type { SplitName } from '../data/format';
 import type { Namespace } from './evaluate';
+import { provideHostBytes } from './host-bytes';
 
 export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';
 export type { ExprFailure, ExprResult, SourceSpan, SyntaxFailure } from './errors';
@@ -28,6 +29,8 @@ export type { DType } from './dtypes';
 export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
   namespace.provide(SPLIT_VARIABLES[split].images, images, 'uint8');
   namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
+  // The images' bytes on the host, copied in the background, for NumPy's float64 loops (std, (x / 255).mean()).
+  if (tf.getBackend() === 'webgl') provideHostBytes(images);
 }
 
 /** An array value's exact host values in C order (small arrays computed on the host), or null. */

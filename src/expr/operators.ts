@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BinaryOp, CompareOp } from './ast';
 import { PyError } from './errors';
 import { hostOperand, numpyBinary, shapeOfOperand } from './arith';
+import { negatedLookup } from './float64-reduce';
 import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
 import { STORAGE, isFloatDType, resultType } from './dtypes';
 import { compareNumbers, floatDivmod, unaryNumber } from './scalar-arith';
@@ -250,7 +251,7 @@ function unaryArray(op: '-' | '+' | '~', v: NdArray): NdArray {
   }
   if (op === '-') {
     if (v.dtype === 'bool') throw new PyError('TypeError', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.');
-    return new NdArray(v.dtype === 'uint8' ? tf.mod(tf.neg(t), tf.scalar(256, 'int32')) : tf.neg(t), v.dtype);
+    return new NdArray(v.dtype === 'uint8' ? tf.mod(tf.neg(t), tf.scalar(256, 'int32')) : tf.neg(t), v.dtype, undefined, negatedLookup(v));
   }
   if (v.dtype === 'bool') return new NdArray(tf.logicalNot(t), 'bool');
   if (v.dtype === 'uint8') return new NdArray(tf.sub(tf.scalar(255, 'int32'), t), 'uint8');

@@ -14,6 +14,7 @@ import type { SumParts } from './exact-sum';
 import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, tilingChunk, varianceFromSums } from './exact-sum';
 import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
+import { float64Reduce } from './float64-reduce';
 import { webglChunkMoments } from './webgl-moments';
 import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
@@ -64,6 +65,10 @@ function fusedVariance(flat: tf.Tensor, bound: number, n: number, kind: 'var' | 
  * here (no readback), and the value is read back when shown (asynchronously) or used. Call inside tf.tidy.
  */
 function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
+  if (kind === 'sum' || kind === 'mean' || kind === 'var' || kind === 'std') {
+    const ordered = float64Reduce(kind, x, x.shape.map((_, i) => i), false);
+    if (ordered) return ordered as NpScalar;
+  }
   const flat = tf.reshape(x.tensor, [x.size]);
   const n = x.size;
   const float = isFloatDType(x.dtype);
@@ -119,6 +124,10 @@ export function reduce(kind: Reduction, x: NdArray, axisValue: Value | undefined
   }
   if (reduced.length === x.rank && !keepdims) return reduceAll(kind, x);
   if (x.exact || x.size <= HOST_MAX) return hostReduce(kind, x, reduced, keepdims);
+  if (kind === 'sum' || kind === 'mean' || kind === 'var' || kind === 'std') {
+    const ordered = float64Reduce(kind, x, reduced, keepdims);
+    if (ordered) return ordered;
+  }
   return reduceOnDevice(kind, x, reduced, removedSize, keepdims);
 }
 

@@ -1,5 +1,6 @@
 /** Tensor helpers for the evaluator: conversions, numpy's broadcasting and dtype rules, the size bound. */
 import * as tf from '@tensorflow/tfjs';
+import { castLookup } from './float64-reduce';
 import { PyError } from './errors';
 import type { DType, Operand } from './dtypes';
 import { DEFAULT_FLOAT, DEFAULT_INT, fitsDType, isFloatDType, isIntegerDType, promoteTypes } from './dtypes';
@@ -115,14 +116,14 @@ export function asArray(v: Value, dtype?: DType): NdArray {
 /** x.astype(dtype) with NumPy's unsafe casting: float to int truncates toward 0 (NaN becomes 0 here), ints wrap into uint8. Call inside tf.tidy. */
 export function castArray(x: NdArray, dtype: DType): NdArray {
   if (x.exact || x.size <= HOST_MAX) return hostCast(x, dtype);
-  if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype);
+  if (x.dtype === dtype) return new NdArray(tf.clone(x.tensor), dtype, undefined, x.lookup);
   return castOnDevice(x, dtype);
 }
 
 function castOnDevice(x: NdArray, dtype: DType): NdArray {
   const t = x.tensor;
   if (dtype === 'bool') return new NdArray(tf.notEqual(t, tf.zerosLike(t)), 'bool');
-  if (isFloatDType(dtype)) return new NdArray(tf.cast(t, 'float32'), dtype);
+  if (isFloatDType(dtype)) return new NdArray(tf.cast(t, 'float32'), dtype, undefined, castLookup(x, dtype));
   let ints = t.dtype === 'float32' ? tf.cast(tf.where(tf.isNaN(t), tf.zerosLike(t), t), 'int32') : tf.cast(t, 'int32');
   if (dtype === 'uint8' && x.dtype !== 'bool') ints = tf.mod(ints, tf.scalar(256, 'int32'));
   return new NdArray(ints, dtype);

@@ -50,12 +50,16 @@ export class NdArray {
    * int32): what prints and what host operations read. The tensor then holds them rounded to its storage.
    */
   readonly exact?: Float64Array;
-  constructor(tensor: tf.Tensor, dtype: DType, exact?: Float64Array) {
+  /** For a large float64 array computed item by item from one uint8 or bool array: its exact values, table[codes]. */
+  readonly lookup?: Lookup;
+  constructor(tensor: tf.Tensor, dtype: DType, exact?: Float64Array, lookup?: Lookup) {
     if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
     if (exact && exact.length !== tensor.size) throw new Error(`NdArray: ${exact.length} exact values for ${tensor.size} items`);
     this.tensor = tensor;
     this.dtype = dtype;
     this.exact = exact;
+    if (lookup && (lookup.codes.size !== tensor.size || dtype !== 'float64')) throw new Error('NdArray: a lookup needs a float64 array and one code per item');
+    this.lookup = lookup;
   }
   get shape(): number[] {
     return this.tensor.shape;
@@ -69,6 +73,16 @@ export class NdArray {
 }
 
 /**
+ * The values of a float64 array as table[code] per item: `codes` a tensor of the array's shape holding 0..255
+ * (a uint8 or bool array's own tensor), `table` the float64 value of each code, computed with NumPy's
+ * scalar arithmetic (so x / 255 keeps every item's float64 value although its tensor is float32).
+ */
+export interface Lookup {
+  codes: tf.Tensor;
+  table: Float64Array;
+}
+
+/**
  * A NumPy scalar (np.uint64(1567298545), np.float64(33.31...)): held on the host as a JS number, so
  * integers are exact to 2**53 and float64 is float64, whatever the GPU holds. Results of whole-array
  * reductions and of indexing one element are scalars, as in NumPy.
@@ -76,13 +90,24 @@ export class NdArray {
 export class NpScalar {
   readonly dtype: DType;
   private known: number | undefined;
-  /** Small tensors the value is computed from once read back (a whole-array reduction on the GPU), and how. */
-  private readonly pending: { tensors: tf.Tensor[]; finish: (data: ArrayLike<number>[]) => number } | null;
+  /**
+   * What a deferred value is computed from: small tensors read back and finished (a whole-array reduction
+   * on the GPU), or tensors a host computation takes as they are (`compute`, e.g. NumPy's float64 loop
+   * over an array's bytes), with a synchronous and an asynchronous way to run it.
+   */
+  private readonly pending: Pending | null;
 
   constructor(value: number, dtype: DType) {
     this.known = value;
     this.dtype = dtype;
     this.pending = null;
+  }
+
+  private static withPending(pending: Pending, dtype: DType): NpScalar {
+    const s = new NpScalar(0, dtype);
+    s.known = undefined;
+    (s as unknown as { pending: Pending }).pending = pending;
+    return s;
   }
 
   /**
@@ -91,17 +116,19 @@ export class NpScalar {
    * The tensors belong to the scalar's owner (the evaluation scope, a kept output, a namespace entry).
    */
   static deferred(tensors: tf.Tensor[], finish: (data: ArrayLike<number>[]) => number, dtype: DType): NpScalar {
-    const s = new NpScalar(0, dtype);
-    s.known = undefined;
-    (s as unknown as { pending: NpScalar['pending'] }).pending = { tensors, finish };
-    return s;
+    return NpScalar.withPending({ tensors, finish }, dtype);
+  }
+
+  /** A scalar computed later from tensors by a host computation: `run` at once for `value`, `runAsync` for resolve(). The tensors are owned as for deferred. */
+  static computed(tensors: tf.Tensor[], compute: HostComputation, dtype: DType): NpScalar {
+    return NpScalar.withPending({ tensors, compute }, dtype);
   }
 
   /** The value; a deferred scalar reads its tensors back synchronously (dataSync). */
   get value(): number {
     if (this.known === undefined) {
-      const pending = this.pending as NonNullable<NpScalar['pending']>;
-      this.known = pending.finish(pending.tensors.map((t) => t.dataSync() as ArrayLike<number>));
+      const pending = this.pending as Pending;
+      this.known = 'compute' in pending ? pending.compute.run(pending.tensors) : pending.finish(pending.tensors.map((t) => t.dataSync() as ArrayLike<number>));
     }
     return this.known;
   }
@@ -109,9 +136,14 @@ export class NpScalar {
   /** The value, read back asynchronously when deferred (await data()): what printing uses. */
   async resolve(): Promise<number> {
     if (this.known === undefined) {
-      const pending = this.pending as NonNullable<NpScalar['pending']>;
-      const data = await Promise.all(pending.tensors.map((t) => t.data() as Promise<ArrayLike<number>>));
-      this.known ??= pending.finish(data);
+      const pending = this.pending as Pending;
+      if ('compute' in pending) {
+        const v = await pending.compute.runAsync(pending.tensors);
+        this.known ??= v;
+      } else {
+        const data = await Promise.all(pending.tensors.map((t) => t.data() as Promise<ArrayLike<number>>));
+        this.known ??= pending.finish(data);
+      }
     }
     return this.known;
   }
@@ -124,9 +156,17 @@ export class NpScalar {
   /** The same scalar over `map`ped tensors (kept clones, when a value leaves its evaluation scope). */
   withTensors(map: (t: tf.Tensor) => tf.Tensor): NpScalar {
     if (this.known !== undefined || !this.pending) return new NpScalar(this.value, this.dtype);
-    return NpScalar.deferred(this.pending.tensors.map(map), this.pending.finish, this.dtype);
+    return NpScalar.withPending({ ...this.pending, tensors: this.pending.tensors.map(map) }, this.dtype);
   }
 }
+
+/** A host computation over tensors (see NpScalar.computed). */
+export interface HostComputation {
+  run(tensors: readonly tf.Tensor[]): number;
+  runAsync(tensors: readonly tf.Tensor[]): Promise<number>;
+}
+
+type Pending = { tensors: tf.Tensor[]; finish: (data: ArrayLike<number>[]) => number } | { tensors: tf.Tensor[]; compute: HostComputation };
 
 /** The answer of type(x): Python's repr plus, for tensors, a note on what numpy would say. */
 export class PyType {
@@ -219,15 +259,17 @@ export function typeName(v: Value): string {
 
 /** Every tensor inside a value (tuples and lists included), in order. */
 export function tensorsIn(v: Value, out: tf.Tensor[] = []): tf.Tensor[] {
-  if (isTensor(v)) out.push(v.tensor);
-  else if (v instanceof NpScalar) out.push(...v.tensors);
+  if (isTensor(v)) {
+    out.push(v.tensor);
+    if (v.lookup) out.push(v.lookup.codes);
+  } else if (v instanceof NpScalar) out.push(...v.tensors);
   else if (v instanceof PyTuple || v instanceof PyList) for (const item of v.items) tensorsIn(item, out);
   return out;
 }
 
 /** The same value with every tensor replaced by `map(tensor)`. */
 export function mapTensors(v: Value, map: (t: tf.Tensor) => tf.Tensor): Value {
-  if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype, v.exact);
+  if (isTensor(v)) return new NdArray(map(v.tensor), v.dtype, v.exact, v.lookup && { codes: map(v.lookup.codes), table: v.lookup.table });
   if (v instanceof NpScalar) return v.withTensors(map);
   if (v instanceof PyTuple) return new PyTuple(v.items.map((item) => mapTensors(item, map)));
   if (v instanceof PyList) return new PyList(v.items.map((item) => mapTensors(item, map)));

