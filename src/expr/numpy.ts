@@ -129,7 +129,14 @@ export function createNumpy(): PyModule {
   def('count_nonzero', (call) => {
     const [a, axis, keepdims] = bind('count_nonzero', call, ['a', 'axis', 'keepdims'], 1);
     const x = tensorArg(a, 'count_nonzero');
-    const nonzero = x.exact || x.size <= HOST_MAX ? fromHost(Float64Array.from(hostValues(x), (v) => (v !== 0 ? 1 : 0)), x.shape, 'bool') : new NdArray(tf.notEqual(x.tensor, tf.zerosLike(x.tensor)), 'bool');
+    const small = x.exact || x.size <= HOST_MAX;
+    const device = () => tf.notEqual(x.tensor, tf.zerosLike(x.tensor));
+    // Integers and bools count in one pass (a comparison computed on first use); floats keep NaN != 0 on the tensor.
+    const nonzero = small
+      ? fromHost(Float64Array.from(hostValues(x), (v) => (v !== 0 ? 1 : 0)), x.shape, 'bool')
+      : !isFloatDType(x.dtype) && x.computed
+        ? new NdArray({ shape: x.shape, comparison: { source: x.tensor, op: '!=', scalar: 0 }, make: device }, 'bool')
+        : new NdArray(device(), 'bool');
     return reduce('sum', nonzero, axis, boolArg(keepdims));
   });
   def('nonzero', (call) => nonzero(tensorArg(bind('nonzero', call, ['a'], 1)[0], 'nonzero')));

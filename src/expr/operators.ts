@@ -8,7 +8,7 @@ import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
 import { STORAGE, isFloatDType, resultType } from './dtypes';
 import { compareNumbers, floatDivmod, unaryNumber } from './scalar-arith';
 import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
-import type { Value } from './values';
+import type { Comparison, Value } from './values';
 import { NdArray, NpScalar, PyDType, PyFloat, PyList, PyTuple, isTensor, pyNum, pyNumber, typeName } from './values';
 
 /** Python truthiness; arrays of more than one element are ambiguous, as in numpy. */
@@ -213,11 +213,24 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
   guardSize(shape);
   if (sizeOf(shape) <= HOST_MAX) return arrayOrScalar(hostCompare(op, hostOperand(a), hostOperand(b), shape, common));
   const float = isFloatDType(common) || [a, b].some((v) => typeof v === 'number' && (v < -2147483648 || v > 2147483647));
+  const fn = { '==': tf.equal, '!=': tf.notEqual, '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual }[op];
+  const make = () => fn(compareTensor(a, float), compareTensor(b, float));
+  const comparison = scalarComparison(op, a, b);
+  if (comparison) return new NdArray({ shape, comparison, make }, 'bool');
   const ta = compareTensor(a, float);
   const tb = compareTensor(b, float);
   guardSize(broadcastShapes(ta.shape, tb.shape));
-  const fn = { '==': tf.equal, '!=': tf.notEqual, '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual }[op];
   return arrayOrScalar(new NdArray(fn(ta, tb), 'bool'));
+}
+
+const FLIPPED = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+/** `array op scalar` (or `scalar op array`, flipped) with a finite scalar, as the comparison's tensor computes it (the scalar in float32); else null. */
+function scalarComparison(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: Value): Comparison | null {
+  const scalar = (v: Value) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || v instanceof NpScalar ? pyNumber(v) : undefined);
+  const [array, value, which] = isTensor(a) ? [a, scalar(b), op] : isTensor(b) ? [b, scalar(a), FLIPPED[op]] : [null, undefined, op];
+  if (!array || value === undefined || !Number.isFinite(value) || array.exact || !array.computed) return null;
+  return { source: array.tensor, op: which, scalar: Math.fround(value) };
 }
 
 /** `-x`, `+x`, `~x`, `not x`. */

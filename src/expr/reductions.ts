@@ -15,7 +15,7 @@ import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exac
 import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { float64Reduce } from './float64-reduce';
-import { webglChunkMoments } from './webgl-moments';
+import { webglChunkCounts, webglChunkMoments } from './webgl-moments';
 import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
@@ -60,11 +60,32 @@ function fusedVariance(flat: tf.Tensor, bound: number, n: number, kind: 'var' | 
   return deferredVariance(exactIntSumParts(column(0), chunk * bound), exactIntSumParts(column(1), chunk * bound * bound), n, kind, dtype);
 }
 
+/** Items per fragment of a fused count: enough fragments to keep the GPU's lanes busy, few partials. */
+const COUNT_CHUNK = 1024;
+
+/**
+ * sum / mean of a comparison not yet computed ((x > 0).sum()): counts per chunk in one WebGL pass over x,
+ * exact (a chunk's count is at most COUNT_CHUNK), without writing the mask; null where it does not apply.
+ */
+function fusedCount(kind: 'sum' | 'mean', x: NdArray): NpScalar | null {
+  const c = x.comparison!;
+  const n = x.size;
+  const chunk = tilingChunk(n, COUNT_CHUNK);
+  const counts = chunk > 0 ? webglChunkCounts(tf.reshape(c.source, [n]), chunk, c.op, c.scalar) : null;
+  if (!counts) return null;
+  const parts = exactIntSumParts(counts, chunk);
+  return NpScalar.deferred(parts.terms.map((t) => t.tensor), (d) => (kind === 'sum' ? finishSum(parts, d) : finishSum(parts, d) / n), kind === 'sum' ? 'int64' : 'float64');
+}
+
 /**
  * A whole-array reduction on the GPU as a deferred NumPy scalar: the small tensors it needs are computed
  * here (no readback), and the value is read back when shown (asynchronously) or used. Call inside tf.tidy.
  */
 function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
+  if ((kind === 'sum' || kind === 'mean') && x.comparison && !x.computed) {
+    const fused = fusedCount(kind, x);
+    if (fused) return fused;
+  }
   if (kind === 'sum' || kind === 'mean' || kind === 'var' || kind === 'std') {
     const ordered = float64Reduce(kind, x, x.shape.map((_, i) => i), false);
     if (ordered) return ordered as NpScalar;

@@ -43,7 +43,6 @@ export class PyDType {
  * range (uint8 0..255); the evaluator wraps them there as NumPy does.
  */
 export class NdArray {
-  readonly tensor: tf.Tensor;
   readonly dtype: DType;
   /**
    * The exact values in C order, for small arrays computed on the host (float64 as float64, int64 past
@@ -52,24 +51,72 @@ export class NdArray {
   readonly exact?: Float64Array;
   /** For a large float64 array computed item by item from one uint8 or bool array: its exact values, table[codes]. */
   readonly lookup?: Lookup;
-  constructor(tensor: tf.Tensor, dtype: DType, exact?: Float64Array, lookup?: Lookup) {
-    if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
-    if (exact && exact.length !== tensor.size) throw new Error(`NdArray: ${exact.length} exact values for ${tensor.size} items`);
-    this.tensor = tensor;
+  /** For a comparison of a large array with a scalar not yet computed: what it compares (a count can fuse it). */
+  readonly comparison?: Comparison;
+  private held: tf.Tensor | null;
+  private readonly pending: PendingTensor | null;
+
+  /**
+   * `tensor` is the tensor holding the values, or for a bool array `source op scalar` what computes it on
+   * first use (inside the evaluation that made it: values leaving an evaluation are kept copies of the
+   * tensor, so a lazy array never outlives it); `(x > 0).sum()` then counts in one pass over x.
+   */
+  constructor(tensor: tf.Tensor | PendingTensor, dtype: DType, exact?: Float64Array, lookup?: Lookup) {
     this.dtype = dtype;
     this.exact = exact;
-    if (lookup && (lookup.codes.size !== tensor.size || dtype !== 'float64')) throw new Error('NdArray: a lookup needs a float64 array and one code per item');
     this.lookup = lookup;
+    if (isPending(tensor)) {
+      if (dtype !== 'bool' || exact || lookup) throw new Error('NdArray: only a bool comparison is computed on first use');
+      this.held = null;
+      this.pending = tensor;
+      this.comparison = tensor.comparison;
+      return;
+    }
+    if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
+    if (exact && exact.length !== tensor.size) throw new Error(`NdArray: ${exact.length} exact values for ${tensor.size} items`);
+    if (lookup && (lookup.codes.size !== tensor.size || dtype !== 'float64')) throw new Error('NdArray: a lookup needs a float64 array and one code per item');
+    this.held = tensor;
+    this.pending = null;
   }
+
+  /** The tensor holding the values (a lazy comparison computes it now, once). */
+  get tensor(): tf.Tensor {
+    this.held ??= (this.pending as PendingTensor).make();
+    return this.held;
+  }
+
+  /** False for a lazy comparison whose tensor has not been computed. */
+  get computed(): boolean {
+    return this.held !== null;
+  }
+
   get shape(): number[] {
-    return this.tensor.shape;
+    return this.held ? this.held.shape : (this.pending as PendingTensor).shape;
   }
   get rank(): number {
-    return this.tensor.rank;
+    return this.shape.length;
   }
   get size(): number {
-    return this.tensor.size;
+    return this.shape.reduce((a, b) => a * b, 1);
   }
+}
+
+function isPending(t: tf.Tensor | PendingTensor): t is PendingTensor {
+  return typeof (t as Partial<PendingTensor>).make === 'function';
+}
+
+/** A bool tensor still to compute: its shape, the comparison it holds, and how to make it. */
+export interface PendingTensor {
+  shape: number[];
+  comparison: Comparison;
+  make(): tf.Tensor;
+}
+
+/** `source op scalar` item by item, compared in float32 or int32 storage as the comparison's tensor is. */
+export interface Comparison {
+  source: tf.Tensor;
+  op: '==' | '!=' | '<' | '<=' | '>' | '>=';
+  scalar: number;
 }
 
 /**

@@ -1,13 +1,21 @@
 /**
- * One WebGL pass for the sums and sums of squares of an integer array, per chunk: the kernel's std() and
- * var() of the 47 M training pixels otherwise cost three passes (a sum, 47 M squares written, their sum).
+ * One WebGL pass per chunk for the sums and sums of squares of an integer array (std() and var() of int
+ * arrays otherwise cost three passes: a sum, 47 M squares written, their sum), and for counts of a
+ * comparison with a scalar ((x > 0).sum() otherwise writes the 47 M-item mask, then casts it).
  * A custom program through the WebGL backend's compileAndRun; other backends get null (and the caller
  * uses plain ops). Partials stay exact: the caller picks chunks whose sums of squares stay below 2**24.
  */
 import * as tf from '@tensorflow/tfjs';
 
+interface Program {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  customUniforms?: { name: string; type: 'float' }[];
+}
+
 interface WebGLBackendLike {
-  compileAndRun(program: { variableNames: string[]; outputShape: number[]; userCode: string }, inputs: tf.TensorInfo[], outputDtype?: tf.DataType): tf.TensorInfo;
+  compileAndRun(program: Program, inputs: tf.TensorInfo[], outputDtype?: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
 }
 
 /**
@@ -19,13 +27,24 @@ export function webglChunkMoments(flat: tf.Tensor, chunk: number): tf.Tensor | n
         s += coords.y == 0 ? v : v * v;`);
 }
 
-function run(flat: tf.Tensor, chunk: number, columns: number, body: string): tf.Tensor | null {
+/**
+ * [rows] float32 counts of the items of a 1-D tensor read as [rows, chunk] for which `item op scalar` holds
+ * (compared in float32, as WebGL's comparison ops do), without writing the mask; null off WebGL. The scalar
+ * is a uniform, so one program serves every threshold. Call inside tf.tidy.
+ */
+export function webglChunkCounts(flat: tf.Tensor, chunk: number, op: '==' | '!=' | '<' | '<=' | '>' | '>=', scalar: number): tf.Tensor | null {
+  const counts = run(flat, chunk, 1, `
+        s += v ${op} threshold ? 1.0 : 0.0;`, scalar);
+  return counts && tf.reshape(counts, [counts.shape[0]]);
+}
+
+function run(flat: tf.Tensor, chunk: number, columns: number, body: string, threshold?: number): tf.Tensor | null {
   if (tf.getBackend() !== 'webgl' || flat.size % chunk !== 0) return null;
   const backend = tf.backend() as unknown as Partial<WebGLBackendLike>;
   if (typeof backend.compileAndRun !== 'function') return null;
   const rows = flat.size / chunk;
   const x = tf.reshape(flat, [rows, chunk]);
-  const program = {
+  const program: Program = {
     variableNames: ['A'],
     outputShape: [rows, columns],
     userCode: `
@@ -38,5 +57,7 @@ function run(flat: tf.Tensor, chunk: number, columns: number, body: string): tf.
         setOutput(s);
       }`,
   };
-  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32'));
+  if (threshold === undefined) return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32'));
+  program.customUniforms = [{ name: 'threshold', type: 'float' }];
+  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32', [[threshold]]));
 }

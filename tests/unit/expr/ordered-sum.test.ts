@@ -184,3 +184,34 @@ describe('coded float64 reductions', () => {
     x.tensor.dispose();
   });
 });
+
+describe('comparisons of large arrays, computed on first use', () => {
+  it('count, mask, keep and assign as the computed mask does, leaving nothing behind', async () => {
+    const n = 300 * 28 * 28;
+    const t = tf.tensor3d(Int32Array.from({ length: n }, (_, i) => ((i * 7919) % 65521) % 256), [300, 28, 28], 'int32');
+    const data = t.dataSync();
+    const want = (f: (v: number) => boolean) => data.reduce((k, v) => k + (f(v) ? 1 : 0), 0);
+    const namespace = new Namespace();
+    namespace.provide('gu8', t, 'uint8');
+    const cell = async (source: string) => {
+      const r = evaluateCell(source, namespace);
+      if (!r.ok) throw new Error(`${source}: ${r.error}`);
+      const text = await toPython(r.value.value!);
+      disposeOutput(r.value);
+      return text;
+    };
+    await expectNoLeak(async () => {
+      expect(await cell('(gu8 > 100).sum()')).toBe(String(want((v) => v > 100)));
+      expect(await cell('(100 < gu8).sum()')).toBe(String(want((v) => v > 100)));
+      expect(await cell('(gu8 == 255).mean()')).toBe(String(want((v) => v === 255) / n));
+      expect(await cell('np.count_nonzero(gu8)')).toBe(String(want((v) => v !== 0)));
+      expect(await cell('m = gu8 >= 7\nm.sum()')).toBe(String(want((v) => v >= 7)));
+      expect(await cell('m.shape')).toBe('(300, 28, 28)');
+      expect(await cell('gu8[gu8 > 250].size')).toBe(String(want((v) => v > 250)));
+      expect(await cell('(gu8 > 100).dtype')).toBe("dtype('bool')");
+      namespace.reset();
+    });
+    namespace.dispose();
+    t.dispose();
+  });
+});
