@@ -40,9 +40,10 @@ export function numpyBinary(op: BinaryOp, a: Value, b: Value, notes: string[]): 
   const y = asArray(b, dtype);
   checkOnDevice(x);
   checkOnDevice(y);
-  const result = tensorBinary(op, x, y, dtype, notes);
-  const lookup = binaryLookup(op, a, b, result.dtype);
-  return arrayOrScalar(lookup ? new NdArray(result.tensor, result.dtype, undefined, lookup) : result);
+  // A float64 array made item by item from one uint8 array keeps its exact values; its tensor waits for a use.
+  const lookup = binaryLookup(op, a, b, dtype);
+  if (lookup) return new NdArray({ shape, make: () => tensorBinary(op, x, y, dtype, notes).tensor }, dtype, undefined, lookup);
+  return arrayOrScalar(tensorBinary(op, x, y, dtype, notes));
 }
 
 /** The shape an operand brings to broadcasting ([] for scalars). */

@@ -257,6 +257,8 @@ export function unary(op: '-' | '+' | '~' | 'not', v: Value): Value {
 
 /** -x, +x, ~x on an array with NumPy's dtype rules: uint8 negation and inversion wrap modulo 256. */
 function unaryArray(op: '-' | '+' | '~', v: NdArray): NdArray {
+  const lookup = op === '-' ? negatedLookup(v) : undefined;
+  if (lookup) return new NdArray({ shape: v.shape, make: () => tf.neg(v.tensor) }, v.dtype, undefined, lookup);
   const t = v.tensor;
   if (op === '+') {
     if (v.dtype === 'bool') throw new PyError('TypeError', "ufunc 'positive' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None");
@@ -264,7 +266,7 @@ function unaryArray(op: '-' | '+' | '~', v: NdArray): NdArray {
   }
   if (op === '-') {
     if (v.dtype === 'bool') throw new PyError('TypeError', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.');
-    return new NdArray(v.dtype === 'uint8' ? tf.mod(tf.neg(t), tf.scalar(256, 'int32')) : tf.neg(t), v.dtype, undefined, negatedLookup(v));
+    return new NdArray(v.dtype === 'uint8' ? tf.mod(tf.neg(t), tf.scalar(256, 'int32')) : tf.neg(t), v.dtype);
   }
   if (v.dtype === 'bool') return new NdArray(tf.logicalNot(t), 'bool');
   if (v.dtype === 'uint8') return new NdArray(tf.sub(tf.scalar(255, 'int32'), t), 'uint8');

@@ -123,7 +123,10 @@ export function castArray(x: NdArray, dtype: DType): NdArray {
 function castOnDevice(x: NdArray, dtype: DType): NdArray {
   const t = x.tensor;
   if (dtype === 'bool') return new NdArray(tf.notEqual(t, tf.zerosLike(t)), 'bool');
-  if (isFloatDType(dtype)) return new NdArray(tf.cast(t, 'float32'), dtype, undefined, castLookup(x, dtype));
+  if (isFloatDType(dtype)) {
+    const lookup = castLookup(x, dtype);
+    return lookup ? new NdArray({ shape: x.shape, make: () => tf.cast(x.tensor, 'float32') }, dtype, undefined, lookup) : new NdArray(tf.cast(t, 'float32'), dtype);
+  }
   let ints = t.dtype === 'float32' ? tf.cast(tf.where(tf.isNaN(t), tf.zerosLike(t), t), 'int32') : tf.cast(t, 'int32');
   if (dtype === 'uint8' && x.dtype !== 'bool') ints = tf.mod(ints, tf.scalar(256, 'int32'));
   return new NdArray(ints, dtype);

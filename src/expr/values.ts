@@ -57,16 +57,17 @@ export class NdArray {
   private readonly pending: PendingTensor | null;
 
   /**
-   * `tensor` is the tensor holding the values, or for a bool array `source op scalar` what computes it on
-   * first use (inside the evaluation that made it: values leaving an evaluation are kept copies of the
-   * tensor, so a lazy array never outlives it); `(x > 0).sum()` then counts in one pass over x.
+   * `tensor` is the tensor holding the values, or what computes it on first use, for a bool array
+   * `source op scalar` and a float64 array with a lookup (inside the evaluation that made it: values
+   * leaving an evaluation are kept copies of the tensor, so a lazy array never outlives it): `(x > 0).sum()`
+   * then counts in one pass over x, and `(x / 255).mean()` never writes the 47 M-item quotient.
    */
   constructor(tensor: tf.Tensor | PendingTensor, dtype: DType, exact?: Float64Array, lookup?: Lookup) {
     this.dtype = dtype;
     this.exact = exact;
     this.lookup = lookup;
     if (isPending(tensor)) {
-      if (dtype !== 'bool' || exact || lookup) throw new Error('NdArray: only a bool comparison is computed on first use');
+      if (exact || !(dtype === 'bool' ? tensor.comparison && !lookup : dtype === 'float64' && lookup)) throw new Error('NdArray: only a comparison or an array with a lookup is computed on first use');
       this.held = null;
       this.pending = tensor;
       this.comparison = tensor.comparison;
@@ -105,10 +106,10 @@ function isPending(t: tf.Tensor | PendingTensor): t is PendingTensor {
   return typeof (t as Partial<PendingTensor>).make === 'function';
 }
 
-/** A bool tensor still to compute: its shape, the comparison it holds, and how to make it. */
+/** A tensor still to compute: its shape, the comparison it holds (bool arrays), and how to make it. */
 export interface PendingTensor {
   shape: number[];
-  comparison: Comparison;
+  comparison?: Comparison;
   make(): tf.Tensor;
 }
 

@@ -189,7 +189,7 @@ describe('comparisons of large arrays, computed on first use', () => {
   it('count, mask, keep and assign as the computed mask does, leaving nothing behind', async () => {
     const n = 300 * 28 * 28;
     const t = tf.tensor3d(Int32Array.from({ length: n }, (_, i) => ((i * 7919) % 65521) % 256), [300, 28, 28], 'int32');
-    const data = t.dataSync();
+    const data = Array.from(t.dataSync());
     const want = (f: (v: number) => boolean) => data.reduce((k, v) => k + (f(v) ? 1 : 0), 0);
     const namespace = new Namespace();
     namespace.provide('gu8', t, 'uint8');
