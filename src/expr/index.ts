@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { SPLIT_VARIABLES } from '../data/format';
 import type { SplitName } from '../data/format';
 import type { Namespace } from './evaluate';
-import { provideHostBytes } from './host-bytes';
+import { awaitBytes, provideHostBytes } from './host-bytes';
+import { warmUpCounts } from './reductions';
 
 export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';
 export type { ExprFailure, ExprResult, SourceSpan, SyntaxFailure } from './errors';
@@ -30,7 +31,11 @@ export function provideSplit(namespace: Namespace, split: SplitName, images: tf.
   namespace.provide(SPLIT_VARIABLES[split].images, images, 'uint8');
   namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
   // The images' bytes on the host, copied in the background, for NumPy's float64 loops (std, (x / 255).mean()).
-  if (tf.getBackend() === 'webgl') provideHostBytes(images);
+  // Then one fused count, so the first (x > 0).sum() finds its shader compiled.
+  if (tf.getBackend() === 'webgl') {
+    provideHostBytes(images);
+    void awaitBytes(images).then(() => warmUpCounts(images)).catch(() => undefined);
+  }
 }
 
 /** An array value's exact host values in C order (small arrays computed on the host), or null. */

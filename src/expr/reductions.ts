@@ -16,7 +16,7 @@ import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
 import { float64Reduce } from './float64-reduce';
 import { webglChunkCounts, webglChunkMoments } from './webgl-moments';
-import { normalizeAxis, readSync, sizeOf, toInt } from './tensors';
+import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
 import type { Value } from './values';
 import { NdArray, NpScalar, isTensor, typeName } from './values';
 
@@ -75,6 +75,27 @@ function fusedCount(kind: 'sum' | 'mean', x: NdArray): NpScalar | null {
   if (!counts) return null;
   const parts = exactIntSumParts(counts, chunk);
   return NpScalar.deferred(parts.terms.map((t) => t.tensor), (d) => (kind === 'sum' ? finishSum(parts, d) : finishSum(parts, d) / n), kind === 'sum' ? 'int64' : 'float64');
+}
+
+/**
+ * Runs a fused count over a large tensor once, in the background, so that the first `(x > 0).sum()` a
+ * learner types finds its shaders compiled (one program serves every comparison of that shape).
+ */
+export async function warmUpCounts(images: tf.Tensor): Promise<void> {
+  if (tf.getBackend() !== 'webgl' || images.isDisposed) return;
+  let count: NpScalar | null = null;
+  const kept = unpackedOps(() =>
+    tf.tidy(() => {
+      const mask = new NdArray({ shape: images.shape, comparison: { source: images, op: '>', scalar: 0 }, make: () => tf.greater(images, 0) }, 'bool');
+      count = fusedCount('sum', mask);
+      return (count?.tensors ?? []).map((t) => tf.keep(t));
+    }),
+  );
+  try {
+    await (count as NpScalar | null)?.resolve();
+  } finally {
+    tf.dispose(kept);
+  }
 }
 
 /**

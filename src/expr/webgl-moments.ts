@@ -11,7 +11,7 @@ interface Program {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms?: { name: string; type: 'float' }[];
+  customUniforms?: { name: string; type: 'float' | 'vec3' }[];
 }
 
 interface WebGLBackendLike {
@@ -30,15 +30,21 @@ export function webglChunkMoments(flat: tf.Tensor, chunk: number): tf.Tensor | n
 /**
  * [rows] float32 counts of the items of a 1-D tensor read as [rows, chunk] for which `item op scalar` holds
  * (compared in float32, as WebGL's comparison ops do), without writing the mask; null off WebGL. The scalar
- * is a uniform, so one program serves every threshold. Call inside tf.tidy.
+ * and the operator are uniforms, so one program (one shader compile) serves every comparison of a shape.
+ * Call inside tf.tidy.
  */
-export function webglChunkCounts(flat: tf.Tensor, chunk: number, op: '==' | '!=' | '<' | '<=' | '>' | '>=', scalar: number): tf.Tensor | null {
+export function webglChunkCounts(flat: tf.Tensor, chunk: number, op: CountOp, scalar: number): tf.Tensor | null {
   const counts = run(flat, chunk, 1, `
-        s += v ${op} threshold ? 1.0 : 0.0;`, scalar);
+        float d = v - threshold;
+        s += dot(outcome, vec3(d < 0.0, d == 0.0, d > 0.0));`, [scalar, ...OUTCOMES[op]]);
   return counts && tf.reshape(counts, [counts.shape[0]]);
 }
 
-function run(flat: tf.Tensor, chunk: number, columns: number, body: string, threshold?: number): tf.Tensor | null {
+export type CountOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+/** Which of below / equal / above each operator counts (the `outcome` uniform). */
+const OUTCOMES: Record<CountOp, [number, number, number]> = { '==': [0, 1, 0], '!=': [1, 0, 1], '<': [1, 0, 0], '<=': [1, 1, 0], '>': [0, 0, 1], '>=': [0, 1, 1] };
+
+function run(flat: tf.Tensor, chunk: number, columns: number, body: string, comparison?: number[]): tf.Tensor | null {
   if (tf.getBackend() !== 'webgl' || flat.size % chunk !== 0) return null;
   const backend = tf.backend() as unknown as Partial<WebGLBackendLike>;
   if (typeof backend.compileAndRun !== 'function') return null;
@@ -57,7 +63,10 @@ function run(flat: tf.Tensor, chunk: number, columns: number, body: string, thre
         setOutput(s);
       }`,
   };
-  if (threshold === undefined) return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32'));
-  program.customUniforms = [{ name: 'threshold', type: 'float' }];
-  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32', [[threshold]]));
+  if (comparison === undefined) return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32'));
+  program.customUniforms = [
+    { name: 'threshold', type: 'float' },
+    { name: 'outcome', type: 'vec3' },
+  ];
+  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [x], 'float32', [[comparison[0]], comparison.slice(1)]));
 }

@@ -27,6 +27,9 @@ function loadGolden(): GoldenFile {
   return parsed.value;
 }
 
+/** Cells whose work only WebGL does, run twice for the leak check. */
+const LEAK_PROBE = ['(training_images > 0).sum()', 'np.count_nonzero(training_images)', '(training_images == 255).mean()', 'training_images.std()', '(training_images / 255).mean()', 'test_images.std(axis=0).max()', 'm = training_images > 0', 'y = training_images / 255', 'y.std()', '1'];
+
 const browser = useBrowser();
 
 describe("the cells on the real MNIST answer as NumPy does", () => {
@@ -54,6 +57,16 @@ describe("the cells on the real MNIST answer as NumPy does", () => {
         }
       }
       expect(mismatches.length, mismatchReport(mismatches, golden.cells.length, golden.numpy)).toBe(0);
+
+      // The GPU-only paths (fused counts, the host-byte float64 loops, lazy arrays kept by an assignment)
+      // leave tf.memory() flat: a second round of the same cells ends with as many live tensors as the first.
+      const liveTensors = () => page.evaluate(() => (window as unknown as { __mnistTraining: { dataset: { memoryNow(): { numTensors: number } } } }).__mnistTraining.dataset.memoryNow().numTensors);
+      const round = async () => {
+        for (const source of LEAK_PROBE) expect((await expr.runAndRead(at, source, CELL_TIMEOUT_MS)).state, source).toBe('done');
+        return liveTensors();
+      };
+      const first = await round();
+      expect(await round(), 'live tensors after a second round of the same cells').toBe(first);
       expectCleanPage(page);
     },
     TEST_TIMEOUT_MS,
