@@ -254,6 +254,15 @@ HAND = {
         'gu8[:150].std()', 'gu8[100:].var()', 'gu8[gu8.sum(axis=(1, 2)) > 100000].std()', 'x = gu8 / 255\nx.std()',
         'gu8.T.std()', 'gu8[:, ::2].std()',
     ],
+    'dtypecall': [
+        'np.uint8(300)', 'np.uint8(-1)', 'np.uint8(3.7)', 'np.uint8(300.5)', 'np.int32(np.nan)', 'np.int64(np.inf)',
+        'np.int32(np.float64(3.9))', 'np.uint8(np.int64(300))', 'np.float32(0.1)', 'np.float32()', 'np.bool_(2)',
+        'np.float64(np.float32(0.1))', 'np.uint8([1, 2, 300])', 'np.uint8([1, 2, 3])', 'np.int64(True)',
+        'np.float32(np.array([1, 2]))', 'np.uint8(np.array(300))', 'np.int32(2 ** 40)', 'np.uint64(-1)',
+        'np.int32(-3.9)', 'np.float32(1, 2)', 'np.float64(7) / 2', 'np.uint8(200) + np.uint8(100)', 'np.float32(7) * 3',
+        'np.int32(u8)', 'np.float64(f32)', 'np.bool_(u8)', 'np.uint8(f64s)', 'np.float32(lab)[:3]', 'np.int64(7).dtype',
+        'np.uint8(sf64)', 'np.int32(si64)', 'np.float32(su8)', 'np.uint8(True)',
+    ],
 }
 
 ARITH = ('+', '-', '*', '/', '//', '%', '**')

@@ -6,7 +6,7 @@ import { isFloatDType } from './dtypes';
 import type { ExprFailure, ExprResult } from './errors';
 import { PyError, succeed } from './errors';
 import { fromHost } from './host';
-import { toScalar, unpackedOps } from './tensors';
+import { callDType, toScalar, unpackedOps } from './tensors';
 import { indexArray, indexSequence } from './indexing';
 import { createBuiltins } from './builtins';
 import { tensorAttribute } from './methods';
@@ -249,6 +249,7 @@ class Evaluator {
         return attribute(this.eval(node.object), node.name);
       case 'call': {
         const callee = this.eval(node.callee);
+        if (callee instanceof PyDType) return callDType(callee.name, node.args.map((a) => this.eval(a)), new Map(node.keywords.map((k) => [k.name, this.eval(k.value)] as const)));
         if (!(callee instanceof PyCallable)) throw new PyError('TypeError', `'${typeName(callee)}' object is not callable`);
         const args = node.args.map((a) => this.eval(a));
         const keywords = new Map(node.keywords.map((k) => [k.name, this.eval(k.value)] as const));

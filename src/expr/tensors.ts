@@ -212,3 +212,31 @@ export function unpackedOps<T>(f: () => T): T {
 
 /** The packed-program flags turned off: unpacked programs also skip packing the dataset's unpacked 47 M-item tensor (a packed op on it took ~2.9 s here, an unpacked one ~0.4 s). */
 const PACK_FLAGS = ['WEBGL_PACK_BINARY_OPERATIONS', 'WEBGL_PACK_UNARY_OPERATIONS', 'WEBGL_PACK_REDUCE', 'WEBGL_PACK_ARRAY_OPERATIONS'] as const;
+
+/**
+ * np.float32(x), np.uint8(x), ...: NumPy's scalar types called. A Python int or float (np.float64 is one)
+ * becomes an integer through int() and is range-checked (OverflowError, as NumPy 2); other NumPy scalars
+ * and bools are cast (integers wrap); arrays are cast as astype, lists built as np.array(list, dtype).
+ */
+export function callDType(dtype: DType, args: readonly Value[], keywords: ReadonlyMap<string, Value>): Value {
+  const name = dtype === 'bool' ? 'bool_' : dtype;
+  if (keywords.size > 0) throw new PyError('TypeError', `${name}() takes no keyword arguments in this notebook`);
+  if (args.length > 1) throw new PyError('TypeError', `function takes at most 1 argument (${args.length} given)`);
+  if (args.length === 0) return new NpScalar(0, dtype);
+  const v = args[0];
+  if (isTensor(v)) return arrayOrScalar(castArray(v, dtype));
+  if (v instanceof PyList || v instanceof PyTuple) return arrayOrScalar(asArray(v, dtype));
+  const pythonFloat = v instanceof PyFloat || (v instanceof NpScalar && v.dtype === 'float64');
+  if (typeof v === 'number' || pythonFloat) {
+    let n = pyNumber(v) as number;
+    if (isIntegerDType(dtype) && pythonFloat) {
+      if (Number.isNaN(n)) throw new PyError('ValueError', 'cannot convert float NaN to integer');
+      if (!Number.isFinite(n)) throw new PyError('OverflowError', 'cannot convert float infinity to integer');
+      n = Math.trunc(n);
+    }
+    if (isIntegerDType(dtype)) checkFits(n, dtype);
+    return new NpScalar(dtype === 'bool' ? (n !== 0 ? 1 : 0) : dtype === 'float32' ? Math.fround(n) : n, dtype);
+  }
+  if (typeof v === 'boolean' || v instanceof NpScalar) return new NpScalar(castNumber(pyNumber(v) as number, dtype), dtype);
+  throw new PyError('NotImplementedError', `np.${name}() of a ${typeName(v)} is not supported in this notebook (numbers, arrays and lists are)`);
+}
