@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { SPLIT_VARIABLES } from '../data/format';
 import type { SplitName } from '../data/format';
 import type { Namespace } from './evaluate';
-import { awaitBytes, provideHostBytes } from './host-bytes';
+import { provideHostBytes } from './host-bytes';
+export { whileCellRuns } from './host-bytes';
 import { warmUpCounts } from './reductions';
 
 export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';
@@ -30,11 +31,11 @@ export type { DType } from './dtypes';
 export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
   namespace.provide(SPLIT_VARIABLES[split].images, images, 'uint8');
   namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
-  // The images' bytes on the host, copied in the background, for NumPy's float64 loops (std, (x / 255).mean()).
-  // Then one fused count, so the first (x > 0).sum() finds its shader compiled.
+  // One fused count at once, so the first (x > 0).sum() finds its shader compiled; then the images' bytes on
+  // the host, copied in the background, for NumPy's float64 loops (std, (x / 255).mean()).
   if (tf.getBackend() === 'webgl') {
+    setTimeout(() => void warmUpCounts(images).catch(() => undefined), 0);
     provideHostBytes(images);
-    void awaitBytes(images).then(() => warmUpCounts(images)).catch(() => undefined);
   }
 }
 

@@ -44,6 +44,30 @@ export type CountOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 /** Which of below / equal / above each operator counts (the `outcome` uniform). */
 const OUTCOMES: Record<CountOp, [number, number, number]> = { '==': [0, 1, 0], '!=': [1, 0, 1], '<': [1, 0, 0], '<=': [1, 1, 0], '>': [0, 0, 1], '>=': [0, 1, 1] };
 
+/**
+ * A 1-D tensor of bytes (values 0..255) packed three to a float32 item, b0 + 256 b1 + 65536 b2 (exact below
+ * 2**24), in one pass that reads each item once; null off WebGL. Call inside tf.tidy.
+ */
+export function webglPackBytes(flat: tf.Tensor): tf.Tensor | null {
+  if (tf.getBackend() !== 'webgl' || flat.rank !== 1) return null;
+  const backend = tf.backend() as unknown as Partial<WebGLBackendLike>;
+  if (typeof backend.compileAndRun !== 'function') return null;
+  const n = flat.size;
+  const program: Program = {
+    variableNames: ['A'],
+    outputShape: [Math.ceil(n / 3)],
+    userCode: `
+      void main() {
+        int i = getOutputCoords() * 3;
+        float b0 = getA(i);
+        float b1 = i + 1 < ${n} ? getA(i + 1) : 0.0;
+        float b2 = i + 2 < ${n} ? getA(i + 2) : 0.0;
+        setOutput(b0 + 256.0 * b1 + 65536.0 * b2);
+      }`,
+  };
+  return tf.engine().makeTensorFromTensorInfo(backend.compileAndRun(program, [flat], 'float32'));
+}
+
 function run(flat: tf.Tensor, chunk: number, columns: number, body: string, comparison?: number[]): tf.Tensor | null {
   if (tf.getBackend() !== 'webgl' || flat.size % chunk !== 0) return null;
   const backend = tf.backend() as unknown as Partial<WebGLBackendLike>;

@@ -137,6 +137,11 @@ export class ExprService {
     const namespace = this.namespace;
     if (!this.status.ready || !namespace || this.disposed) return { count, ok: false, parts: [{ type: 'error', text: NOT_READY_MESSAGE }] };
     const modules = await loadModules();
+    return modules.expr.whileCellRuns(() => this.evaluateAndRead(source, count, namespace, modules));
+  }
+
+  /** Evaluates a cell and reads its output back as display parts. */
+  private async evaluateAndRead(source: string, count: number, namespace: Namespace, modules: Modules): Promise<CellRun> {
     const { expr } = modules;
     const result = expr.evaluateCell(source, namespace);
     const parts: OutputPart[] = [];

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pairwiseSum } from '../../../src/expr/exact-sum';
-import { awaitBytes, bytesNow, hasHostCopy, packBytes, provideHostBytes, readyBytes, unpackBytes } from '../../../src/expr/host-bytes';
+import { awaitBytes, bytesNow, hasHostCopy, packBytes, provideHostBytes, readyBytes, unpackBytes, whileCellRuns } from '../../../src/expr/host-bytes';
 import { orderedSums, pairwiseRun, reduceLayout, runAsync, runSync } from '../../../src/expr/ordered-sum';
 import { reduce } from '../../../src/expr/reductions';
 import { NdArray, NpScalar } from '../../../src/expr/values';
@@ -139,6 +139,27 @@ describe('host bytes', () => {
       expect(await awaitBytes(gone)).toBeNull();
       expect(hasHostCopy(gone)).toBe(false);
     });
+  }, 10_000);
+
+  it('holds the background copy back while a cell runs', async () => {
+    const t = tf.tensor1d([5, 6, 7, 8], 'int32');
+    let release = () => {};
+    const cell = whileCellRuns(() => new Promise<void>((resolve) => (release = resolve)));
+    provideHostBytes(t);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(readyBytes(t), 'no copy while the cell runs').toBeNull();
+    release();
+    await cell;
+    expect(Array.from((await awaitBytes(t)) ?? [])).toEqual([5, 6, 7, 8]);
+    t.dispose();
+  }, 10_000);
+
+  it('goes on while a running cell waits for it (no deadlock)', async () => {
+    const t = tf.tensor1d([1, 2, 3], 'int32');
+    provideHostBytes(t);
+    const bytes = await whileCellRuns(() => awaitBytes(t));
+    expect(Array.from(bytes ?? [])).toEqual([1, 2, 3]);
+    t.dispose();
   }, 10_000);
 });
 
