@@ -11,7 +11,7 @@ import { HOST_MAX, fromHost } from './host';
 import { orderedSums, runAsync, runSync } from './ordered-sum';
 import { numberBinary, unaryNumber } from './scalar-arith';
 import type { Lookup, Value , NdArray} from './values';
-import { NpScalar, PyFloat, isTensor, pyNumber } from './values';
+import { NpScalar, isTensor, pyNumber } from './values';
 
 const IDENTITY = Float64Array.from({ length: 256 }, (_, v) => v);
 
@@ -22,23 +22,18 @@ export function lookupOf(x: NdArray): Lookup | null {
   return null;
 }
 
-function scalarOperand(v: Value): number | null {
-  if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || v instanceof NpScalar) return pyNumber(v) ?? null;
-  return null;
-}
-
 /** The lookup of `a op b` when it is float64 and one side is a coded array, the other a scalar; else undefined. */
 export function binaryLookup(op: BinaryOp, a: Value, b: Value, dtype: DType): Lookup | undefined {
   if (dtype !== 'float64') return undefined;
   const left = isTensor(a) ? lookupOf(a) : null;
   const right = isTensor(b) ? lookupOf(b) : null;
   if (left && !isTensor(b)) {
-    const s = scalarOperand(b);
-    if (s !== null) return { codes: left.codes, table: left.table.map((t) => numberBinary(op, t, s, dtype).value) };
+    const s = pyNumber(b);
+    if (s !== undefined) return { codes: left.codes, table: left.table.map((t) => numberBinary(op, t, s, dtype).value) };
   }
   if (right && !isTensor(a)) {
-    const s = scalarOperand(a);
-    if (s !== null) return { codes: right.codes, table: right.table.map((t) => numberBinary(op, s, t, dtype).value) };
+    const s = pyNumber(a);
+    if (s !== undefined) return { codes: right.codes, table: right.table.map((t) => numberBinary(op, s, t, dtype).value) };
   }
   return undefined;
 }
@@ -74,12 +69,13 @@ export function float64Reduce(kind: Moment, x: NdArray, axes: readonly number[],
   // The scalar owns the codes (a kept clone when it leaves the cell) and a packed copy when no host copy is coming.
   const packed = hasHostCopy(lookup.codes) ? null : packBytes(lookup.codes);
   const tensors = packed ? [lookup.codes, packed] : [lookup.codes];
+  const unpack = (data: ArrayLike<number>, codes: { size: number }) => unpackBytes(data, new Uint8Array(codes.size));
   return NpScalar.computed(
     tensors,
     {
-      run: ([codes]) => compute(bytesNow(codes))[0],
+      run: ([codes, pack]) => compute(pack ? unpack(pack.dataSync(), codes) : bytesNow(codes))[0],
       runAsync: async ([codes, pack]) => {
-        const bytes = (await awaitBytes(codes)) ?? (pack ? unpackBytes(await pack.data(), new Uint8Array(codes.size)) : bytesNow(codes));
+        const bytes = pack ? unpack(await pack.data(), codes) : ((await awaitBytes(codes)) ?? bytesNow(codes));
         return (await runAsync(moment(kind, bytes, shape, axes, lookup.table, count)))[0];
       },
     },

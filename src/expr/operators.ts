@@ -227,8 +227,7 @@ const FLIPPED = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': 
 
 /** `array op scalar` (or `scalar op array`, flipped) with a finite scalar, as the comparison's tensor computes it (the scalar in float32); else null. */
 function scalarComparison(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: Value): Comparison | null {
-  const scalar = (v: Value) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || v instanceof NpScalar ? pyNumber(v) : undefined);
-  const [array, value, which] = isTensor(a) ? [a, scalar(b), op] : isTensor(b) ? [b, scalar(a), FLIPPED[op]] : [null, undefined, op];
+  const [array, value, which] = isTensor(a) ? [a, pyNumber(b), op] : isTensor(b) ? [b, pyNumber(a), FLIPPED[op]] : [null, undefined, op];
   if (!array || value === undefined || !Number.isFinite(value) || array.exact || !array.computed) return null;
   return { source: array.tensor, op: which, scalar: Math.fround(value) };
 }

@@ -51,8 +51,6 @@ export class NdArray {
   readonly exact?: Float64Array;
   /** For a large float64 array computed item by item from one uint8 or bool array: its exact values, table[codes]. */
   readonly lookup?: Lookup;
-  /** For a comparison of a large array with a scalar not yet computed: what it compares (a count can fuse it). */
-  readonly comparison?: Comparison;
   private held: tf.Tensor | null;
   private readonly pending: PendingTensor | null;
 
@@ -70,7 +68,6 @@ export class NdArray {
       if (exact || !(dtype === 'bool' ? tensor.comparison && !lookup : dtype === 'float64' && lookup)) throw new Error('NdArray: only a comparison or an array with a lookup is computed on first use');
       this.held = null;
       this.pending = tensor;
-      this.comparison = tensor.comparison;
       return;
     }
     if (tensor.dtype !== STORAGE[dtype]) throw new Error(`NdArray: a ${dtype} array is held in ${STORAGE[dtype]}, not ${tensor.dtype}`);
@@ -84,6 +81,11 @@ export class NdArray {
   get tensor(): tf.Tensor {
     this.held ??= (this.pending as PendingTensor).make();
     return this.held;
+  }
+
+  /** For a comparison of a large array with a scalar computed on first use: what it compares (a count can fuse it). */
+  get comparison(): Comparison | undefined {
+    return this.pending?.comparison;
   }
 
   /** False for a lazy comparison whose tensor has not been computed. */
