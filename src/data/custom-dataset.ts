@@ -9,7 +9,7 @@ import type { CustomIdxData } from './custom-idx';
 import { MANIFEST_VERSION, NUM_CLASSES, SHEET_COLUMNS, SPLITS, sheetGeometry, type Manifest, type SheetManifest, type SplitManifest, type SplitName } from './format';
 import { classCounts } from './sheets';
 import { TensorDataset, type SplitTensors } from './tensor-dataset';
-import { readImageRange } from './tensors';
+import { bytesToImages, readImageRange } from './tensors';
 
 /** Largest sprite-sheet side in pixels: well inside every browser's canvas limits. */
 export const MAX_SHEET_SIDE = 4096;
@@ -127,7 +127,7 @@ export class CustomDataset extends TensorDataset {
       const tensors = {} as Record<SplitName, SplitTensors>;
       for (const split of SPLITS) {
         const { images, labels } = data.splits[split];
-        const imageTensor = tf.tensor3d(Int32Array.from(images.pixels), [images.count, rows, cols], 'int32');
+        const imageTensor = bytesToImages(images.pixels.subarray(0, images.count * rows * cols), images.count, rows, cols);
         made.push(imageTensor);
         const labelTensor = tf.tensor1d(Int32Array.from(labels.labels), 'int32');
         made.push(labelTensor);
@@ -194,6 +194,12 @@ export class CustomDataset extends TensorDataset {
 
   protected splitTensors(split: SplitName): SplitTensors | null {
     return this.disposed ? null : this.splits[split];
+  }
+
+  protected splitBytes(split: SplitName): Uint8Array | null {
+    if (this.disposed) return null;
+    const { images } = this.data.splits[split];
+    return images.pixels.subarray(0, images.count * this.data.rows * this.data.cols);
   }
 
   protected unavailable(): Error {

@@ -18,6 +18,9 @@ export interface DatasetTensors {
   trainLabels: Tensor;
   testImages: Tensor;
   testLabels: Tensor;
+  /** Each split's images as bytes, what its tensor holds, when the dataset has them on the host (borrowed; never change them). */
+  trainImageBytes?: Uint8Array | null;
+  testImageBytes?: Uint8Array | null;
 }
 
 /** tf.memory() figures and the bytes the dataset's own tensors need. */
@@ -32,7 +35,7 @@ export interface MemoryFigures {
 /** A dataset in tensors; owns them until dispose(). */
 export interface LoadedDataset {
   backend: BackendChoice | null;
-  /** Bytes 0..255 of images [start, end) of a split, (end-start)*rows*cols of them, read from the tensors. */
+  /** Bytes 0..255 of images [start, end) of a split, (end-start)*rows*cols of them (from the host bytes, else read from the tensors). */
   readImages(split: SplitName, start: number, end: number): Promise<Uint8Array>;
   /** Images of a split readable now, counted from index 0. */
   loaded(split: SplitName): number;

@@ -26,7 +26,9 @@ export class MnistDataset extends TensorDataset {
    * reporting through onEvent; resolves when done or failed.
    */
   async load(downloads: Promise<Result<Downloads>>, onEvent: (e: DatasetEvent) => void, preferred: 'webgl' | 'cpu' = 'webgl'): Promise<void> {
+    performance.mark('mnist:tensors-module');
     this.backend = await chooseBackend(preferred);
+    performance.mark('mnist:backend-ready');
     if (this.abort.signal.aborted) return;
     onEvent({ type: 'backend', choice: this.backend });
     this.stopWatchingContext = onContextLost(() => onEvent({ type: 'context-lost' }));
@@ -52,6 +54,10 @@ export class MnistDataset extends TensorDataset {
     const images = this.store.images(split);
     const labels = this.store.labels(split);
     return images && labels ? { images, labels } : null;
+  }
+
+  protected splitBytes(split: SplitName): Uint8Array | null {
+    return this.store.imageBytes(split);
   }
 
   protected unavailable(split: SplitName): Error {

@@ -6,9 +6,9 @@ import { err, ok, type Result } from '../lib/result';
 import { checkSha256, fetchBytes } from './fetch';
 import { decodeU32Base64, MANIFEST_FILE, SPLITS, type Manifest, type SheetManifest, type SplitName } from './format';
 import { tryParseManifest } from './manifest';
-import { tryDecodeSheetPixels } from './preview';
-
-export type Decoder = 'native' | 'javascript';
+import { createSheetDecoder, inThreadDecoder, type SheetDecoder } from './sheet-decoder';
+import type { DecodedSheet } from './sheet-decode';
+import { checkedPreview } from './preview';
 
 export type LoadEvent =
   | { type: 'manifest'; manifest: Manifest; totalBytes: number }
@@ -17,15 +17,18 @@ export type LoadEvent =
   /** The first sheet of a split, decoded on the CPU and checked, before it is in tensors. */
   | { type: 'preview'; split: SplitName; pixels: Uint8Array }
   | { type: 'labels'; split: SplitName; labels: Uint8Array }
-  | { type: 'notice'; text: string }
-  | { type: 'verified'; ok: boolean; detail: string; decoder: Decoder }
+  | { type: 'verified'; ok: boolean; detail: string }
   | { type: 'error'; message: string; fix: string };
 
-/** A sheet being downloaded; `bytes` resolves once it has arrived and matched its SHA-256. */
+/**
+ * A sheet being downloaded; `bytes` resolves once it has arrived and matched its SHA-256, `decoded` once
+ * it is also decoded (in the sheet worker, while TensorFlow.js is still loading).
+ */
 export interface SheetDownload {
   split: SplitName;
   sheet: SheetManifest;
   bytes: Promise<Result<Uint8Array>>;
+  decoded: Promise<Result<DecodedSheet>>;
 }
 
 export interface Downloads {
@@ -44,8 +47,20 @@ async function checked(bytes: Promise<Result<Uint8Array>>, sha256: string, file:
   return sha.ok ? r : sha;
 }
 
-/** Fetches the manifest and starts every download; reports 'manifest' and 'bytes' events. */
-export async function startDownloads(baseUrl: string, onEvent: (e: LoadEvent) => void, signal?: AbortSignal): Promise<Result<Downloads>> {
+/**
+ * Fetches the manifest, starts every download and decodes each sheet as it arrives (with `decoder`, by
+ * default a new sheet worker, ended once every sheet is decoded; `floats` adds the float32 values a WebGL
+ * upload takes); reports 'manifest', 'bytes', 'labels' and 'preview' events.
+ */
+export async function startDownloads(baseUrl: string, onEvent: (e: LoadEvent) => void, signal?: AbortSignal, decoder?: SheetDecoder, floats = true): Promise<Result<Downloads>> {
+  // The worker starts loading now, beside the manifest's request.
+  const sheetDecoder = decoder ?? createSheetDecoder();
+  const started = await startWith(sheetDecoder, baseUrl, onEvent, signal, floats);
+  if (!started.ok) sheetDecoder.dispose();
+  return started;
+}
+
+async function startWith(sheetDecoder: SheetDecoder, baseUrl: string, onEvent: (e: LoadEvent) => void, signal: AbortSignal | undefined, floats: boolean): Promise<Result<Downloads>> {
   const manifestBytes = await fetchBytes(baseUrl + MANIFEST_FILE, null, () => {}, signal);
   if (!manifestBytes.ok) return manifestBytes;
   let json: unknown;
@@ -77,13 +92,20 @@ export async function startDownloads(baseUrl: string, onEvent: (e: LoadEvent) =>
   }
   const ordered = SPLITS.flatMap((split) => manifest.splits[split].sheets.map((sheet) => ({ split, sheet })));
   ordered.sort((a, b) => Number(b.sheet.first === 0) - Number(a.sheet.first === 0));
-  const sheets = ordered.map(({ split, sheet }) => ({ split, sheet, bytes: checked(fetchBytes(baseUrl + sheet.file, sheet.bytes, onBytes, signal), sheet.sha256, sheet.file) }));
+  const sheets: SheetDownload[] = ordered.map(({ split, sheet }) => {
+    const bytes = checked(fetchBytes(baseUrl + sheet.file, sheet.bytes, onBytes, signal), sheet.sha256, sheet.file);
+    // A split's first sheet is small (100 images) and shown first: decoded here at once, not queued behind the big ones.
+    const decode = sheet.first === 0 ? inThreadDecoder : sheetDecoder;
+    const decoded = bytes.then((r) => (r.ok && !signal?.aborted ? decode.decode(r.value, sheet, floats) : r.ok ? err<DecodedSheet>('loading was cancelled') : r));
+    return { split, sheet, bytes, decoded };
+  });
+  void Promise.all(sheets.map((job) => job.decoded)).then(() => sheetDecoder.dispose());
+  // The first sheet of each split, checked, is shown before anything is in tensors.
   for (const job of sheets) {
     if (job.sheet.first !== 0) continue;
-    void job.bytes.then((r) => {
-      if (!r.ok || signal?.aborted) return;
-      const pixels = tryDecodeSheetPixels(r.value, job.sheet, sums[job.split]);
-      if (pixels.ok) onEvent({ type: 'preview', split: job.split, pixels: pixels.value });
+    void job.decoded.then((r) => {
+      const pixels = checkedPreview(r, job.sheet, sums[job.split]);
+      if (pixels.ok && !signal?.aborted) onEvent({ type: 'preview', split: job.split, pixels: pixels.value });
     });
   }
   return ok({ manifest, sums, sheets, labels });

@@ -1,7 +1,12 @@
-/** Owns the dataset's tensors: per-sheet parts while loading, one tensor per split once joined. */
+/**
+ * Owns the dataset's tensors and the bytes they were made from. Sheets arrive one by one: on WebGL each
+ * split is one tensor from the start, filled sheet by sheet (webgl-upload.ts); elsewhere each sheet is a
+ * part tensor and the parts are joined at the end. Reads of images come from the bytes, never the GPU.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_PIXELS, SPLITS, type SplitName } from './format';
+import { IMAGE_PIXELS, IMAGE_SIZE, SPLITS, type SplitName } from './format';
 import { readImageRange } from './tensors';
+import { createFillable, createFillableImages, type FillableImages } from './webgl-upload';
 
 interface Part {
   first: number;
@@ -10,11 +15,20 @@ interface Part {
 }
 
 interface SplitTensors {
+  /** Per-sheet tensors, where the split is not filled in place. */
   parts: Part[];
+  /** The split's tensor being filled in place (WebGL), until every image is in. */
+  filling: FillableImages | null;
+  /** The split's images once complete. */
   images: tf.Tensor3D | null;
+  /** The split's images as bytes ([count * 784], what the tensors hold), and which ranges [first, count) are in. */
+  bytes: Uint8Array | null;
+  ranges: [number, number][];
   labels: tf.Tensor1D | null;
   labelBytes: Uint8Array | null;
 }
+
+const emptySplit = (): SplitTensors => ({ parts: [], filling: null, images: null, bytes: null, ranges: [], labels: null, labelBytes: null });
 
 /** Thrown when a read asks for images that are not in tensors (yet). */
 export class NotLoadedError extends Error {
@@ -23,13 +37,30 @@ export class NotLoadedError extends Error {
 
 /** The dataset in tensors. Every tensor here is owned by the store and freed by dispose(). */
 export class MnistStore {
-  private readonly splits: Record<SplitName, SplitTensors> = {
-    train: { parts: [], images: null, labels: null, labelBytes: null },
-    test: { parts: [], images: null, labels: null, labelBytes: null },
-  };
+  private readonly splits: Record<SplitName, SplitTensors> = { train: emptySplit(), test: emptySplit() };
   private disposed = false;
 
-  /** Adds images [first, first+count) of a split; the store takes ownership of `images`. */
+  /**
+   * Adds images [first, first + pixels.length / 784) of a split of `total` images from their bytes (kept:
+   * do not change them), and `floats`, the same values as float32, if at hand (the upload then takes them).
+   * The first sheet decides how the split is held: filled in place on WebGL 2, else parts.
+   */
+  addSheet(split: SplitName, first: number, pixels: Uint8Array, total: number, floats?: Float32Array): void {
+    if (this.disposed) return;
+    const s = this.splits[split];
+    const count = pixels.length / IMAGE_PIXELS;
+    if (!s.bytes) {
+      s.bytes = new Uint8Array(total * IMAGE_PIXELS);
+      s.filling = createFillableImages(total, IMAGE_SIZE, IMAGE_SIZE);
+    }
+    s.bytes.set(pixels, first * IMAGE_PIXELS);
+    if (s.filling) s.filling.write(first, floats ?? pixels);
+    else this.addPart(split, first, tf.tensor3d(Int32Array.from(pixels), [count, IMAGE_SIZE, IMAGE_SIZE], 'int32'));
+    s.ranges.push([first, count]);
+    s.ranges.sort((a, b) => a[0] - b[0]);
+  }
+
+  /** Adds images [first, first+count) of a split as a tensor; the store takes ownership of `images`. */
   addPart(split: SplitName, first: number, images: tf.Tensor3D): void {
     if (this.disposed) {
       images.dispose();
@@ -40,26 +71,31 @@ export class MnistStore {
     s.parts.sort((a, b) => a.first - b.first);
   }
 
-  /** Replaces all parts of a split (used when re-decoding); old parts are disposed. */
+  /** Drops everything held for a split. */
   clearSplit(split: SplitName): void {
     const s = this.splits[split];
     s.parts.forEach((p) => p.images.dispose());
-    s.parts = [];
+    s.filling?.tensor.dispose();
     s.images?.dispose();
-    s.images = null;
+    Object.assign(s, { ...emptySplit(), labels: s.labels, labelBytes: s.labelBytes });
   }
 
-  /** Parts of a split, in image order (for verification). */
+  /** Parts of a split, in image order. */
   partsOf(split: SplitName): readonly Part[] {
     return this.splits[split].parts;
   }
 
-  /** Joins a split's parts into its final [n, 28, 28] int32 tensor. */
+  /** Makes a split's tensor final: the one filled in place, or its parts joined by `join`. */
   join(split: SplitName, join: (parts: tf.Tensor3D[]) => tf.Tensor3D): void {
     const s = this.splits[split];
-    if (s.parts.length === 0 || this.disposed) return;
-    s.images = join(s.parts.map((p) => p.images));
-    s.parts = [];
+    if (this.disposed || s.images) return;
+    if (s.filling) {
+      s.images = s.filling.tensor;
+      s.filling = null;
+    } else if (s.parts.length > 0) {
+      s.images = join(s.parts.map((p) => p.images));
+      s.parts = [];
+    }
   }
 
   /** Stores a split's labels ([n] uint8 digits) as bytes and as an int32 tensor. */
@@ -68,12 +104,20 @@ export class MnistStore {
     const s = this.splits[split];
     s.labels?.dispose();
     s.labelBytes = bytes;
-    s.labels = tf.tensor1d(Int32Array.from(bytes), 'int32');
+    const fill = createFillable<tf.Tensor1D>([bytes.length]);
+    fill?.write(0, bytes);
+    s.labels = fill?.tensor ?? tf.tensor1d(Int32Array.from(bytes), 'int32');
   }
 
   /** [n, 28, 28] int32 images of a split, or null until joined. Owned by the store. */
   images(split: SplitName): tf.Tensor3D | null {
     return this.splits[split].images;
+  }
+
+  /** The joined split's images as bytes ([n * 28 * 28] 0..255, what its tensor holds), or null. Owned by the store: do not change them. */
+  imageBytes(split: SplitName): Uint8Array | null {
+    const s = this.splits[split];
+    return s.images && s.bytes && s.bytes.length === s.images.size ? s.bytes : null;
   }
 
   /** [n] int32 labels of a split, or null until loaded. Owned by the store. */
@@ -90,10 +134,11 @@ export class MnistStore {
   loadedPrefix(split: SplitName): number {
     const s = this.splits[split];
     if (s.images) return s.images.shape[0];
+    const ranges: [number, number][] = s.bytes ? s.ranges : s.parts.map((p) => [p.first, p.count]);
     let next = 0;
-    for (const p of s.parts) {
-      if (p.first !== next) break;
-      next += p.count;
+    for (const [first, count] of ranges) {
+      if (first !== next) break;
+      next += count;
     }
     return next;
   }
@@ -102,18 +147,23 @@ export class MnistStore {
   async readImages(split: SplitName, start: number, end: number): Promise<Uint8Array> {
     const s = this.splits[split];
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end) throw new RangeError(`images [${start}, ${end}) is not a valid range`);
-    if (s.images) {
-      if (end > s.images.shape[0]) throw new RangeError(`images [${start}, ${end}) are outside 0..${s.images.shape[0]}`);
-      return readImageRange(s.images, start, end);
+    if (s.images && end > s.images.shape[0]) throw new RangeError(`images [${start}, ${end}) are outside 0..${s.images.shape[0]}`);
+    if (s.bytes) {
+      for (let i = start; i < end; ) {
+        const range = s.ranges.find(([first, count]) => i >= first && i < first + count);
+        if (!range) throw new NotLoadedError(`image ${i} of ${split} is not loaded yet`);
+        i = range[0] + range[1];
+      }
+      return s.bytes.slice(start * IMAGE_PIXELS, end * IMAGE_PIXELS);
     }
-    const pixelsPer = s.parts[0] ? s.parts[0].images.shape[1] * s.parts[0].images.shape[2] : IMAGE_PIXELS;
-    const out = new Uint8Array((end - start) * pixelsPer);
+    if (s.images) return readImageRange(s.images, start, end);
+    const out = new Uint8Array((end - start) * IMAGE_PIXELS);
     let i = start;
     while (i < end) {
       const part = s.parts.find((p) => i >= p.first && i < p.first + p.count);
       if (!part) throw new NotLoadedError(`image ${i} of ${split} is not loaded yet`);
       const stop = Math.min(end, part.first + part.count);
-      out.set(await readImageRange(part.images, i - part.first, stop - part.first), (i - start) * pixelsPer);
+      out.set(await readImageRange(part.images, i - part.first, stop - part.first), (i - start) * IMAGE_PIXELS);
       i = stop;
     }
     return out;
@@ -125,6 +175,7 @@ export class MnistStore {
     for (const split of SPLITS) {
       const s = this.splits[split];
       if (s.images) bytes += s.images.size * 4;
+      if (s.filling) bytes += s.filling.tensor.size * 4;
       for (const p of s.parts) bytes += p.images.size * 4;
       if (s.labels) bytes += s.labels.size * 4;
     }

@@ -28,6 +28,10 @@ export abstract class TensorDataset implements LoadedDataset {
 
   /** A split's tensors (borrowed), or null while it is not in tensors yet or no longer. */
   protected abstract splitTensors(split: SplitName): SplitTensors | null;
+  /** A split's images as bytes, what its tensor holds, when they are on the host (borrowed), else null. */
+  protected splitBytes(_split: SplitName): Uint8Array | null {
+    return null;
+  }
   /** Why classMeans(split) cannot run now (not loaded yet, or the dataset was replaced). */
   protected abstract unavailable(split: SplitName): Error;
   /** Bytes the dataset's own tensors need (4 per int32 element); 0 once disposed. */
@@ -50,7 +54,7 @@ export abstract class TensorDataset implements LoadedDataset {
     const train = this.splitTensors('train');
     const test = this.splitTensors('test');
     if (!train || !test) return null;
-    return { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels };
+    return { trainImages: train.images, trainLabels: train.labels, testImages: test.images, testLabels: test.labels, trainImageBytes: this.splitBytes('train'), testImageBytes: this.splitBytes('test') };
   }
 
   /**

@@ -1,29 +1,19 @@
 /** Tensors from sprite sheets, and the few GPU computations the notebook reads back. */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type SheetManifest } from './format';
-
-/** A decoded sprite sheet: a native bitmap, or gray bytes from the JavaScript decoder. */
-export type SheetSource = ImageBitmap | { width: number; height: number; gray: Uint8Array };
+import { IMAGE_SIZE, NUM_CLASSES } from './format';
+import { createFillableImages } from './webgl-upload';
 
 /**
- * Uploads one sprite sheet and rearranges its tiles into images.
- * Returns [sheet.count, 28, 28] int32, values 0..255; caller disposes.
+ * Images from their bytes ([count * rows * cols] 0..255, canonical order), as [count, rows, cols] int32:
+ * written straight into the tensor's texture on WebGL 2 (webgl-upload.ts), else from an Int32Array.
+ * Caller disposes.
  */
-export function sheetToImages(source: SheetSource, sheet: SheetManifest): tf.Tensor3D {
-  return tf.tidy(() => {
-    const pixels: tf.Tensor3D =
-      'gray' in source
-        ? tf.tensor3d(Int32Array.from(source.gray), [source.height, source.width, 1], 'int32')
-        : tf.browser.fromPixels(source, 1);
-    if (pixels.shape[0] !== sheet.height || pixels.shape[1] !== sheet.width) {
-      throw new Error(`${sheet.file}: decoded ${pixels.shape[1]}x${pixels.shape[0]} px, expected ${sheet.width}x${sheet.height}`);
-    }
-    const tiles = pixels
-      .reshape([sheet.rows, IMAGE_SIZE, sheet.columns, IMAGE_SIZE])
-      .transpose([0, 2, 1, 3])
-      .reshape([sheet.rows * sheet.columns, IMAGE_SIZE, IMAGE_SIZE]);
-    return sheet.count === sheet.rows * sheet.columns ? (tiles as tf.Tensor3D) : (tiles.slice([0, 0, 0], [sheet.count, IMAGE_SIZE, IMAGE_SIZE]) as tf.Tensor3D);
-  });
+export function bytesToImages(pixels: Uint8Array, count: number, rows = IMAGE_SIZE, cols = IMAGE_SIZE): tf.Tensor3D {
+  if (pixels.length !== count * rows * cols) throw new Error(`${pixels.length} bytes are not ${count} images of ${rows}x${cols}`);
+  const fill = createFillableImages(count, rows, cols);
+  if (!fill) return tf.tensor3d(Int32Array.from(pixels), [count, rows, cols], 'int32');
+  fill.write(0, pixels);
+  return fill.tensor;
 }
 
 /** Joins per-sheet parts ([n_i, 28, 28]) into one [sum n_i, 28, 28] tensor and disposes the parts. */
@@ -35,23 +25,20 @@ export function joinParts(parts: tf.Tensor3D[]): tf.Tensor3D {
 }
 
 /**
- * Compares each image's pixel sum with the manifest's integrity vector, on the GPU; reads back
- * two numbers. `images` [n, 28, 28]; `expected` n sums. Disposes what it creates.
+ * Which of the images `indices` of `images` ([n, rows, cols]) differ from `bytes` (the n images as bytes,
+ * canonical order), by one gather and one readback of those images. Disposes what it creates.
  */
-export async function countSumMismatches(images: tf.Tensor3D, expected: Uint32Array): Promise<{ mismatches: number; firstBad: number }> {
-  const n = images.shape[0];
-  if (expected.length !== n) return { mismatches: n, firstBad: 0 };
-  const result = tf.tidy(() => {
-    const sums = images.reshape([n, IMAGE_PIXELS]).sum(1);
-    const want = tf.tensor1d(Int32Array.from(expected), 'int32');
-    const bad = sums.notEqual(want).cast('int32');
-    return tf.stack([bad.sum(), bad.argMax()]);
-  });
+export async function imagesDiffering(images: tf.Tensor3D, bytes: Uint8Array, indices: readonly number[]): Promise<number[]> {
+  const per = images.shape[1] * images.shape[2];
+  const picked = tf.tidy(() => tf.gather(images, tf.tensor1d(Int32Array.from(indices), 'int32')));
   try {
-    const [mismatches, firstBad] = await result.data();
-    return { mismatches, firstBad: mismatches > 0 ? firstBad : -1 };
+    const values = await picked.data();
+    return indices.filter((index, k) => {
+      for (let p = 0; p < per; p++) if (values[k * per + p] !== bytes[index * per + p]) return true;
+      return false;
+    });
   } finally {
-    result.dispose();
+    picked.dispose();
   }
 }
 

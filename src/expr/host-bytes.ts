@@ -69,12 +69,17 @@ export function unpackBytes(packed: ArrayLike<number>, out: Uint8Array, offset =
 }
 
 /**
- * Starts the background copy of a long-lived uint8 tensor (the dataset's images): slice by slice after a
- * short delay. The tensor must stay alive until the copy ends; a disposed tensor ends it with an error
- * (reductions then pack what they need themselves).
+ * The host bytes of a long-lived uint8 tensor (the dataset's images): `bytes` when the caller has them
+ * (the loader's, what the tensor was made from; borrowed, never changed), else a background copy, slice by
+ * slice after a short delay. The tensor must stay alive until the copy ends; a disposed tensor ends it
+ * with an error (reductions then pack what they need themselves).
  */
-export function provideHostBytes(t: tf.Tensor): void {
+export function provideHostBytes(t: tf.Tensor, bytes?: Uint8Array | null): void {
   if (copies.has(key(t)) || t.size === 0) return;
+  if (bytes && bytes.length === t.size) {
+    copies.set(key(t), { bytes, done: Promise.resolve(bytes) });
+    return;
+  }
   const copy: Copy = { bytes: null, done: Promise.resolve(new Uint8Array(0)) };
   copy.done = backgroundCopy(t).then((bytes) => (copy.bytes = bytes));
   copy.done.catch(() => copies.delete(key(t)));

@@ -6,6 +6,7 @@ import type { Namespace } from './evaluate';
 import { provideHostBytes } from './host-bytes';
 export { whileCellRuns } from './host-bytes';
 import { warmUpCounts } from './reductions';
+import { warmHistogram } from './byte-histogram';
 
 export type { BinaryOp, CompareOp, Expr, Program, Statement } from './ast';
 export type { ExprFailure, ExprResult, SourceSpan, SyntaxFailure } from './errors';
@@ -26,13 +27,20 @@ export type { DType } from './dtypes';
 /**
  * Provides a split's tensors under the lesson's names (training_images, training_labels, ...):
  * images [n, rows, cols] and labels [n], int32 tensors seen as uint8 arrays (as the lesson loads the
- * IDX files); borrowed, so the caller keeps owning and disposing them.
+ * IDX files); borrowed, so the caller keeps owning and disposing them. `imageBytes`, when the dataset
+ * has them, are the images' bytes as the tensor holds them (borrowed, never changed): whole-array
+ * reductions and NumPy's float64 loops then read them instead of the GPU.
  */
-export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor): void {
+export function provideSplit(namespace: Namespace, split: SplitName, images: tf.Tensor, labels: tf.Tensor, imageBytes?: Uint8Array | null): void {
   namespace.provide(SPLIT_VARIABLES[split].images, images, 'uint8');
   namespace.provide(SPLIT_VARIABLES[split].labels, labels, 'uint8');
-  // One fused count at once, so the first (x > 0).sum() finds its shader compiled; then the images' bytes on
-  // the host, copied in the background, for NumPy's float64 loops (std, (x / 255).mean()).
+  if (imageBytes && imageBytes.length === images.size) {
+    provideHostBytes(images, imageBytes);
+    setTimeout(() => void warmHistogram(images), 0);
+    return;
+  }
+  // Without them: one fused count at once, so the first (x > 0).sum() finds its shader compiled; then the
+  // images' bytes copied to the host in the background, for NumPy's float64 loops (std, (x / 255).mean()).
   if (tf.getBackend() === 'webgl') {
     setTimeout(() => void warmUpCounts(images).catch(() => undefined), 0);
     provideHostBytes(images);

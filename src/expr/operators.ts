@@ -5,7 +5,7 @@ import { PyError } from './errors';
 import { hostOperand, numpyBinary, shapeOfOperand } from './arith';
 import { negatedLookup } from './float64-reduce';
 import { HOST_MAX, fromHost, hostCompare, hostUnary } from './host';
-import { STORAGE, isFloatDType, resultType } from './dtypes';
+import { INT_RANGE, STORAGE, isFloatDType, resultType } from './dtypes';
 import { compareNumbers, floatDivmod, unaryNumber } from './scalar-arith';
 import { arrayOrScalar, asArray, broadcastShapes, guardListSize, guardSize, listOf, operandOf, readSync, sizeOf } from './tensors';
 import type { Comparison, Value } from './values';
@@ -197,8 +197,27 @@ function compareTensor(v: Value, float: boolean): tf.Tensor {
   return tf.scalar(pyNumber(v) as number, storage);
 }
 
+type Ordering = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/**
+ * `array op s` for an array of a dtype held exactly in int32 (bool, uint8, int32) and a finite scalar s
+ * that is not an integer, as the integer comparison it equals: NumPy compares in float64, so
+ * `x >= 100.000001` is `x >= 101` and `x == 0.5` is false everywhere (written `x < min`, which no item is).
+ * Compared in float32 as given, s would round to 100 first. Null where this does not apply.
+ */
+function integerComparison(op: Ordering, a: Value, b: Value): [Ordering, Value, Value] | null {
+  const flip = !isTensor(a);
+  const [array, scalar, which] = flip ? [b, a, FLIPPED[op]] : [a, b, op];
+  if (!isTensor(array) || !(array.dtype === 'bool' || array.dtype === 'uint8' || array.dtype === 'int32') || isTensor(scalar) || scalar instanceof PyList || scalar instanceof PyTuple) return null;
+  const s = pyNumber(scalar);
+  if (typeof s !== 'number' || !Number.isFinite(s) || Number.isInteger(s)) return null;
+  const min = INT_RANGE[array.dtype][0];
+  const [o, t]: [Ordering, number] = { '==': ['<', min] as [Ordering, number], '!=': ['>=', min] as [Ordering, number], '<': ['<=', Math.floor(s)] as [Ordering, number], '<=': ['<=', Math.floor(s)] as [Ordering, number], '>': ['>=', Math.ceil(s)] as [Ordering, number], '>=': ['>=', Math.ceil(s)] as [Ordering, number] }[which];
+  return [o, array, t];
+}
+
 /** Element-wise comparison in the operands' common dtype: a bool array, or a NumPy bool scalar for scalars. */
-function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: Value): Value {
+function tensorCompare(op: Ordering, a: Value, b: Value): Value {
   const oa = operandOf(a);
   const ob = operandOf(b);
   if (!oa || !ob) throw new Error('tensorCompare: operands must be array-like');
@@ -212,6 +231,8 @@ function tensorCompare(op: '==' | '!=' | '<' | '<=' | '>' | '>=', a: Value, b: V
   const shape = broadcastShapes(shapeOfOperand(a), shapeOfOperand(b));
   guardSize(shape);
   if (sizeOf(shape) <= HOST_MAX) return arrayOrScalar(hostCompare(op, hostOperand(a), hostOperand(b), shape, common));
+  const integral = integerComparison(op, a, b);
+  if (integral) return tensorCompare(...integral);
   const float = isFloatDType(common) || [a, b].some((v) => typeof v === 'number' && (v < -2147483648 || v > 2147483647));
   const fn = { '==': tf.equal, '!=': tf.notEqual, '<': tf.less, '<=': tf.lessEqual, '>': tf.greater, '>=': tf.greaterEqual }[op];
   const make = () => fn(compareTensor(a, float), compareTensor(b, float));

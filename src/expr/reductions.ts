@@ -14,6 +14,7 @@ import type { SumParts } from './exact-sum';
 import { EXACT_FLOAT32, addPartials, chunkedFloatPartials, chunkedFloatSum, exactIntSumParts, finishSum, tilingChunk, varianceFromSums } from './exact-sum';
 import { HOST_MAX, fromHost } from './host';
 import { hostArgReduce, hostReduce, meanDType, sumDType } from './host-reduce';
+import { histogramReduce } from './byte-histogram';
 import { float64Reduce } from './float64-reduce';
 import { webglChunkCounts, webglChunkMoments } from './webgl-moments';
 import { normalizeAxis, readSync, sizeOf, toInt, unpackedOps } from './tensors';
@@ -103,6 +104,8 @@ export async function warmUpCounts(images: tf.Tensor): Promise<void> {
  * here (no readback), and the value is read back when shown (asynchronously) or used. Call inside tf.tidy.
  */
 function reduceAllOnDevice(kind: Reduction, x: NdArray): NpScalar {
+  const counted = histogramReduce(kind, x);
+  if (counted) return counted;
   if ((kind === 'sum' || kind === 'mean') && x.comparison && !x.computed) {
     const fused = fusedCount(kind, x);
     if (fused) return fused;

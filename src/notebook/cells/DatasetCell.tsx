@@ -33,11 +33,9 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
           </div>
         </div>
       )}
-      {(status.backendNotice || (status.verification && status.decoder === 'javascript') || (status.verification && status.phase === 'verifying')) && (
+      {status.backendNotice && (
         <div className="notice" role="status" data-testid="cell.dataset.notice">
-          {status.backendNotice && <p>{status.backendNotice}</p>}
-          {status.verification && status.decoder === 'javascript' && <p>{status.verification}</p>}
-          {status.verification && status.phase === 'verifying' && <p>{status.verification}</p>}
+          <p>{status.backendNotice}</p>
         </div>
       )}
       <div className="progress-row">
@@ -71,7 +69,6 @@ export function DatasetCell({ status, onReload }: { status: DatasetStatus; onRel
             <th>verified</th>
             <td title={status.verification ?? ''}>
               {status.verified === 'yes' ? `yes: ${status.verification ?? ''}` : status.verified === 'no' ? 'no' : 'pending'}
-              {status.decoder === 'javascript' ? ' (decoded in JavaScript)' : ''}
             </td>
           </tr>
           <tr>

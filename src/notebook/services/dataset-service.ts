@@ -23,7 +23,6 @@ const INITIAL: DatasetStatus = {
   labelsLoaded: { train: false, test: false },
   verified: 'pending',
   verification: null,
-  decoder: 'native',
   loadMs: null,
   error: null,
   manifest: null,
@@ -122,22 +121,19 @@ export class DatasetService implements DatasetReader {
       case 'labels':
         this.labelBytes[e.split] = e.labels;
         return this.update({ labelsLoaded: { ...s.labelsLoaded, [e.split]: true } }, true);
-      case 'notice':
-        return this.update({ verification: e.text, phase: 'verifying' }, true);
       case 'verified': {
         if (!dataset) return;
         const loadMs = performance.now();
         performance.mark('mnist:all-verified');
         const memory = dataset.memory();
-        window.__mnistBench = { loadMs, sinceStartMs: loadMs - started, memory, datasetBytes: memory.datasetBytes, decoder: e.decoder, verified: e.ok, backend: s.backend };
+        window.__mnistBench = { loadMs, sinceStartMs: loadMs - started, memory, datasetBytes: memory.datasetBytes, verified: e.ok, backend: s.backend };
         const loaded = { train: dataset.loaded('train'), test: dataset.loaded('test') };
         this.previews = {};
         return this.update(
           {
             phase: e.ok ? 'ready' : 'error',
             verified: e.ok ? 'yes' : 'no',
-            verification: e.decoder === 'javascript' ? `${s.verification ?? ''} After decoding in JavaScript: ${e.detail}.` : `${e.detail}.`,
-            decoder: e.decoder,
+            verification: `${e.detail}.`,
             loadMs,
             loaded,
             memory,

@@ -125,8 +125,8 @@ export class ExprService {
       if (this.disposed || !now || now.trainImages !== tensors.trainImages) return;
       this.namespace ??= new expr.Namespace();
       this.imageShape = [now.trainImages.shape[1] ?? 28, now.trainImages.shape[2] ?? 28];
-      expr.provideSplit(this.namespace, 'train', now.trainImages, now.trainLabels);
-      expr.provideSplit(this.namespace, 'test', now.testImages, now.testLabels);
+      expr.provideSplit(this.namespace, 'train', now.trainImages, now.trainLabels, now.trainImageBytes);
+      expr.provideSplit(this.namespace, 'test', now.testImages, now.testLabels, now.testImageBytes);
       for (const [name, { value, dtype }] of this.extra) this.namespace.provide(name, value, dtype);
       this.update({ ready: true }, true);
     });

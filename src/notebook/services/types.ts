@@ -51,7 +51,7 @@ export const NO_UPLOAD: UploadStatus = { state: 'idle', message: null, files: []
 export interface DatasetStatus {
   /** The dataset in use; everything else in the status describes it. */
   source: DatasetSource;
-  phase: 'starting' | 'loading' | 'verifying' | 'ready' | 'error';
+  phase: 'starting' | 'loading' | 'ready' | 'error';
   /** The tfjs backend in use ('webgl' or 'cpu'), null before it is chosen. */
   backend: string | null;
   /** Shown when the backend is not the one we wanted (e.g. WebGL unavailable). */
@@ -66,8 +66,6 @@ export interface DatasetStatus {
   verified: 'pending' | 'yes' | 'no';
   /** Detail of the integrity check (what matched, or what did not and what was done). */
   verification: string | null;
-  /** How the PNG sheets were decoded: natively (canvas/GPU) or by the JavaScript PNG decoder. */
-  decoder: 'native' | 'javascript';
   /** ms from navigation start until the whole dataset was in tensors and verified. */
   loadMs: number | null;
   error: { message: string; fix: string } | null;

@@ -13,9 +13,9 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-/** Every download of `d` settled (the labels and preview events are sent as they settle). */
+/** Every download (and decode) of `d` settled (the labels and preview events are sent as they settle). */
 async function settled(d: Downloads): Promise<void> {
-  await Promise.all([...d.sheets.map((s) => s.bytes), d.labels.train, d.labels.test]);
+  await Promise.all([...d.sheets.map((s) => s.decoded), d.labels.train, d.labels.test]);
   await new Promise((resolve) => setTimeout(resolve, 0));
 }
 

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { encode } from 'fast-png';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Decoder, Downloads, LoadEvent } from '../../../src/data/downloads';
+import type { Downloads, LoadEvent } from '../../../src/data/downloads';
 import { FIRST_SHEET_IMAGES, type SplitName } from '../../../src/data/format';
 import { uploadMnist } from '../../../src/data/load-mnist';
 import { MnistStore } from '../../../src/data/mnist-store';
 import { err, ok } from '../../../src/lib/result';
+import { tryDecodeSheet } from '../../../src/data/sheet-decode';
 import { expectNoLeak } from '../leak';
-import { bitmapsSettled, stubNativeDecoder } from './fake-bitmaps';
 import { firstDifference } from './fixtures';
 import { servedDownloads, sheetPixels, type PreparedData } from './served-data';
 
@@ -36,7 +36,7 @@ interface Loaded {
  * Uploads `d` into a fresh store, runs `check` on the result, then disposes the store and checks
  * that every tensor the load made is gone.
  */
-async function upload(d: Downloads, opts: { decoder?: Decoder; signal?: AbortSignal; onEvent?: (e: LoadEvent, store: MnistStore) => void }, check: (loaded: Loaded) => Promise<void> | void): Promise<void> {
+async function upload(d: Downloads, opts: { signal?: AbortSignal; onEvent?: (e: LoadEvent, store: MnistStore) => void }, check: (loaded: Loaded) => Promise<void> | void): Promise<void> {
   await expectNoLeak(async () => {
     const store = new MnistStore();
     const events: LoadEvent[] = [];
@@ -44,7 +44,6 @@ async function upload(d: Downloads, opts: { decoder?: Decoder; signal?: AbortSig
       await uploadMnist({
         downloads: d,
         store,
-        decoder: opts.decoder,
         signal: opts.signal,
         onEvent: (e) => {
           events.push(e);
@@ -75,10 +74,10 @@ async function expectFixtureInStore(store: MnistStore): Promise<void> {
   }
 }
 
-/** `d` with the sheet `file` replaced by a download that resolves to `bytes`. */
+/** `d` with the sheet `file` replaced by a download that resolves to `bytes` (and is decoded as the loader's downloads are). */
 const withSheet = (d: Downloads, file: string, bytes: Downloads['sheets'][number]['bytes']): Downloads => ({
   ...d,
-  sheets: d.sheets.map((s) => (s.sheet.file === file ? { ...s, bytes } : s)),
+  sheets: d.sheets.map((s) => (s.sheet.file === file ? { ...s, bytes, decoded: bytes.then((r) => (r.ok ? tryDecodeSheet(r.value, s.sheet) : r)) } : s)),
 });
 
 /** `d` with the manifest's pixel sum of image `index` of `split` off by one. */
@@ -88,20 +87,20 @@ function withWrongSum(d: Downloads, split: SplitName, ...indices: number[]): Dow
   return { ...d, sums: { ...d.sums, [split]: sums } };
 }
 
-describe('uploadMnist with the JavaScript decoder', () => {
+describe('uploadMnist', () => {
   it('puts every image and label of both splits in tensors', async () => {
-    await upload(downloads, { decoder: 'javascript' }, ({ store }) => expectFixtureInStore(store));
+    await upload(downloads, {}, ({ store }) => expectFixtureInStore(store));
   });
 
   it('reports images as sheets arrive (first sheets first), then a passed check', async () => {
-    await upload(downloads, { decoder: 'javascript' }, ({ events }) => {
+    await upload(downloads, {}, ({ events }) => {
       expect(imagesProgress(events)).toEqual([
         ['train', FIRST],
         ['test', FIRST],
         ['train', 1500],
         ['test', 300],
       ]);
-      expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'javascript' });
+      expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH });
       expect(events.map((e) => e.type).filter((t) => t !== 'images' && t !== 'verified'), 'no errors or notices').toEqual([]);
     });
   });
@@ -111,7 +110,6 @@ describe('uploadMnist with the JavaScript decoder', () => {
     await upload(
       downloads,
       {
-        decoder: 'javascript',
         onEvent: (e, store) => {
           if (e.type !== 'images' || e.split !== 'train' || e.loaded !== FIRST) return;
           expect(store.images('train'), 'not joined yet').toBeNull();
@@ -131,7 +129,7 @@ describe('uploadMnist with the JavaScript decoder', () => {
     const rgba = new Uint8Array(width * height * 4);
     gray.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
     const png = encode({ width, height, data: rgba, channels: 4, depth: 8 });
-    await upload(withSheet(downloads, 'test-images-0.png', Promise.resolve(ok(png))), { decoder: 'javascript' }, async ({ events, store }) => {
+    await upload(withSheet(downloads, 'test-images-0.png', Promise.resolve(ok(png))), {}, async ({ events, store }) => {
       expect(ofType(events, 'verified')).toMatchObject([{ ok: true }]);
       expect(firstDifference(await store.readImages('test', 0, 300), data.fixture.test.pixels)).toBe(-1);
     });
@@ -143,13 +141,12 @@ describe('uploadMnist with the JavaScript decoder', () => {
     { split: 'train' as const, indices: [1400, FIRST + 1], says: `training_images: 2 of 1500 images differ from the manifest (first: training_images[${FIRST + 1}])` },
     { split: 'test' as const, indices: [0], says: 'test_images: 1 of 300 images differ from the manifest (first: test_images[0])' },
   ])('fails the check, naming the image, when the manifest disagrees about $split $indices', async ({ split, indices, says }) => {
-    await upload(withWrongSum(downloads, split, ...indices), { decoder: 'javascript' }, ({ events, store }) => {
+    await upload(withWrongSum(downloads, split, ...indices), {}, ({ events, store }) => {
       const [verified] = ofType(events, 'verified');
-      expect(verified).toMatchObject({ ok: false, decoder: 'javascript' });
+      expect(verified).toMatchObject({ ok: false });
       expect(verified.detail).toContain(says);
       const other = split === 'train' ? 'test_images: all 300 pixel sums match' : 'training_images: all 1500 pixel sums match';
       expect(verified.detail).toContain(other);
-      expect(ofType(events, 'notice'), 'no second decoding pass after the JavaScript decoder').toHaveLength(0);
       expect(store.images(split)?.shape, 'the images are still joined, for inspection').toEqual([COUNTS[split], 28, 28]);
     });
   });
@@ -165,7 +162,7 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
     { file: 'test-images-1.png', before: [['train', FIRST], ['test', FIRST], ['train', 1500]] },
   ])('a checksum mismatch in $file, after the sheets before it', async ({ file, before }) => {
     const message = `${file}: checksum mismatch (expected SHA-256 0123456789ab…, found ba9876543210…); the file is corrupt or from another build`;
-    await upload(withSheet(downloads, file, Promise.resolve(err(message))), { decoder: 'javascript' }, ({ events }) => {
+    await upload(withSheet(downloads, file, Promise.resolve(err(message))), {}, ({ events }) => {
       expect(imagesProgress(events)).toEqual(before);
       expect(events.at(-1)).toEqual({ type: 'error', message, fix: expect.stringMatching(DATA_FIX) });
       expect(ofType(events, 'verified')).toHaveLength(0);
@@ -174,9 +171,9 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
 
   it('a sheet that is not a PNG', async () => {
     const bytes = Promise.resolve(ok(new TextEncoder().encode('<!doctype html>')));
-    await upload(withSheet(downloads, 'train-images-1.png', bytes), { decoder: 'javascript' }, ({ events }) => {
+    await upload(withSheet(downloads, 'train-images-1.png', bytes), {}, ({ events }) => {
       const [error] = ofType(events, 'error');
-      expect(error.message).toMatch(/^train-images-1\.png: not a readable PNG image/);
+      expect(error.message).toBe('train-images-1.png: not a PNG image (its first bytes are not the PNG signature)');
       expect(error.fix).toMatch(DATA_FIX);
       expect(ofType(events, 'verified')).toHaveLength(0);
     });
@@ -184,7 +181,7 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
 
   it('labels that failed to download', async () => {
     const labels = { ...downloads.labels, test: Promise.resolve(err<Uint8Array>('test-labels.u8: the server answered 404 Not Found (file not found)')) };
-    await upload({ ...downloads, labels }, { decoder: 'javascript' }, ({ events }) => {
+    await upload({ ...downloads, labels }, {}, ({ events }) => {
       expect(events.at(-1)).toEqual({ type: 'error', message: 'test-labels.u8: the server answered 404 Not Found (file not found)', fix: expect.stringMatching(DATA_FIX) });
       expect(ofType(events, 'verified')).toHaveLength(0);
     });
@@ -192,100 +189,9 @@ describe('uploadMnist reports a failed download or decode as an error event', ()
 
   it('a cancelled load stops before the next sheet', async () => {
     const controller = new AbortController();
-    await upload(downloads, { decoder: 'javascript', signal: controller.signal, onEvent: (e) => e.type === 'images' && controller.abort() }, ({ events }) => {
+    await upload(downloads, { signal: controller.signal, onEvent: (e) => e.type === 'images' && controller.abort() }, ({ events }) => {
       expect(imagesProgress(events)).toEqual([['train', FIRST]]);
       expect(ofType(events, 'error').map((e) => e.message)).toEqual(['loading was cancelled']);
-    });
-  });
-});
-
-const grayOfSheet = new Map<string, Uint8Array>();
-/**
- * The file of the prepared sheet whose pixels a (fake) bitmap holds. The stub sees only pixels, and
- * the first sheets of both splits have the same size (2800x28), so the size alone does not tell.
- */
-function sheetFileOf(rgba: Uint8Array, width: number, height: number): string {
-  for (const split of ['train', 'test'] as const) {
-    for (const [i, sheet] of data.manifest.splits[split].sheets.entries()) {
-      if (sheet.width !== width || sheet.height !== height) continue;
-      if (!grayOfSheet.has(sheet.file)) grayOfSheet.set(sheet.file, sheetPixels(data, split, i).data);
-      const gray = grayOfSheet.get(sheet.file)!;
-      if (gray.every((v, p) => rgba[p * 4] === v)) return sheet.file;
-    }
-  }
-  throw new Error(`a ${width}x${height} bitmap that is none of the prepared sheets`);
-}
-const isTrainSheet = (rgba: Uint8Array, width: number, height: number) => sheetFileOf(rgba, width, height).startsWith('train-');
-
-/** `rgba` (width x height) without its last tile column. */
-function withoutLastTileColumn(rgba: Uint8Array, width: number, height: number): { width: number; height: number; rgba: Uint8Array } {
-  const short = width - 28;
-  const out = new Uint8Array(short * height * 4);
-  for (let y = 0; y < height; y++) out.set(rgba.subarray(y * width * 4, (y * width + short) * 4), y * short * 4);
-  return { width: short, height, rgba: out };
-}
-
-describe('uploadMnist with the native decoder (createImageBitmap stubbed)', () => {
-  it('decodes without colour or alpha changes, loads everything, passes the check and closes every bitmap', async () => {
-    const { fake, bitmaps } = stubNativeDecoder();
-    await upload(downloads, {}, async ({ events, store }) => {
-      await expectFixtureInStore(store);
-      expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'native' });
-      expect(fake, 'one bitmap per sheet: two for train, two for test').toHaveBeenCalledTimes(4);
-      for (const [, options] of fake.mock.calls) expect(options).toEqual({ premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-      await bitmapsSettled(fake);
-      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1, 1]);
-    });
-  });
-
-  it('decodes a split again in JavaScript when the browser altered its pixels, and then passes', async () => {
-    // Canvas noise, as in Firefox's fingerprinting protection: one pixel of every train sheet is off by one.
-    const { fake, bitmaps } = stubNativeDecoder((rgba, width, height) => {
-      if (isTrainSheet(rgba, width, height)) rgba[4 * 30] ^= 1;
-    });
-    await upload(downloads, {}, async ({ events, store }) => {
-      await expectFixtureInStore(store);
-      const notices = ofType(events, 'notice');
-      expect(notices).toHaveLength(1);
-      expect(notices[0].text).toContain('The pixel check failed (training_images: 2 of 1500 images differ from the manifest (first: training_images[1]))');
-      expect(notices[0].text).toContain('decoded again in JavaScript');
-      expect(imagesProgress(events), 'train starts over; test is kept').toEqual([
-        ['train', FIRST],
-        ['test', FIRST],
-        ['train', 1500],
-        ['test', 300],
-        ['train', 0],
-        ['train', FIRST],
-        ['train', 1500],
-      ]);
-      expect(events.at(-1)).toEqual({ type: 'verified', ok: true, detail: ALL_MATCH, decoder: 'javascript' });
-      expect(fake, 'the second pass does not use the native decoder').toHaveBeenCalledTimes(4);
-      await bitmapsSettled(fake);
-      expect(bitmaps.map((b) => b.closed)).toEqual([1, 1, 1, 1]);
-    });
-  });
-
-  it('still fails the check after the JavaScript pass when the data itself disagrees with the manifest', async () => {
-    stubNativeDecoder();
-    await upload(withWrongSum(downloads, 'test', 42), {}, ({ events }) => {
-      expect(ofType(events, 'notice')).toHaveLength(1);
-      const [verified] = ofType(events, 'verified');
-      expect(verified).toMatchObject({ ok: false, decoder: 'javascript' });
-      expect(verified.detail).toContain('test_images: 1 of 300 images differ from the manifest (first: test_images[42])');
-    });
-  });
-
-  it('reports a bitmap that cannot be turned into images, and closes every bitmap it decoded', async () => {
-    // The browser hands back train's first sheet (a single row of tiles) one tile column short.
-    const { fake, bitmaps } = stubNativeDecoder((rgba, width, height) => (sheetFileOf(rgba, width, height) === 'train-images-0.png' ? withoutLastTileColumn(rgba, width, height) : undefined));
-    await upload(downloads, {}, async ({ events }) => {
-      const errors = ofType(events, 'error');
-      expect(errors).toHaveLength(1);
-      expect(errors[0].message).toContain('train-images-0.png: decoded 2772x28 px, expected 2800x28');
-      expect(ofType(events, 'verified')).toHaveLength(0);
-      await bitmapsSettled(fake);
-      expect(bitmaps.length, 'the failing sheet and at least one decoded ahead').toBeGreaterThan(1);
-      expect(bitmaps.map((b) => b.closed), 'bitmaps closed (each holds a decoded sheet)').toEqual(bitmaps.map(() => 1));
     });
   });
 });

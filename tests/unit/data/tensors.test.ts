@@ -1,23 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sheetGeometry, type SheetManifest } from '../../../src/data/format';
-import { packSheet } from '../../../src/data/sheets';
-import { classMeanImages, countSumMismatches, joinParts, readImageRange, sheetToImages, valueRange } from '../../../src/data/tensors';
+import { bytesToImages, classMeanImages, imagesDiffering, joinParts, readImageRange, valueRange } from '../../../src/data/tensors';
 import { expectNoLeak } from '../leak';
-import { cpuClassMeans, firstDifference, naiveSums, randomImages, randomLabels } from './fixtures';
+import { cpuClassMeans, firstDifference, randomImages, randomLabels } from './fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   await tf.ready();
 });
-
-/** A manifest entry and a JavaScript-decoded source for images [first, first+count) of `pixels`. */
-function sheetOf(pixels: Uint8Array, first: number, count: number, columns = 100) {
-  const geom = sheetGeometry(count, columns);
-  const sheet: SheetManifest = { file: 'train-images-0.png', first, count, ...geom, bytes: 0, sha256: '' };
-  const gray = packSheet(pixels, first, count, geom.columns, geom.rows);
-  return { sheet, source: { width: geom.width, height: geom.height, gray } };
-}
 
 /** [count, 28, 28] int32 tensor of the fixture pixels; caller disposes. */
 const imagesTensor = (pixels: Uint8Array, count: number) => tf.tensor3d(Int32Array.from(pixels.subarray(0, count * 784)), [count, 28, 28], 'int32');
@@ -34,47 +24,50 @@ describe('the leak check', () => {
   });
 });
 
-describe('sheetToImages', () => {
-  it.each([
-    { name: 'a full sheet (300 tiles, 100x3)', count: 300, columns: 100 },
-    { name: 'a partial last row (250 tiles, 100x3)', count: 250, columns: 100 },
-    { name: 'a narrow sheet (20 tiles, 7x3)', count: 20, columns: 7 },
-    { name: 'a single tile', count: 1, columns: 100 },
-  ])('gives back the original images in order from $name', async ({ count, columns }) => {
-    const pixels = randomImages(count + 5, count);
-    const { sheet, source } = sheetOf(pixels, 5, count, columns);
+describe('bytesToImages (cpu backend: from an Int32Array)', () => {
+  it.each([1, 7, 40])('gives back %i images, in order, as a [n, 28, 28] int32 tensor', async (count) => {
+    const pixels = randomImages(count, 21);
     await expectNoLeak(async () => {
-      const images = sheetToImages(source, sheet);
+      const images = bytesToImages(pixels, count);
       try {
         expect(images.shape).toEqual([count, 28, 28]);
         expect(images.dtype).toBe('int32');
-        const data = await images.data();
-        expect(firstDifference(data, pixels.subarray(5 * 784)), 'first wrong pixel').toBe(-1);
+        expect(firstDifference(await images.data(), pixels), 'first wrong pixel').toBe(-1);
       } finally {
         images.dispose();
       }
     });
   });
 
-  it('refuses a decoded image of the wrong size, naming the file and both sizes, without leaking', async () => {
-    const pixels = randomImages(10, 1);
-    const { sheet, source } = sheetOf(pixels, 0, 10);
+  it('takes other image sizes', async () => {
+    const pixels = Uint8Array.from({ length: 3 * 5 * 6 }, (_, i) => (i * 37) % 256);
+    await expectNoLeak(async () => {
+      const images = bytesToImages(pixels, 3, 5, 6);
+      try {
+        expect(images.shape).toEqual([3, 5, 6]);
+        expect(firstDifference(await images.data(), pixels)).toBe(-1);
+      } finally {
+        images.dispose();
+      }
+    });
+  });
+
+  it('refuses bytes that are not whole images, without leaking', async () => {
     await expectNoLeak(() => {
-      expect(() => sheetToImages({ ...source, height: 56, gray: new Uint8Array(source.width * 56) }, sheet)).toThrow('train-images-0.png: decoded 280x56 px, expected 280x28');
+      expect(() => bytesToImages(new Uint8Array(784 * 2 + 1), 2)).toThrow('1569 bytes are not 2 images of 28x28');
     });
   });
 });
 
-describe('countSumMismatches', () => {
+describe('imagesDiffering', () => {
   const count = 40;
   const pixels = randomImages(count, 12);
-  const sums = () => Uint32Array.from(naiveSums(pixels, count));
 
-  it('finds no mismatch when the sums are right', async () => {
+  it('finds none when the tensor holds the bytes', async () => {
     await expectNoLeak(async () => {
       const images = imagesTensor(pixels, count);
       try {
-        expect(await countSumMismatches(images, sums())).toEqual({ mismatches: 0, firstBad: -1 });
+        expect(await imagesDiffering(images, pixels, [0, 19, 39])).toEqual([]);
       } finally {
         images.dispose();
       }
@@ -82,42 +75,16 @@ describe('countSumMismatches', () => {
   });
 
   it.each([
-    { altered: [7], first: 7 },
-    { altered: [31, 3, 12], first: 3 },
-    { altered: [0], first: 0 },
-    { altered: [39], first: 39 },
-    { altered: Array.from({ length: 40 }, (_, i) => i), first: 0 },
-  ])('counts $altered.length altered sums and reports the first at $first', async ({ altered, first }) => {
-    const expected = sums();
-    for (const i of altered) expected[i] += 1;
+    { changed: [17], asked: [0, 17, 39], differ: [17] },
+    { changed: [0, 39], asked: [39, 0, 5], differ: [39, 0] },
+    { changed: [5], asked: [4, 6], differ: [] },
+  ])('names the asked images that differ ($changed changed, $asked asked)', async ({ changed, asked, differ }) => {
+    const altered = Uint8Array.from(pixels);
+    for (const i of changed) altered[i * 784 + 400] ^= 1;
     await expectNoLeak(async () => {
-      const images = imagesTensor(pixels, count);
+      const images = imagesTensor(altered, count);
       try {
-        expect(await countSumMismatches(images, expected)).toEqual({ mismatches: altered.length, firstBad: first });
-      } finally {
-        images.dispose();
-      }
-    });
-  });
-
-  it('notices a changed pixel in the images', async () => {
-    const changed = Uint8Array.from(pixels);
-    changed[17 * 784 + 400] ^= 1;
-    await expectNoLeak(async () => {
-      const images = imagesTensor(changed, count);
-      try {
-        expect(await countSumMismatches(images, sums())).toEqual({ mismatches: 1, firstBad: 17 });
-      } finally {
-        images.dispose();
-      }
-    });
-  });
-
-  it('treats a sum vector of the wrong length as all images bad', async () => {
-    await expectNoLeak(async () => {
-      const images = imagesTensor(pixels, count);
-      try {
-        expect((await countSumMismatches(images, sums().subarray(0, 39))).mismatches).toBe(count);
+        expect(await imagesDiffering(images, pixels, asked)).toEqual(differ);
       } finally {
         images.dispose();
       }
