@@ -19,6 +19,6 @@ export default defineConfig({
     outDir: at('./dist-bench'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2500,
-    rolldownOptions: { input: { training: at('./bench/training.html'), reference: at('./bench/reference.html') } },
+    rolldownOptions: { input: { training: at('./bench/training.html'), reference: at('./bench/reference.html'), 'classic-load': at('./bench/classic-load.html') } },
   },
 });

@@ -3,6 +3,9 @@
  * in the system Chromium, each run in a freshly launched browser and context (empty cache, so every
  * sheet is fetched again). One browser for all runs measured the harness, not the app: runs 2+ showed
  * the first digit 4-10x later while the GPU process was still releasing the last run's ~220 MB of textures.
+ * After each load, the classic TF.js MNIST pipeline's data loading (bench/classic-load.html, built with
+ * the bench pages) in another fresh browser, so each run's all-verified time has its own comparison
+ * (bench-classic.ts); each run also records the load's steps (STEP_MARKS) and the JS heap's peak.
  * stdout: one JSON line per run, then one summary line with medians and targets; logs go to stderr.
  * Always exits 0 when it could measure, even if targets are missed (the targets object says so).
  * Then the same loads from the dev server (`npm run dev`, a new server per run after one unmeasured load
@@ -22,8 +25,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { cellSummaryLines, measureCells, summarizeCells, type CellTiming } from './bench-cells';
 import { LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
-import { measureStart, type Spread } from './bench-start';
+import { measureStart, spread, type Spread } from './bench-start';
 import { launch } from './chromium';
+import { LOAD_RATIO_TARGET, measureClassic, type ClassicRun } from './bench-classic';
 import { build, createServer, preview } from 'vite';
 import { DATA_URL_PATH, IMAGE_PIXELS, MANIFEST_FILE, SPLITS, type Manifest } from '../src/data/format';
 
@@ -33,7 +37,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MARK_FIRST_DIGIT = 'mnist:first-digit';
 const MARK_ALL_VERIFIED = 'mnist:all-verified';
 
-const TARGETS = { firstDigitMs: 300, allVerifiedMs: 1500, memoryRatio: 1.2 } as const;
+const TARGETS = { firstDigitMs: 300, memoryRatio: 1.2, jsHeapPeakMB: 64 } as const;
+/** The load's steps, marked by the app (src/data/dataset.ts, load-mnist.ts): where the time goes. */
+const STEP_MARKS = ['mnist:tensors-module', 'mnist:backend-ready', 'mnist:first-sheet-decoded', 'mnist:images-written'] as const;
+const BENCH_CONFIG = join(root, 'vite.bench.config.ts');
 
 const RUNS = positiveInt(process.env.BENCH_RUNS, 5);
 const RUN_TIMEOUT_MS = positiveInt(process.env.BENCH_TIMEOUT_MS, 180_000);
@@ -90,6 +97,10 @@ interface RunResult {
   rawUint8Bytes: number;
   memoryRatio: number | null;
   jsHeapUsedMB: number | null;
+  /** Largest JS heap seen while loading (sampled every 100 ms). */
+  jsHeapPeakMB: number | null;
+  /** ms from navigation to each of STEP_MARKS. */
+  steps: Record<string, number | null>;
   wallMs: number;
   galleryScroll: GalleryScroll | null;
   /** The notebook's cells timed after the load (production runs only). */
@@ -142,6 +153,15 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
     await cdp.send('Performance.enable');
     const started = Date.now();
+    let heapPeak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const sample = (await cdp.send('Performance.getMetrics').catch(() => null)) as { metrics: { name: string; value: number }[] } | null;
+        heapPeak = Math.max(heapPeak, sample?.metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
     await page.goto(url);
     const outcome = await page
       .waitForFunction(
@@ -155,11 +175,14 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
       )
       .then((handle) => handle.jsonValue())
       .catch(() => 'timeout');
+    sampling = false;
+    await sampler;
     const wallMs = Date.now() - started;
     // No named functions inside page functions: tsx (esbuild keepNames) would wrap them in a __name helper the page lacks.
     const read = await page.evaluate(
       (marks) => {
         const [firstDigitMs, allVerifiedMs] = [marks.firstDigit, marks.allVerified].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? null);
+        const steps = Object.fromEntries(marks.steps.map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]));
         let bench: Record<string, unknown> | null = null;
         try {
           const raw = (window as unknown as { __mnistBench?: unknown }).__mnistBench;
@@ -171,12 +194,13 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
         return {
           firstDigitMs,
           allVerifiedMs,
+          steps,
           bench,
           heapFallback: memory ? memory.usedJSHeapSize : null,
           error: document.querySelector('[data-testid="cell.dataset.error"]')?.textContent ?? null,
         };
       },
-      { firstDigit: MARK_FIRST_DIGIT, allVerified: MARK_ALL_VERIFIED },
+      { firstDigit: MARK_FIRST_DIGIT, allVerified: MARK_ALL_VERIFIED, steps: [...STEP_MARKS] },
     );
     const gallery = outcome === 'verified' ? await measureGalleryScroll(page) : null;
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -203,6 +227,8 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
       rawUint8Bytes: needed / 4,
       memoryRatio: held === null ? null : round(held / needed, 3),
       jsHeapUsedMB: heapBytes == null ? null : round(heapBytes / 2 ** 20),
+      jsHeapPeakMB: heapPeak > 0 ? round(Math.max(heapPeak, heapBytes ?? 0) / 2 ** 20) : null,
+      steps: Object.fromEntries(Object.entries(read.steps).map(([k, v]) => [k, round(v as number | null)])),
       wallMs,
       galleryScroll: gallery,
       cells,
@@ -249,13 +275,15 @@ async function measureDevServer(home: string, needed: number): Promise<RunResult
 
 async function main(): Promise<void> {
   if (process.env.BENCH_SKIP_BUILD !== '1') {
-    log('building the app (vite build)');
+    log('building the app (vite build) and the bench pages (vite.bench.config.ts, for the classic load)');
     await build({ root, logLevel: 'warn' });
+    await build({ configFile: BENCH_CONFIG, logLevel: 'warn' });
   }
   const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const benchServer = await preview({ configFile: BENCH_CONFIG, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
   let serverOpen = true;
   const closeServer = async () => {
-    if (serverOpen) await server.close();
+    if (serverOpen) await Promise.all([server.close(), benchServer.close()]);
     serverOpen = false;
   };
   const home = mkdtempSync(join(tmpdir(), 'mnist-bench-chromium-'));
@@ -277,14 +305,22 @@ async function main(): Promise<void> {
     browser = undefined;
     log(`${RUNS} runs on ${machine.cpus.count}x ${machine.cpus.model}, Chromium ${machine.chromium}, WebGL: ${machine.webglRenderer ?? 'none'}`);
 
+    const classicUrl = new URL('classic-load.html', benchServer.resolvedUrls?.local[0] ?? '').href;
     const results: RunResult[] = [];
+    const classic: ClassicRun[] = [];
     for (let run = 1; run <= RUNS; run++) {
       browser = await launch(home);
       const result = await measure(browser, url, run, needed, !SKIP_CELLS);
       await browser.close();
+      // The classic pipeline's data loading right after, in its own fresh browser: the same minute of this noisy machine.
+      browser = await launch(home);
+      const classicRun = await measureClassic(browser, classicUrl, RUN_TIMEOUT_MS);
+      await browser.close();
       browser = undefined;
       results.push(result);
-      emit({ ...result, machine });
+      classic.push(classicRun);
+      const ratio = result.allVerifiedMs !== null && classicRun.dataReadyMs ? round(result.allVerifiedMs / classicRun.dataReadyMs, 2) : null;
+      emit({ ...result, classic: classicRun, loadRatio: ratio, machine });
     }
 
     // Off before the dev server and npm start's builds, which would otherwise share the 2 cores with it.
@@ -302,6 +338,8 @@ async function main(): Promise<void> {
       memoryRatio: median(results.map((r) => r.memoryRatio)),
       datasetBytesHeld: median(results.map((r) => r.datasetBytesHeld)),
       jsHeapUsedMB: median(results.map((r) => r.jsHeapUsedMB)),
+      jsHeapPeakMB: median(results.map((r) => r.jsHeapPeakMB)),
+      steps: Object.fromEntries(STEP_MARKS.map((name) => [name, median(results.map((r) => r.steps[name] ?? null))])),
       wallMs: median(results.map((r) => r.wallMs)),
       galleryFrameP95Ms: median(results.map((r) => r.galleryScroll?.frameP95Ms ?? null)),
     };
@@ -311,6 +349,15 @@ async function main(): Promise<void> {
       wallMs: median(devResults.map((r) => r.wallMs)),
     };
     const cells = summarizeCells(results.flatMap((r) => r.cells ?? []));
+    const classicDataReadyMs = median(classic.map((c) => (c.ok ? c.dataReadyMs : null)));
+    const loadRatios = results.map((r, i) => (r.allVerifiedMs !== null && classic[i]?.ok && classic[i].dataReadyMs ? r.allVerifiedMs / classic[i].dataReadyMs! : null));
+    const ratios = loadRatios.filter((v): v is number => v !== null);
+    const loadRatio = {
+      medianOfRuns: round(median(loadRatios), 2),
+      ofMedians: classicDataReadyMs && medians.allVerifiedMs ? round(medians.allVerifiedMs / classicDataReadyMs, 2) : null,
+      min: ratios.length ? round(Math.min(...ratios), 2) : null,
+      max: ratios.length ? round(Math.max(...ratios), 2) : null,
+    };
     emit({
       summary: true,
       runs: RUNS,
@@ -318,10 +365,13 @@ async function main(): Promise<void> {
       medians,
       datasetBytesNeeded: needed,
       rawUint8Bytes: needed / 4,
+      classic: { runs: classic.length, completedRuns: classic.filter((c) => c.ok).length, dataReadyMs: spread(classic.map((c) => (c.ok ? c.dataReadyMs : null))) },
+      loadRatio,
       targets: {
         firstDigitMs: target(medians.firstDigitMs, TARGETS.firstDigitMs),
-        allVerifiedMs: target(medians.allVerifiedMs, TARGETS.allVerifiedMs),
+        allVerifiedVsClassic: target(loadRatio.medianOfRuns, LOAD_RATIO_TARGET),
         memoryRatio: target(medians.memoryRatio, TARGETS.memoryRatio),
+        jsHeapPeakMB: target(medians.jsHeapPeakMB, TARGETS.jsHeapPeakMB),
       },
       devServer: { runs: DEV_RUNS, completedRuns: devResults.filter((r) => r.ok).length, medians: devMedians },
       sideBySide: {
@@ -334,6 +384,8 @@ async function main(): Promise<void> {
     });
     const range = (s: Spread | undefined) => (s?.medianMs == null ? 'n/a' : `${s.medianMs} ms (${s.minMs}-${s.maxMs}, ${s.runs} runs)`);
     log(`first digit: production ${medians.firstDigitMs} ms, dev server ${devMedians.firstDigitMs} ms; all verified: production ${medians.allVerifiedMs} ms, dev server ${devMedians.allVerifiedMs} ms`);
+    log(`classic pipeline's data ready: ${classicDataReadyMs} ms; all verified / classic: ${loadRatio.medianOfRuns} (median of runs, ${loadRatio.min}-${loadRatio.max}; ${LOAD_RATIO_TARGET} wanted), ratio of medians ${loadRatio.ofMedians}`);
+    log(`load steps (medians, ms from navigation): ${STEP_MARKS.map((m) => `${m.replace('mnist:', '')} ${medians.steps[m]}`).join(', ')}; JS heap peak ${medians.jsHeapPeakMB} MB, dataset memory ${medians.memoryRatio}x what the tensors need`);
     for (const line of cellSummaryLines(cells)) log(line);
     log(`npm start to its URL: fresh build ${range(start?.freshBuild)}, up-to-date build ${range(start?.upToDate)}`);
   } finally {
