@@ -3,9 +3,8 @@
  * in the system Chromium, each run in a freshly launched browser and context (empty cache, so every
  * sheet is fetched again). One browser for all runs measured the harness, not the app: runs 2+ showed
  * the first digit 4-10x later while the GPU process was still releasing the last run's ~220 MB of textures.
- * After each load, the classic TF.js MNIST pipeline's data loading (bench/classic-load.html, built with
- * the bench pages) in another fresh browser, so each run's all-verified time has its own comparison
- * (bench-classic.ts); each run also records the load's steps (STEP_MARKS) and the JS heap's peak.
+ * After each load, the classic TF.js MNIST pipeline's data loading in another fresh browser (bench-classic.ts),
+ * so each run's all-verified time has its own comparison; and the load's steps (STEP_MARKS), the JS heap's peak.
  * stdout: one JSON line per run, then one summary line with medians and targets; logs go to stderr.
  * Always exits 0 when it could measure, even if targets are missed (the targets object says so).
  * Then the same loads from the dev server (`npm run dev`, a new server per run after one unmeasured load
