@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../../src/model/training-checks';
-import { warmUpShaders } from '../../../src/model/warm-up';
+import { checkEachProgram, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
 import { expectNoLeak } from '../leak';
 import { TINY_DENSE, barTensors } from './fixtures';
 
@@ -38,5 +38,84 @@ describe('warmUpShaders', () => {
       }),
     );
     expect(yields).toBe(0);
+  });
+});
+
+/** A macrotask boundary: what a page needs between two pieces of work to paint and take input. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('checkEachProgram (no KHR_parallel_shader_compile: each program asked in a task of its own)', () => {
+  const backendWith = (programs: string[], checked: string[], extension?: unknown): WebGLBackendParts => ({
+    binaryCache: Object.fromEntries(programs.map((p) => [p, p])),
+    checkCompletion_: (binary) => {
+      checked.push(binary as string);
+      if (binary === 'broken') throw new Error('Failed to compile fragment shader.');
+      return true;
+    },
+    gpgpu: { gl: {} as WebGL2RenderingContext, parallelCompilationExtension: extension },
+  });
+
+  it('asks one program per task, every one of them, and yields to the page before each', async () => {
+    const checked: string[] = [];
+    let yields = 0;
+    const done = checkEachProgram(backendWith(['a', 'b', 'c'], checked), async () => void yields++);
+    expect(checked, 'nothing asked synchronously').toEqual([]);
+    const seen: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await nextTask();
+      seen.push(checked.length);
+    }
+    await done;
+    expect(checked).toEqual(['a', 'b', 'c']);
+    expect(seen, 'programs asked after each task').toEqual([1, 2, 3]);
+    expect(yields).toBe(3);
+  });
+
+  it('lets a failed compile surface (the caller then leaves programs to compile on first use)', async () => {
+    const checked: string[] = [];
+    await expect(checkEachProgram(backendWith(['a', 'broken', 'c'], checked), async () => {})).rejects.toThrow('Failed to compile fragment shader.');
+    expect(checked).toEqual(['a', 'broken']);
+  });
+
+  it('leaves the asking to tfjs where the extension exists (its check waits without blocking)', async () => {
+    const checked: string[] = [];
+    await checkEachProgram(backendWith(['a', 'b'], checked, {}), async () => {});
+    expect(checked).toEqual([]);
+  });
+});
+
+describe('gpuCaughtUp (waits on a GPU fence without blocking)', () => {
+  /** A gl whose fence signals after `pending` polls; records the calls. */
+  function fakeGl(pending: number) {
+    const calls: string[] = [];
+    let polls = 0;
+    const gl = {
+      SYNC_GPU_COMMANDS_COMPLETE: 0x9117,
+      TIMEOUT_EXPIRED: 0x911b,
+      ALREADY_SIGNALED: 0x911a,
+      fenceSync: () => (calls.push('fenceSync'), { fence: true }),
+      flush: () => void calls.push('flush'),
+      clientWaitSync: (_sync: unknown, _flags: number, timeout: number) => {
+        calls.push(`clientWaitSync(${timeout})`);
+        return polls++ < pending ? 0x911b : 0x911a;
+      },
+      deleteSync: () => void calls.push('deleteSync'),
+    };
+    return { gl: gl as unknown as WebGL2RenderingContext, calls };
+  }
+
+  it('polls with a zero timeout, a task apart, until the fence signals, then deletes it', async () => {
+    const { gl, calls } = fakeGl(3);
+    let yields = 0;
+    await gpuCaughtUp({ gpgpu: { gl } }, async () => void yields++);
+    expect(calls).toEqual(['fenceSync', 'flush', 'clientWaitSync(0)', 'clientWaitSync(0)', 'clientWaitSync(0)', 'clientWaitSync(0)', 'deleteSync']);
+    expect(yields, 'one yield per unfinished poll').toBe(3);
+  });
+
+  it('does nothing where the extension exists, or without a WebGL 2 context', async () => {
+    const { gl, calls } = fakeGl(0);
+    await gpuCaughtUp({ gpgpu: { gl, parallelCompilationExtension: {} } }, async () => {});
+    await gpuCaughtUp({}, async () => {});
+    expect(calls).toEqual([]);
   });
 });
