@@ -14,19 +14,22 @@
  * Each production run then times the notebook's own cells over all training images (bench-cells.ts):
  * per run and cell, run click to answer and the longest main-thread task; the summary's `cells` has
  * median, min and max per cell over the runs, the answers shown, and the targets.
- * Env: BENCH_RUNS, BENCH_DEV_RUNS (default BENCH_RUNS), BENCH_START_RUNS (runs per mode, default 3; 0
- * skips either), BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, BENCH_SKIP_CELLS=1, CHROME_PATH.
+ * Then Train is clicked in the app per preset (bench-train-click.ts). Env: BENCH_RUNS, BENCH_DEV_RUNS (default
+ * BENCH_RUNS), BENCH_START_RUNS (runs per mode, default 3; 0 skips either), BENCH_TRAIN_CLICK_RUNS (per preset,
+ * default 2), BENCH_TIMEOUT_MS (per run, default 180000), BENCH_SKIP_BUILD=1, BENCH_SKIP_CELLS=1, CHROME_PATH.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { cellSummaryLines, measureCells, summarizeCells, type CellTiming } from './bench-cells';
 import { LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
+import { measureGalleryScroll, type GalleryScroll } from './bench-gallery';
 import { measureStart, spread, type Spread } from './bench-start';
 import { launch } from './chromium';
 import { LOAD_RATIO_TARGET, measureClassic, type ClassicRun } from './bench-classic';
+import { TRAIN_CLICK_TARGET_MS, TRAIN_PRESETS, measureTrainClick, summarizeTrainClicks, type TrainClickRun } from './bench-train-click';
 import { build, createServer, preview } from 'vite';
 import { DATA_URL_PATH, IMAGE_PIXELS, MANIFEST_FILE, SPLITS, type Manifest } from '../src/data/format';
 
@@ -48,6 +51,8 @@ const countOrZero = (text: string | undefined, fallback: number) => (text?.trim(
 const DEV_RUNS = countOrZero(process.env.BENCH_DEV_RUNS, RUNS);
 const START_RUNS = countOrZero(process.env.BENCH_START_RUNS, 3);
 const SKIP_CELLS = process.env.BENCH_SKIP_CELLS === '1';
+/** Loads per preset in which Train is clicked (bench-train-click.ts); 0 skips them. */
+const TRAIN_CLICK_RUNS = countOrZero(process.env.BENCH_TRAIN_CLICK_RUNS, 2);
 
 function log(line: string): void {
   process.stderr.write(`bench: ${line}\n`);
@@ -105,41 +110,6 @@ interface RunResult {
   /** The notebook's cells timed after the load (production runs only). */
   cells: CellTiming[] | null;
   mnistBench: Record<string, unknown> | null;
-}
-
-interface GalleryScroll {
-  frames: number;
-  rowsScrolled: number;
-  frameP50Ms: number;
-  frameP95Ms: number;
-  frameMaxMs: number;
-  maxItemsInDom: number;
-}
-
-/**
- * Scrolls the gallery of 60,000 training images by 400 px a frame for 240 frames and
- * reports frame intervals and the most thumbnails ever in the DOM (virtualization at work).
- */
-async function measureGalleryScroll(page: Page): Promise<GalleryScroll | null> {
-  await page.getByTestId('gallery.scroller').scrollIntoViewIfNeeded();
-  return page.evaluate(async () => {
-    const scroller = document.querySelector('[data-testid="gallery.scroller"]');
-    if (!(scroller instanceof HTMLElement)) return null;
-    const frames: number[] = [];
-    let maxItems = 0;
-    let last = await new Promise<number>((r) => requestAnimationFrame(r));
-    for (let i = 0; i < 240; i++) {
-      scroller.scrollTop += 400;
-      const now = await new Promise<number>((r) => requestAnimationFrame(r));
-      frames.push(now - last);
-      last = now;
-      maxItems = Math.max(maxItems, scroller.querySelectorAll('[data-testid="gallery.item"]').length);
-    }
-    const sorted = [...frames].sort((a, b) => a - b);
-    // Inline (no named helpers): tsx would wrap them in a __name call the page does not have.
-    const [p50, p95, max] = [0.5, 0.95, 1].map((q) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10);
-    return { frames: frames.length, rowsScrolled: Math.round(scroller.scrollTop / 76), frameP50Ms: p50, frameP95Ms: p95, frameMaxMs: max, maxItemsInDom: maxItems };
-  });
 }
 
 async function measure(browser: Browser, url: string, run: number, needed: number, withCells = false): Promise<RunResult> {
@@ -321,6 +291,14 @@ async function main(): Promise<void> {
       const ratio = result.allVerifiedMs !== null && classicRun.dataReadyMs ? round(result.allVerifiedMs / classicRun.dataReadyMs, 2) : null;
       emit({ ...result, classic: classicRun, loadRatio: ratio, machine });
     }
+    const trainClicks: TrainClickRun[] = [];
+    for (let run = 0; run < TRAIN_CLICK_RUNS * TRAIN_PRESETS.length; run++) {
+      browser = await launch(home);
+      trainClicks.push(await measureTrainClick(browser, url, TRAIN_PRESETS[run % TRAIN_PRESETS.length], RUN_TIMEOUT_MS));
+      await browser.close();
+      browser = undefined;
+      emit({ trainClick: trainClicks.at(-1) });
+    }
 
     // Off before the dev server and npm start's builds, which would otherwise share the 2 cores with it.
     await closeServer();
@@ -379,6 +357,7 @@ async function main(): Promise<void> {
       },
       start,
       cells,
+      trainClick: summarizeTrainClicks(trainClicks),
       machine,
     });
     const range = (s: Spread | undefined) => (s?.medianMs == null ? 'n/a' : `${s.medianMs} ms (${s.minMs}-${s.maxMs}, ${s.runs} runs)`);
@@ -386,6 +365,7 @@ async function main(): Promise<void> {
     log(`classic pipeline's data ready: ${classicDataReadyMs} ms; all verified / classic: ${loadRatio.medianOfRuns} (median of runs, ${loadRatio.min}-${loadRatio.max}; ${LOAD_RATIO_TARGET} wanted), ratio of medians ${loadRatio.ofMedians}`);
     log(`load steps (medians, ms from navigation): ${STEP_MARKS.map((m) => `${m.replace('mnist:', '')} ${medians.steps[m]}`).join(', ')}; JS heap peak ${medians.jsHeapPeakMB} MB, dataset memory ${medians.memoryRatio}x what the tensors need`);
     for (const line of cellSummaryLines(cells)) log(line);
+    for (const t of summarizeTrainClicks(trainClicks)) log(`Train clicked, ${t.preset}: longest task until the second batch ${t.longestTaskMs.medianMs} ms (${t.longestTaskMs.minMs}-${t.longestTaskMs.maxMs}, ${t.longestTaskMs.runs} runs; <= ${TRAIN_CLICK_TARGET_MS} wanted: ${t.pass ? 'meets' : 'misses'}), second batch after ${t.clickToSecondBatchMs.medianMs} ms`);
     log(`npm start to its URL: fresh build ${range(start?.freshBuild)}, up-to-date build ${range(start?.upToDate)}`);
   } finally {
     await browser?.close().catch(() => undefined);
