@@ -35,6 +35,8 @@ export interface WebGLBackendParts {
   binaryCache?: Record<string, unknown>;
   checkCompletion_?: (binary: unknown) => boolean;
   gpgpu?: { gl: WebGL2RenderingContext; parallelCompilationExtension?: unknown };
+  /** tfjs 4.x: the program a readback runs first (a packed or unpacked texture to a dense one); compiled, not run, in compile-only mode. */
+  decode?: (dataId: object) => tf.TensorInfo;
 }
 
 /** Polls a GPU fence this often while the GPU process compiles. */
@@ -60,6 +62,17 @@ export async function gpuCaughtUp(backend: WebGLBackendParts, yieldBetween: () =
     }
   } finally {
     gl.deleteSync(sync);
+  }
+}
+
+/** Compiles (in compile-only mode) the decode program a readback of `t` runs; nothing where tfjs has no such step. */
+function compileReadback(backend: WebGLBackendParts, t: tf.Tensor): void {
+  if (typeof backend.decode !== 'function') return;
+  try {
+    const decoded = backend.decode(t.dataId);
+    tf.engine().makeTensorFromTensorInfo(decoded).dispose();
+  } catch {
+    // Left to compile on the first readback.
   }
 }
 
@@ -97,21 +110,26 @@ export async function warmUpShaders(plan: WarmUpPlan): Promise<void> {
   const evalSize = plan.evalBatchSize;
   // Each piece on its own: compile-only mode does not run kernels, and a kernel that needs its
   // inputs' values (tfjs 4.22's concat of some compile-only outputs fails so) must not stop the rest.
-  const pieces: (() => void)[] = [];
-  for (const n of new Set([size, last].filter((x) => x > 0))) pieces.push(() => void trainStepOps(scratch.value, optimizer.optimizer, variables, plan.data, plan.trainRows.subarray(0, n)));
+  // Each piece returns what the run reads back: a readback first runs a decode program of that shape,
+  // which the first real batch would otherwise compile (seen: the dense preset's one new program then).
+  const pieces: (() => tf.Tensor | tf.Tensor[])[] = [];
+  for (const n of new Set([size, last].filter((x) => x > 0))) pieces.push(() => trainStepOps(scratch.value, optimizer.optimizer, variables, plan.data, plan.trainRows.subarray(0, n)));
   const evalSizes = new Set<number>();
   const evalOf = (count: number) => [Math.min(evalSize, count), count % evalSize].filter((x) => x > 0).forEach((x) => evalSizes.add(x));
   if (plan.heldOutRows > 0) evalOf(plan.heldOutRows);
   if (testImages) evalOf(testImages.shape[0]);
   // The evaluation's forward pass (the bulk of its programs); its small bookkeeping ops compile on first use.
-  for (const n of evalSizes) pieces.push(() => void evaluationForward(scratch.value, testImages ?? trainImages, 0, n));
-  pieces.push(() => void predictionOf(scratch.value, trainImages, 0));
+  for (const n of evalSizes) pieces.push(() => evaluationForward(scratch.value, testImages ?? trainImages, 0, n));
+  pieces.push(() => predictionOf(scratch.value, trainImages, 0));
   for (const piece of pieces) {
     // One piece per task: the page gets the main thread back in between.
     await plan.yieldBetween();
     tf.env().set('ENGINE_COMPILE_ONLY', true);
     try {
-      tf.tidy(piece);
+      tf.tidy(() => {
+        const read = piece();
+        for (const t of Array.isArray(read) ? read : [read]) compileReadback(backend, t);
+      });
     } catch {
       // Left to compile on first use.
     } finally {
