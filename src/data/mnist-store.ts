@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, SPLITS, type SplitName } from './format';
-import { readImageRange } from './tensors';
+import { bytesToImages, readImageRange } from './tensors';
 import { createFillable, createFillableImages, type FillableImages } from './webgl-upload';
 
 interface Part {
@@ -55,7 +55,7 @@ export class MnistStore {
     }
     s.bytes.set(pixels, first * IMAGE_PIXELS);
     if (s.filling) s.filling.write(first, floats ?? pixels);
-    else this.addPart(split, first, tf.tensor3d(Int32Array.from(pixels), [count, IMAGE_SIZE, IMAGE_SIZE], 'int32'));
+    else this.addPart(split, first, bytesToImages(pixels, count));
     s.ranges.push([first, count]);
     s.ranges.sort((a, b) => a[0] - b[0]);
   }

@@ -8,6 +8,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DType } from './dtypes';
 import { readyBytes } from './host-bytes';
 import { meanDType, sumDType } from './host-reduce';
+import { compareNumbers } from './scalar-arith';
 import type { Reduction } from './reductions';
 import { NpScalar, type NdArray } from './values';
 
@@ -57,15 +58,6 @@ export function warmHistogram(t: tf.Tensor): Promise<void> {
   return done;
 }
 
-const HOLDS: Record<NonNullable<NdArray['comparison']>['op'], (v: number, s: number) => boolean> = {
-  '==': (v, s) => v === s,
-  '!=': (v, s) => v !== s,
-  '<': (v, s) => v < s,
-  '<=': (v, s) => v <= s,
-  '>': (v, s) => v > s,
-  '>=': (v, s) => v >= s,
-};
-
 /**
  * A whole-array reduction of a uint8 array whose bytes are on the host, or of a comparison of one with a
  * scalar, from the histogram; null when neither applies (or for var/std, which NumPy's float64 order
@@ -78,7 +70,7 @@ export function histogramReduce(kind: Reduction, x: NdArray): NpScalar | null {
     const h = histogramNow(c.source);
     if (!h) return null;
     let hits = 0;
-    for (let v = 0; v < 256; v++) if (HOLDS[c.op](v, c.scalar)) hits += h[v];
+    for (let v = 0; v < 256; v++) if (compareNumbers(c.op, v, c.scalar)) hits += h[v];
     return fromCounts(kind, [x.size - hits, hits], x.size, 'bool');
   }
   if (x.dtype !== 'uint8' || !x.computed) return null;
