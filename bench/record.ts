@@ -45,6 +45,8 @@ export interface RunRecord {
   backend: string;
   optimizer: string;
   learningRate: number;
+  /** The learning-rate schedule (lr-schedule.ts); the reference's is constant. */
+  schedule: string;
   batchSize: number;
   /** Training examples per epoch. */
   trainCount: number;

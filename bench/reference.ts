@@ -188,6 +188,7 @@ async function main(): Promise<RunRecord> {
   return recorder.record({
     pipeline: 'reference',
     model: 'classic-convnet',
+    schedule: 'constant',
     params,
     backend,
     optimizer: 'rmsprop',

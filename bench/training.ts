@@ -2,7 +2,8 @@
  * Bench page "ours": loads MNIST exactly as the app does (startDownloads, then MnistDataset.load on
  * webgl), trains a preset with createTrainer on the resident tensors, and checks all test images every
  * `evalEvery` examples and at each epoch end. Checks pause the trainer; their time is kept off the
- * training clock. Query: preset=dense|cnn, epochs, subset (training images), evalEvery, seed.
+ * training clock. Query: preset=dense|cnn|reference, epochs, subset (training images), evalEvery, seed;
+ * model (a layer list in the link form, instead of the preset), lr, sched (constant|cosine), batch.
  */
 import * as tf from '@tensorflow/tfjs';
 import { MnistDataset, type DatasetEvent } from '../src/data/dataset';
@@ -10,7 +11,7 @@ import { startDownloads } from '../src/data/downloads';
 import { DATA_URL_PATH } from '../src/data/format';
 import { evaluate } from '../src/model/evaluate';
 import { CNN_PRESET, DENSE_PRESET } from '../src/model/presets';
-import { DEFAULT_SETTINGS, type TrainingSettings } from '../src/model/settings';
+import { DEFAULT_SETTINGS, tryParseModelParam, tryParseSchedule, type TrainingSettings } from '../src/model/settings';
 import type { ModelSpec } from '../src/model/spec';
 import { createTrainer } from '../src/model/trainer';
 import { intParam, log, memoryAt, runPage, stringParam } from './page';
@@ -52,8 +53,13 @@ async function loadAsTheAppDoes(): Promise<{ dataset: MnistDataset; detail: stri
 
 async function main(): Promise<RunRecord> {
   const preset = stringParam('preset', 'cnn');
-  const spec = preset === 'dense' ? DENSE_PRESET : preset === 'cnn' ? CNN_PRESET : preset === 'reference' ? REFERENCE_CONVNET : null;
+  const modelText = stringParam('model', '');
+  const parsedModel = modelText ? tryParseModelParam(modelText) : null;
+  if (parsedModel && !parsedModel.ok) throw new Error(`model=${modelText}: ${parsedModel.error}`);
+  const spec = parsedModel?.ok ? parsedModel.value : preset === 'dense' ? DENSE_PRESET : preset === 'cnn' ? CNN_PRESET : preset === 'reference' ? REFERENCE_CONVNET : null;
   if (!spec) throw new Error(`unknown preset '${preset}' (dense, cnn or reference)`);
+  const schedule = tryParseSchedule(stringParam('sched', DEFAULT_SETTINGS.schedule));
+  if (!schedule.ok) throw new Error(schedule.error);
   /** Stop after this many examples (0: train all epochs); for a throughput-only run. */
   const stopAfter = intParam('stopAfter', 0);
   const evalEvery = intParam('evalEvery', 6400);
@@ -73,8 +79,11 @@ async function main(): Promise<RunRecord> {
     subsetSize: Math.min(intParam('subset', tensors.trainImages.shape[0]), tensors.trainImages.shape[0]),
     validation: { kind: 'test' },
     seed: intParam('seed', DEFAULT_SETTINGS.seed),
+    learningRate: Number(stringParam('lr', String(DEFAULT_SETTINGS.learningRate))),
+    schedule: schedule.value,
+    batchSize: intParam('batch', DEFAULT_SETTINGS.batchSize),
     // The reference's ConvNet is trained as the classic example trains it.
-    ...(preset === 'reference' ? { optimizer: 'rmsprop' as const, batchSize: 320 } : {}),
+    ...(preset === 'reference' ? { optimizer: 'rmsprop' as const, batchSize: 320, schedule: 'constant' as const, learningRate: 0.001 } : {}),
   };
   const made = createTrainer(tensors, settings, { evalBatchSize: EVAL_BATCH });
   if (!made.ok) throw new Error(made.error);
@@ -123,7 +132,7 @@ async function main(): Promise<RunRecord> {
     }
   });
 
-  log(`training ${preset}: ${trainer.trainCount} examples per epoch, ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.optimizer} ${settings.learningRate}`);
+  log(`training ${preset}: ${trainer.trainCount} examples per epoch, ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.optimizer} ${settings.learningRate} (${settings.schedule})`);
   // As the app does: compile the run's WebGL programs before the first batch (kept off the clock).
   try {
     await trainer.warmUp();
@@ -148,6 +157,7 @@ async function main(): Promise<RunRecord> {
     backend,
     optimizer: settings.optimizer,
     learningRate: settings.learningRate,
+    schedule: settings.schedule,
     batchSize: settings.batchSize,
     trainCount: trainer.trainCount,
     epochs: settings.epochs,

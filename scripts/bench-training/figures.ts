@@ -66,7 +66,7 @@ export function summarize(outcome: RunOutcome) {
     model: r.model,
     params: r.params,
     backend: r.backend,
-    optimizer: `${r.optimizer} ${r.learningRate}`,
+    optimizer: `${r.optimizer} ${r.learningRate}${r.schedule && r.schedule !== 'constant' ? ` ${r.schedule}` : ''}`,
     batchSize: r.batchSize,
     trainCount: r.trainCount,
     epochs: r.epochs,

@@ -4,6 +4,7 @@
  * reload or a crash can resume with the curves intact. Pure; the store is in model-store.ts.
  */
 import { err, ok, type Result } from '../lib/result';
+import { isLrScheduleName } from './lr-schedule';
 import { OPTIMIZERS, type TrainingSettings } from './settings';
 import { analyzeSpec } from './spec';
 import type { BatchColumns, EpochPoint, LrMarker, TestPoint } from './run-history';
@@ -66,6 +67,9 @@ export function tryParseCheckpoint(raw: unknown): Result<StoredCheckpoint> {
   if (!(OPTIMIZERS as readonly unknown[]).includes(settings.optimizer) || !isNum(settings.learningRate) || !isCount(settings.batchSize) || !isCount(settings.subsetSize) || !isCount(settings.seed) || !isObject(settings.validation)) {
     return err("the saved checkpoint's settings are not complete");
   }
+  // A checkpoint saved before schedules existed trained at a constant rate.
+  const schedule = settings.schedule ?? 'constant';
+  if (typeof schedule !== 'string' || !isLrScheduleName(schedule)) return err(`the saved checkpoint's learning-rate schedule '${String(schedule)}' is not one this notebook knows`);
   if (!Array.isArray(weights) || weights.length === 0) return err('the saved checkpoint has no weights');
   for (const w of weights) {
     if (!isObject(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every(isCount) || !(w.values instanceof Float32Array)) return err('a weight in the saved checkpoint is damaged');
@@ -78,5 +82,5 @@ export function tryParseCheckpoint(raw: unknown): Result<StoredCheckpoint> {
   if (!Array.isArray(epochs) || !epochs.every((e) => isObject(e) && isCount(e.epoch) && isNum(e.examples) && isNum(e.trainLoss))) return err("the saved checkpoint's epoch history is damaged");
   if (!Array.isArray(lrChanges) || !lrChanges.every((l) => isObject(l) && isNum(l.examples) && isNum(l.learningRate))) return err("the saved checkpoint's learning-rate markers are damaged");
   if (!Array.isArray(testHistory) || !testHistory.every((t) => isObject(t) && isCount(t.epoch) && isNum(t.accuracy))) return err("the saved checkpoint's test history is damaged");
-  return ok(raw as unknown as StoredCheckpoint);
+  return ok({ ...(raw as unknown as StoredCheckpoint), settings: { ...(settings as unknown as TrainingSettings), schedule } });
 }

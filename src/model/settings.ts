@@ -5,6 +5,7 @@
 import { formatCount } from '../lib/format';
 import { MAX_SEED } from '../lib/random';
 import { err, ok, type Result } from '../lib/result';
+import { isLrScheduleName, LR_SCHEDULES, type LrScheduleName } from './lr-schedule';
 import { CNN_PRESET, DENSE_PRESET, presetOf } from './presets';
 import { analyzeSpec, specToText, tryParseSpecText, type ImageShape, type ModelSpec } from './spec';
 
@@ -18,7 +19,9 @@ export type ValidationSpec = { kind: 'split'; fraction: number } | { kind: 'test
 export interface TrainingSettings {
   model: ModelSpec;
   optimizer: OptimizerName;
+  /** The peak rate: every step's with 'constant', each epoch's start with 'cosine' (see lr-schedule.ts). */
   learningRate: number;
+  schedule: LrScheduleName;
   batchSize: number;
   epochs: number;
   /** How many of the training images to use, a seeded random subset; validation comes out of it. */
@@ -40,6 +43,7 @@ export const DEFAULT_SETTINGS: TrainingSettings = Object.freeze({
   model: DENSE_PRESET,
   optimizer: 'adam',
   learningRate: 0.001,
+  schedule: 'constant',
   batchSize: 64,
   epochs: 3,
   subsetSize: MAX_SUBSET,
@@ -60,7 +64,7 @@ export function validationCount(subsetSize: number, fraction: number): number {
 // ---- The form ----
 
 /** The form's text fields. `validation` is 'split' or 'test'; `validationFraction` is used with 'split'. */
-export const SETTINGS_FIELDS = ['optimizer', 'learningRate', 'batchSize', 'epochs', 'subsetSize', 'validation', 'validationFraction', 'seed'] as const;
+export const SETTINGS_FIELDS = ['optimizer', 'learningRate', 'schedule', 'batchSize', 'epochs', 'subsetSize', 'validation', 'validationFraction', 'seed'] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 export type SettingsText = Record<SettingsField, string>;
 
@@ -72,6 +76,7 @@ export function settingsToText(settings: TrainingSettings): SettingsText {
   return {
     optimizer: settings.optimizer,
     learningRate: String(settings.learningRate),
+    schedule: settings.schedule,
     batchSize: String(settings.batchSize),
     epochs: String(settings.epochs),
     subsetSize: String(settings.subsetSize),
@@ -142,6 +147,12 @@ export function tryParseValidationFraction(raw: string | undefined): Result<numb
   return ok(parsed.value);
 }
 
+/** Parses a learning-rate schedule's name, case-insensitively. */
+export function tryParseSchedule(raw: string | undefined): Result<LrScheduleName> {
+  const text = (raw ?? '').trim().toLowerCase();
+  return isLrScheduleName(text) ? ok(text) : err(`schedule must be one of ${LR_SCHEDULES.join(', ')}`);
+}
+
 /** Parses an optimizer's name, case-insensitively. */
 export function tryParseOptimizer(raw: string | undefined): Result<OptimizerName> {
   const text = (raw ?? '').trim().toLowerCase();
@@ -181,6 +192,8 @@ export function validateSettingsText(
 
   const optimizer = take('optimizer', tryParseOptimizer(fields.optimizer));
   const learningRate = take('learningRate', tryParseLearningRate(fields.learningRate));
+  // Absent (a form saved before schedules existed): the default.
+  const schedule = take('schedule', fields.schedule === undefined ? ok(DEFAULT_SETTINGS.schedule) : tryParseSchedule(fields.schedule));
   const batchSize = take('batchSize', tryParseBatchSize(fields.batchSize));
   const epochs = take('epochs', tryParseEpochs(fields.epochs));
   const subsetSize = take('subsetSize', tryParseSubsetSize(fields.subsetSize, maxSubset));
@@ -196,10 +209,10 @@ export function validateSettingsText(
     if (message) errors.batchSize = message;
   }
 
-  if (Object.keys(errors).length > 0 || optimizer === null || learningRate === null || batchSize === null || epochs === null || subsetSize === null || validation === null || seed === null) {
+  if (Object.keys(errors).length > 0 || optimizer === null || learningRate === null || schedule === null || batchSize === null || epochs === null || subsetSize === null || validation === null || seed === null) {
     return { errors, settings: null };
   }
-  return { errors, settings: { model, optimizer, learningRate, batchSize, epochs, subsetSize, validation, seed } };
+  return { errors, settings: { model, optimizer, learningRate, schedule, batchSize, epochs, subsetSize, validation, seed } };
 }
 
 // ---- The URL forms (the notebook's URL table reads and writes the query with these) ----

@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../lib/result';
 import { EpochEnd, type RunProgress } from './epoch-end';
 import type { EpochEvent, TrainerEvent, TrainerListener, TrainerState, TrainingCheckpoint, WatchedSample } from './events';
 import { createModelFromSpec } from './factory';
+import { scheduledRate, type LrScheduleName } from './lr-schedule';
 import type { OptimizerHandle } from './optimizer';
 import { validationCount, type TrainingSettings } from './settings';
 import type { ImageShape } from './spec';
@@ -35,6 +36,8 @@ export interface TrainerOptions {
   checkpointEachEpoch?: boolean;
   /** Start from these weights (e.g. a checkpoint from a lost WebGL context) instead of seeded ones. */
   initialWeights?: readonly WeightValues[];
+  /** Epochs the initial weights were already trained for (a run continued from a checkpoint): the learning-rate schedule goes on from there. */
+  epochsBefore?: number;
   /** Awaited after each epoch event, before the next batch: the weights hold still (predictOne for the sample, say). */
   afterEpoch?: (model: tf.LayersModel, event: EpochEvent) => void | Promise<void>;
   /** Called between batches; default yields a macrotask so the page stays responsive. */
@@ -95,6 +98,8 @@ export class Trainer {
   private targetEpochs: number;
   private readonly progress: RunProgress = { epochsCompleted: 0, batchInEpoch: 0, examplesSeen: 0, wallMs: 0, epoch: { loss: 0, correct: 0, count: 0, ms: 0 } };
   private pendingLearningRate: number | null = null;
+  /** The settings' schedule until a rate is set by hand (setLearningRate), which holds that rate from then on. */
+  private schedule: LrScheduleName;
 
   private readonly gate = new RunGate();
   private run_: Promise<void> | null = null;
@@ -112,6 +117,7 @@ export class Trainer {
     this.steps = new TrainSteps(model, data, settings.optimizer, settings.learningRate, this.now);
     this.pauseBetweenBatches = options.yieldBetweenBatches ?? yieldToEventLoop;
     this.targetEpochs = settings.epochs;
+    this.schedule = settings.schedule;
 
     const all = createRng(deriveSeed(settings.seed, SUBSET_STREAM)).shuffle(range(data.trainImages.shape[0]));
     const subset = all.subarray(0, settings.subsetSize);
@@ -222,7 +228,7 @@ export class Trainer {
   setLearningRate(learningRate: number): Result<void> {
     if (this.state_ === 'disposed') return err('the trainer has been disposed');
     if (!Number.isFinite(learningRate) || learningRate <= 0) return err(`learning rate ${learningRate} must be a number greater than 0`);
-    this.pendingLearningRate = learningRate === this.steps.optimizer.learningRate ? null : learningRate;
+    this.pendingLearningRate = learningRate === this.steps.optimizer.learningRate && this.schedule === 'constant' ? null : learningRate;
     return ok(undefined);
   }
 
@@ -290,7 +296,13 @@ export class Trainer {
       const previous = optimizer.learningRate;
       optimizer.setLearningRate(this.pendingLearningRate);
       this.pendingLearningRate = null;
+      this.schedule = 'constant';
       this.emit({ type: 'learningRate', learningRate: optimizer.learningRate, previous, examplesSeen: this.progress.examplesSeen, epoch: epochNumber, batchInEpoch: this.progress.batchInEpoch + 1 });
+    } else if (this.schedule !== 'constant') {
+      // Scheduled changes are not learningRate events (one per batch); each batch event carries its rate.
+      const step = ((this.options.epochsBefore ?? 0) + this.progress.epochsCompleted) * this.batchesPerEpoch + this.progress.batchInEpoch;
+      const rate = scheduledRate(this.schedule, this.settings.learningRate, step, this.batchesPerEpoch);
+      if (rate !== optimizer.learningRate) optimizer.setLearningRate(rate);
     }
     const size = this.settings.batchSize;
     const from = this.progress.batchInEpoch * size;

@@ -179,7 +179,7 @@ export class TrainingService {
     if (!tensors) return this.fail('The dataset is not in tensors yet: wait until the dataset cell says it is loaded and verified, then press Train.', 'info');
 
     const source = this.dataset.getStatus().source;
-    const created = m.trainer.createTrainer(tensors, settings, { imageShape: { rows: source.rows, cols: source.cols }, testEachEpoch: true, initialWeights: from?.weights });
+    const created = m.trainer.createTrainer(tensors, settings, { imageShape: { rows: source.rows, cols: source.cols }, testEachEpoch: true, initialWeights: from?.weights, epochsBefore: from?.epoch });
     if (!created.ok) return this.fail(`Cannot train: ${created.error}.`, 'info');
     const trainer = created.value;
     this.run = new TrainingRun(trainer, this.context, generation);

@@ -1,7 +1,8 @@
 /** The Keras code a training run mirrors, for the cell's "In" block (pure). */
 import { hasSpatialLayer, infoOf } from '../../model/layer-kinds';
 import { MNIST_IMAGE_SHAPE, type ImageShape, type ModelSpec } from '../../model/spec';
-import type { TrainingSettings } from '../../model/settings';
+import { SCHEDULES } from '../../model/lr-schedule';
+import { trainingCount, type TrainingSettings } from '../../model/settings';
 import { SPLIT_VARIABLES } from '../../data/format';
 
 const OPTIMIZER_CLASS = { sgd: 'SGD', momentum: 'SGD', adam: 'Adam', rmsprop: 'RMSprop' } as const;
@@ -18,8 +19,16 @@ export function modelToKeras(spec: ModelSpec, image: ImageShape = MNIST_IMAGE_SH
 /** compile + fit with the run's settings (the subset as a seeded random choice of the `trainCount` training images, default 60,000). */
 export function fitToKeras(settings: TrainingSettings, trainCount = 60000): string[] {
   const { images, labels } = SPLIT_VARIABLES.train;
-  const opt = settings.optimizer === 'momentum' ? `SGD(${settings.learningRate}, momentum=0.9)` : `${OPTIMIZER_CLASS[settings.optimizer]}(${settings.learningRate})`;
-  const lines = [`model.compile(optimizer=tf.keras.optimizers.${opt}, loss='sparse_categorical_crossentropy', metrics=['accuracy'])`];
+  const lines: string[] = [];
+  let rate = String(settings.learningRate);
+  if (settings.schedule !== 'constant') {
+    // Keras counts the schedule's steps in batches: the training part of the subset over the batch size.
+    const stepsPerEpoch = Math.ceil(trainingCount(Math.min(settings.subsetSize, trainCount), settings.validation) / settings.batchSize);
+    lines.push(`lr = ${SCHEDULES[settings.schedule].keras(settings.learningRate, stepsPerEpoch)}`);
+    rate = 'lr';
+  }
+  const opt = settings.optimizer === 'momentum' ? `SGD(${rate}, momentum=0.9)` : `${OPTIMIZER_CLASS[settings.optimizer]}(${rate})`;
+  lines.push(`model.compile(optimizer=tf.keras.optimizers.${opt}, loss='sparse_categorical_crossentropy', metrics=['accuracy'])`);
   let x = `${images} / 255`;
   let y = labels;
   if (settings.subsetSize < trainCount) {

@@ -9,6 +9,7 @@ const SETUP: RunSetup = {
   backend: 'webgl',
   optimizer: 'rmsprop',
   learningRate: 0.001,
+  schedule: 'constant',
   batchSize: 320,
   trainCount: 960,
   epochs: 1,

@@ -67,6 +67,7 @@ export function tinySettings(overrides: Partial<TrainingSettings> = {}): Trainin
     model: TINY_DENSE,
     optimizer: 'adam',
     learningRate: 0.01,
+    schedule: 'constant',
     batchSize: 32,
     epochs: 2,
     subsetSize: 400,

@@ -21,6 +21,7 @@ beforeAll(async () => {
 const VALID: SettingsText = {
   optimizer: 'adam',
   learningRate: '0.001',
+  schedule: 'constant',
   batchSize: '64',
   epochs: '3',
   subsetSize: '10000',
@@ -37,12 +38,21 @@ describe('validateSettingsText', () => {
       model: CNN_PRESET,
       optimizer: 'adam',
       learningRate: 0.001,
+      schedule: 'constant',
       batchSize: 64,
       epochs: 3,
       subsetSize: 10000,
       validation: { kind: 'split', fraction: 0.1 },
       seed: 42,
     });
+  });
+
+  it('reads the schedule case-insensitively, refuses an unknown one, and takes a form without one as constant', () => {
+    expect(validateSettingsText({ ...VALID, schedule: ' Cosine ' }).settings?.schedule).toBe('cosine');
+    expect(validateSettingsText({ ...VALID, schedule: 'linear' }).errors).toEqual({ schedule: 'schedule must be one of constant, cosine' });
+    const saved: Partial<SettingsText> = { ...VALID };
+    delete saved.schedule;
+    expect(validateSettingsText(saved).settings?.schedule).toBe('constant');
   });
 
   it('accepts the test split for validation and ignores the fraction then', () => {

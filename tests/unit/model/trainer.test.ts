@@ -315,6 +315,57 @@ describe('controls', () => {
     });
   });
 
+  it.each<OptimizerName>(['sgd', 'adam'])('%s: the cosine schedule sets each batch its rate, restarting at half the peak each epoch; no learningRate events', async (optimizer) => {
+    await expectNoLeak(async () => {
+      const { trainer, of } = recorded(tinySettings({ optimizer, learningRate: 0.01, schedule: 'cosine' }));
+      const used: number[] = [];
+      trainer.subscribe((e) => {
+        if (e.type === 'batch') used.push(optimizerLearningRate(trainer.optimizerHandle.optimizer));
+      });
+      await trainer.start();
+      const rates = of('batch').map((b) => b.learningRate);
+      // 10 batches an epoch: epoch 1 falls from 0.01, epoch 2 from 0.005, along half a cosine.
+      const expected = Array.from({ length: 20 }, (_, step) => 0.01 * 0.5 ** Math.floor(step / 10) * 0.5 * (1 + Math.cos((Math.PI * (step % 10)) / 10)));
+      rates.forEach((rate, i) => expect(rate).toBeCloseTo(expected[i], 12));
+      expect(used).toEqual(rates);
+      expect(rates[0]).toBe(0.01);
+      expect(rates[10]).toBeCloseTo(0.005, 12);
+      expect(rates[9]).toBeLessThan(0.0003);
+      expect(of('learningRate')).toEqual([]);
+      await trainer.dispose();
+    });
+  });
+
+  it('a rate set by hand under the cosine schedule holds from the next batch on (the schedule is off)', async () => {
+    const { trainer, of } = recorded(tinySettings({ learningRate: 0.01, schedule: 'cosine' }));
+    trainer.subscribe((e) => {
+      if (e.type === 'batch' && e.examplesSeen === 3 * 32) trainer.setLearningRate(0.002);
+    });
+    await trainer.start();
+    const rates = of('batch').map((b) => b.learningRate);
+    expect(rates[2]).toBeLessThan(0.01);
+    expect(rates.slice(3)).toEqual(Array(17).fill(0.002));
+    expect(of('learningRate')).toEqual([{ type: 'learningRate', learningRate: 0.002, previous: rates[2], examplesSeen: 96, epoch: 1, batchInEpoch: 4 }]);
+    await trainer.dispose();
+  });
+
+  it('a second start after done continues the schedule where the run left it', async () => {
+    const { trainer, of } = recorded(tinySettings({ learningRate: 0.01, schedule: 'cosine', epochs: 1 }));
+    await trainer.start();
+    await trainer.start();
+    const rates = of('batch').map((b) => b.learningRate);
+    expect(rates).toHaveLength(20);
+    expect(rates[10]).toBeCloseTo(0.005, 12);
+    await trainer.dispose();
+  });
+
+  it('a run continued from a checkpoint after 2 epochs starts the schedule at its third epoch', async () => {
+    const { trainer, of } = recorded(tinySettings({ learningRate: 0.01, schedule: 'cosine', epochs: 1 }), { epochsBefore: 2 });
+    await trainer.start();
+    expect(of('batch')[0].learningRate).toBeCloseTo(0.0025, 12);
+    await trainer.dispose();
+  });
+
   it('refuses a learning rate that is not a positive number', async () => {
     const { trainer } = recorded();
     for (const lr of [0, -1, NaN, Infinity]) expect(trainer.setLearningRate(lr).ok).toBe(false);

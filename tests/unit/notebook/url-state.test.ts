@@ -97,6 +97,7 @@ describe('settings in the URL', () => {
     model: { layers: [{ kind: 'conv2d', filters: 8, kernelSize: 5, activation: 'tanh' }, { kind: 'maxPool', poolSize: 2 }, { kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] },
     optimizer: 'momentum',
     learningRate: 0.05,
+    schedule: 'cosine',
     batchSize: 128,
     epochs: 5,
     subsetSize: 5000,
@@ -107,7 +108,7 @@ describe('settings in the URL', () => {
   it.each([
     { name: 'the defaults', settings: DEFAULT_SETTINGS, query: '' },
     { name: 'the cnn preset and a small lr', settings: { ...DEFAULT_SETTINGS, model: CNN_PRESET, learningRate: 1e-7 }, query: '?model=cnn&lr=1e-7' },
-    { name: 'a custom model and every setting changed', settings: custom, query: '?model=conv_8_5_tanh-pool_2-flatten-dense_10_softmax&opt=momentum&lr=0.05&batch=128&epochs=5&subset=5000&val=test&seed=1234567' },
+    { name: 'a custom model and every setting changed', settings: custom, query: '?model=conv_8_5_tanh-pool_2-flatten-dense_10_softmax&opt=momentum&lr=0.05&sched=cosine&batch=128&epochs=5&subset=5000&val=test&seed=1234567' },
     { name: 'a split fraction', settings: { ...DEFAULT_SETTINGS, validation: { kind: 'split' as const, fraction: 0.25 } }, query: '?val=0.25' },
   ])('round-trips $name', ({ settings, query }) => {
     expect(settingsToQuery(settings)).toBe(query);
@@ -118,9 +119,9 @@ describe('settings in the URL', () => {
   });
 
   it('replaces bad values by defaults and says why', () => {
-    const { settings, ignored } = settingsFromQuery('?model=dense_5_softmax&opt=nadam&lr=abc&batch=-3&epochs=2.5&subset=12&val=0.9&seed=x');
+    const { settings, ignored } = settingsFromQuery('?model=dense_5_softmax&opt=nadam&lr=abc&sched=linear&batch=-3&epochs=2.5&subset=12&val=0.9&seed=x');
     expect(settings).toEqual(DEFAULT_SETTINGS);
-    expect(ignored.map((i) => i.param)).toEqual(['model', 'opt', 'lr', 'batch', 'epochs', 'subset', 'val', 'seed']);
+    expect(ignored.map((i) => i.param)).toEqual(['model', 'opt', 'lr', 'sched', 'batch', 'epochs', 'subset', 'val', 'seed']);
     expect(ignored[0].reason).toMatch(/last layer has 5 units/);
     expect(ignored[2]).toEqual({ param: 'lr', value: 'abc', reason: "'abc' is not a number" });
   });
@@ -152,7 +153,7 @@ describe('settings in the URL', () => {
 describe('the URL table', () => {
   it('gives every parameter one owner', () => {
     const names = Object.values(URL_GROUPS).flatMap((group) => Object.values(group.params).map((p: { name: string }) => p.name));
-    expect(names).toEqual(['split', 'i', 'filter', 'model', 'opt', 'lr', 'batch', 'epochs', 'subset', 'val', 'seed']);
+    expect(names).toEqual(['split', 'i', 'filter', 'model', 'opt', 'lr', 'sched', 'batch', 'epochs', 'subset', 'val', 'seed']);
     expect(new Set(names).size).toBe(names.length);
   });
 

@@ -1,6 +1,7 @@
 /** The settings form as a table of rows (label, control, hint), so the component only draws it. Pure. */
 import { formatCount } from '../../../lib/format';
 import { MAX_SEED } from '../../../lib/random';
+import { LR_SCHEDULES, SCHEDULES } from '../../../model/lr-schedule';
 import { MIN_SUBSET, OPTIMIZERS, type SettingsField, type SettingsText } from '../../../model/settings';
 
 export interface SelectOption {
@@ -26,6 +27,7 @@ export function settingsRows(maxSubset: number, testCount = 10000): SettingsRow[
   return [
     { field: 'optimizer', label: 'Optimizer', control: { type: 'select', options: OPTIMIZERS.map((o) => ({ value: o, text: o })) }, hint: null },
     { field: 'learningRate', label: 'Learning rate', control: { type: 'text', inputMode: 'decimal' }, hint: null },
+    { field: 'schedule', label: 'Schedule', control: { type: 'select', options: LR_SCHEDULES.map((o) => ({ value: o, text: SCHEDULES[o].label })) }, hint: null },
     { field: 'batchSize', label: 'Batch size', control: { type: 'text', inputMode: 'numeric' }, hint: null },
     { field: 'epochs', label: 'Epochs', control: { type: 'text', inputMode: 'numeric' }, hint: null },
     { field: 'subsetSize', label: 'Training subset', control: { type: 'text', inputMode: 'numeric' }, hint: `${formatCount(minSubset)} to ${formatCount(maxSubset)} images` },

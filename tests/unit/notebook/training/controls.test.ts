@@ -91,4 +91,14 @@ describe('the Keras code a run mirrors', () => {
     expect(small[1]).toBe('subset = np.random.default_rng(9).permutation(len(training_images))[:2000]');
     expect(small[2]).toBe('model.fit(training_images[subset] / 255, training_labels[subset], epochs=3, batch_size=64, validation_data=(test_images / 255, test_labels))');
   });
+
+  it('writes the cosine schedule as the Keras schedule it computes, stepped per batch of the training part', () => {
+    // 60,000 minus 10% held out = 54,000 in batches of 64: 844 steps an epoch.
+    const lines = fitToKeras({ ...DEFAULT_SETTINGS, learningRate: 0.004, schedule: 'cosine' });
+    expect(lines[0]).toBe('lr = tf.keras.optimizers.schedules.CosineDecayRestarts(0.004, first_decay_steps=844, t_mul=1.0, m_mul=0.5)');
+    expect(lines[1]).toContain('optimizer=tf.keras.optimizers.Adam(lr)');
+    const sgd = fitToKeras({ ...DEFAULT_SETTINGS, optimizer: 'momentum', schedule: 'cosine', subsetSize: 2000, validation: { kind: 'test' }, batchSize: 32 });
+    expect(sgd[0]).toContain('first_decay_steps=63,');
+    expect(sgd[1]).toContain('SGD(lr, momentum=0.9)');
+  });
 });

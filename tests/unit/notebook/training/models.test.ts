@@ -5,6 +5,7 @@
  * (a new service over the same store) with the charts' history back. No tensor left behind.
  */
 import { describe, expect, it } from 'vitest';
+import type { TrainingSettings } from '../../../../src/model/settings';
 import { CHECKPOINT_VERSION, downsampleColumns, downsampleIndices, tryParseCheckpoint, type StoredCheckpoint } from '../../../../src/model/checkpoint';
 import { createMemoryStores, tryParseModelName, type SavedModelEntry } from '../../../../src/model/model-store';
 import { ModelLibraryService } from '../../../../src/notebook/services/model-library';
@@ -74,6 +75,12 @@ describe('checkpoint serialisation', () => {
     expect(bad({ batches: { examples: [1, 2], epochs: [1], timeMs: [1], loss: [1], accuracy: [1] } })).toBe("the saved checkpoint's batch history is damaged");
     expect(bad({ settings: { ...tinySettings(), model: { layers: [] } } })).toBe("the saved checkpoint's layer list is not valid");
     expect(bad({ dataset: undefined })).toBe('the saved checkpoint does not say which dataset it trained on');
+    expect(bad({ settings: { ...tinySettings(), schedule: 'linear' } })).toBe("the saved checkpoint's learning-rate schedule 'linear' is not one this notebook knows");
+    // Saved before schedules existed: it trained at a constant rate.
+    const older: Partial<TrainingSettings> = tinySettings({ schedule: 'cosine' });
+    delete older.schedule;
+    const parsed = tryParseCheckpoint({ ...structuredClone(good), settings: older });
+    expect(parsed.ok && parsed.value.settings.schedule).toBe('constant');
     expect(tryParseCheckpoint(null)).toEqual({ ok: false, error: 'the saved checkpoint is not a record' });
   });
 });

@@ -14,6 +14,7 @@ function outcome(over: Partial<RunRecord> = {}): RunOutcome {
     backend: 'webgl',
     optimizer: 'adam',
     learningRate: 0.001,
+    schedule: 'constant',
     batchSize: 64,
     trainCount: 6400,
     epochs: 2,
