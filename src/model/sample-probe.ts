@@ -16,28 +16,6 @@ export interface EpochPrediction {
   probabilities: number[];
 }
 
-/** The weights at the end of each finished epoch (absolute epochs), on the CPU. */
-export class EpochWeights {
-  private list: { epoch: number; weights: WeightValues[] }[] = [];
-
-  get saved(): readonly { epoch: number; weights: WeightValues[] }[] {
-    return this.list;
-  }
-
-  add(epoch: number, weights: WeightValues[]): void {
-    this.list = [...this.list.filter((e) => e.epoch !== epoch), { epoch, weights }];
-  }
-
-  /** Keeps the epochs up to `epoch` (a run continued from its checkpoint). */
-  keepUpTo(epoch: number): void {
-    this.list = this.list.filter((e) => e.epoch <= epoch);
-  }
-
-  clear(): void {
-    this.list = [];
-  }
-}
-
 /** The model's 10 probabilities for image `index` of `images` [n, rows, cols] int32 (borrowed); null if the index is outside. */
 export async function predictSample(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<number[] | null> {
   if (!Number.isInteger(index) || index < 0 || index >= images.shape[0]) return null;

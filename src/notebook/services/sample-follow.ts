@@ -7,7 +7,8 @@
 import type * as TfModule from '@tensorflow/tfjs';
 import type { DatasetTensors } from '../../data/dataset-api';
 import type { SplitName } from '../../data/format';
-import { EpochWeights, type ProbeModel } from '../../model/sample-probe';
+import { EpochWeights } from '../../model/epoch-weights';
+import type { ProbeModel } from '../../model/sample-probe';
 import { loadTrainingModules } from './training-modules';
 import type { SamplePrediction } from './training-types';
 

@@ -1,6 +1,7 @@
 /** The sample's predictions across a run: the trainer reports them at each epoch end, the history is replayed from kept weights. */
 import { describe, expect, it } from 'vitest';
-import { EpochWeights, predictSample, sampleHistory } from '../../../src/model/sample-probe';
+import { EpochWeights } from '../../../src/model/epoch-weights';
+import { predictSample, sampleHistory } from '../../../src/model/sample-probe';
 import { createTrainer, type EpochEvent, type TrainingData } from '../../../src/model/trainer';
 import { expectNoLeak } from '../leak';
 import { tinySettings, useBarSplits } from './fixtures';
