@@ -42,8 +42,10 @@ export const DEFAULT_VALIDATION_FRACTION = 0.1;
 export const DEFAULT_SETTINGS: TrainingSettings = Object.freeze({
   model: DENSE_PRESET,
   optimizer: 'adam',
-  learningRate: 0.001,
-  schedule: 'constant',
+  // Measured (presets.ts): with the cosine schedule from 0.005 the CNN preset is at ~99% after one
+  // epoch (98.1% at 0.001 constant), the dense preset at 96.6% (95.3%).
+  learningRate: 0.005,
+  schedule: 'cosine',
   batchSize: 64,
   epochs: 3,
   subsetSize: MAX_SUBSET,

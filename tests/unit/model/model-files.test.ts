@@ -162,10 +162,25 @@ describe('functional models', () => {
   });
 });
 
+// The CNN preset as it was with dropout: a dropout layer, and a dense layer with its own dropout.
+const CNN_WITH_DROPOUT: ModelSpec = {
+  layers: [
+    { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'flatten' },
+    { kind: 'dropout', rate: 0.25 },
+    { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
+    { kind: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
+
 describe('save -> load round trip', () => {
   it.each([
     ['dense preset', DENSE_PRESET],
-    ['CNN preset (with dropout)', CNN_PRESET],
+    ['CNN preset', CNN_PRESET],
+    ['CNN with dropout', CNN_WITH_DROPOUT],
     ['tiny dense with dropout', TINY_DROPOUT],
     ['tiny CNN', TINY_CNN],
   ] as const)('%s: the loaded model gives identical predictions, and maps back to its layer list', async (_, spec) => {
@@ -195,7 +210,7 @@ describe('save -> load round trip', () => {
   });
 
   it('saves SeededDropout as a standard Dropout that plain TF.js loads without our class', async () => {
-    const files = await specFiles(CNN_PRESET);
+    const files = await specFiles(CNN_WITH_DROPOUT);
     expect(files.modelJson).not.toMatch(/SeededDropout/);
     const parsed = JSON.parse(files.modelJson);
     expect(parsed.format).toBe('layers-model');

@@ -47,12 +47,12 @@ describe('validateSettingsText', () => {
     });
   });
 
-  it('reads the schedule case-insensitively, refuses an unknown one, and takes a form without one as constant', () => {
+  it('reads the schedule case-insensitively, refuses an unknown one, and takes a form without one as the default', () => {
     expect(validateSettingsText({ ...VALID, schedule: ' Cosine ' }).settings?.schedule).toBe('cosine');
     expect(validateSettingsText({ ...VALID, schedule: 'linear' }).errors).toEqual({ schedule: 'schedule must be one of constant, cosine' });
     const saved: Partial<SettingsText> = { ...VALID };
     delete saved.schedule;
-    expect(validateSettingsText(saved).settings?.schedule).toBe('constant');
+    expect(validateSettingsText(saved).settings?.schedule).toBe(DEFAULT_SETTINGS.schedule);
   });
 
   it('accepts the test split for validation and ignores the fraction then', () => {

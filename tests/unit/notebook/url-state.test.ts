@@ -97,7 +97,7 @@ describe('settings in the URL', () => {
     model: { layers: [{ kind: 'conv2d', filters: 8, kernelSize: 5, activation: 'tanh' }, { kind: 'maxPool', poolSize: 2 }, { kind: 'flatten' }, { kind: 'dense', units: 10, activation: 'softmax' }] },
     optimizer: 'momentum',
     learningRate: 0.05,
-    schedule: 'cosine',
+    schedule: 'constant',
     batchSize: 128,
     epochs: 5,
     subsetSize: 5000,
@@ -108,7 +108,7 @@ describe('settings in the URL', () => {
   it.each([
     { name: 'the defaults', settings: DEFAULT_SETTINGS, query: '' },
     { name: 'the cnn preset and a small lr', settings: { ...DEFAULT_SETTINGS, model: CNN_PRESET, learningRate: 1e-7 }, query: '?model=cnn&lr=1e-7' },
-    { name: 'a custom model and every setting changed', settings: custom, query: '?model=conv_8_5_tanh-pool_2-flatten-dense_10_softmax&opt=momentum&lr=0.05&sched=cosine&batch=128&epochs=5&subset=5000&val=test&seed=1234567' },
+    { name: 'a custom model and every setting changed', settings: custom, query: '?model=conv_8_5_tanh-pool_2-flatten-dense_10_softmax&opt=momentum&lr=0.05&sched=constant&batch=128&epochs=5&subset=5000&val=test&seed=1234567' },
     { name: 'a split fraction', settings: { ...DEFAULT_SETTINGS, validation: { kind: 'split' as const, fraction: 0.25 } }, query: '?val=0.25' },
   ])('round-trips $name', ({ settings, query }) => {
     expect(settingsToQuery(settings)).toBe(query);

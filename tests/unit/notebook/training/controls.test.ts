@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CNN_PRESET, DENSE_PRESET } from '../../../../src/model/presets';
+import { DENSE_PRESET } from '../../../../src/model/presets';
 import { DEFAULT_SETTINGS } from '../../../../src/model/settings';
 import { controlsFor, formatDuration, formatRate, type ControlsInput } from '../../../../src/notebook/training/controls';
 import { fitToKeras, modelToKeras } from '../../../../src/notebook/training/python';
@@ -72,8 +72,20 @@ describe('the Keras code a run mirrors', () => {
     ]);
   });
 
-  it('writes the CNN preset with a channel reshape, conv/pool blocks and the dropout after its dense layer', () => {
-    const lines = modelToKeras(CNN_PRESET);
+  it('writes a CNN with a channel reshape, conv/pool blocks and the dropout after its dense layer', () => {
+    // The CNN preset as it was with dropout: a dropout layer, and a dense layer with its own dropout.
+    const lines = modelToKeras({
+      layers: [
+        { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+        { kind: 'maxPool', poolSize: 2 },
+        { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
+        { kind: 'maxPool', poolSize: 2 },
+        { kind: 'flatten' },
+        { kind: 'dropout', rate: 0.25 },
+        { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
+        { kind: 'dense', units: 10, activation: 'softmax' },
+      ],
+    });
     expect(lines[1]).toContain('Reshape((28, 28, 1)');
     expect(lines).toContain("    tf.keras.layers.Conv2D(16, 5, activation='relu'),");
     expect(lines).toContain('    tf.keras.layers.MaxPooling2D(2),');
@@ -82,11 +94,13 @@ describe('the Keras code a run mirrors', () => {
   });
 
   it('writes compile and fit with the settings, a seeded subset and the validation choice', () => {
+    // The defaults: cosine from 0.005 over 60,000 minus 10% held out = 54,000 in batches of 64, 844 steps an epoch.
     expect(fitToKeras(DEFAULT_SETTINGS)).toEqual([
-      "model.compile(optimizer=tf.keras.optimizers.Adam(0.001), loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+      'lr = tf.keras.optimizers.schedules.CosineDecayRestarts(0.005, first_decay_steps=844, t_mul=1.0, m_mul=0.5)',
+      "model.compile(optimizer=tf.keras.optimizers.Adam(lr), loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
       'model.fit(training_images / 255, training_labels, epochs=3, batch_size=64, validation_split=0.1)',
     ]);
-    const small = fitToKeras({ ...DEFAULT_SETTINGS, optimizer: 'momentum', learningRate: 0.05, subsetSize: 2000, validation: { kind: 'test' }, seed: 9 });
+    const small = fitToKeras({ ...DEFAULT_SETTINGS, optimizer: 'momentum', learningRate: 0.05, schedule: 'constant', subsetSize: 2000, validation: { kind: 'test' }, seed: 9 });
     expect(small[0]).toContain('SGD(0.05, momentum=0.9)');
     expect(small[1]).toBe('subset = np.random.default_rng(9).permutation(len(training_images))[:2000]');
     expect(small[2]).toBe('model.fit(training_images[subset] / 255, training_labels[subset], epochs=3, batch_size=64, validation_data=(test_images / 255, test_labels))');

@@ -16,6 +16,19 @@ import {
 } from '../../../../../src/notebook/training/setup/spec-edit';
 
 const OUT: LayerSpec = { kind: 'dense', units: 10, activation: 'softmax' };
+/** The CNN preset as it was with dropout: a dropout layer (L6), and a dense layer with its own dropout (L7). */
+const CNN_WITH_DROPOUT: ModelSpec = {
+  layers: [
+    { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'flatten' },
+    { kind: 'dropout', rate: 0.25 },
+    { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
+    OUT,
+  ],
+};
 const run = (spec: ModelSpec, actions: SpecEditAction[]): SpecEditState => actions.reduce(specEdit, initialSpecEdit(spec));
 const set = (id: string, field: DraftField, text: string): SpecEditAction => ({ type: 'setField', id, field, text });
 
@@ -71,7 +84,8 @@ describe('draftsToSpec after a sequence of actions', () => {
   };
   const cases: Case[] = [
     { name: 'the dense preset round-trips', from: DENSE_PRESET, actions: [], spec: [...DENSE_PRESET.layers], totalParams: 101_770 },
-    { name: 'the cnn preset round-trips, dense dropout included', from: CNN_PRESET, actions: [], spec: [...CNN_PRESET.layers], totalParams: 80_202 },
+    { name: 'the cnn preset round-trips', from: CNN_PRESET, actions: [], spec: [...CNN_PRESET.layers], totalParams: 80_202 },
+    { name: 'a cnn with dropout round-trips, dense dropout included', from: CNN_WITH_DROPOUT, actions: [], spec: [...CNN_WITH_DROPOUT.layers], totalParams: 80_202 },
     {
       name: 'a typed units value is used',
       from: DENSE_PRESET,
@@ -107,10 +121,10 @@ describe('draftsToSpec after a sequence of actions', () => {
       spec: [{ kind: 'dense', units: 128, activation: 'relu', dropout: 0.3 }, OUT],
     },
     {
-      name: 'a dense dropout of 0 is left out, so the spec equals the preset',
-      from: CNN_PRESET,
+      name: 'a dense dropout of 0 is left out, so the layer equals one without dropout',
+      from: CNN_WITH_DROPOUT,
       actions: [set('L7', 'dropout', '0')],
-      spec: [...CNN_PRESET.layers.slice(0, 6), { kind: 'dense', units: 128, activation: 'relu' }, OUT],
+      spec: [...CNN_WITH_DROPOUT.layers.slice(0, 6), { kind: 'dense', units: 128, activation: 'relu' }, OUT],
     },
     { name: 'dropout on the output layer', from: DENSE_PRESET, actions: [set('L2', 'dropout', '0.2')], problem: 'The last layer has dropout 0.2' },
     { name: 'output activation not softmax', from: DENSE_PRESET, actions: [{ type: 'setActivation', id: 'L2', activation: 'relu' }], problem: "The last layer's activation is relu" },
@@ -249,7 +263,7 @@ describe('specEdit', () => {
     ['dense when the last layer is not dense', { layers: [{ kind: 'flatten' }] }, 'dense', 1],
     ['conv2d into a dense model', DENSE_PRESET, 'conv2d', 0],
     ['flatten into the cnn', CNN_PRESET, 'flatten', 4],
-    ['dropout into the cnn', CNN_PRESET, 'dropout', 7],
+    ['dropout into a cnn with dropout', CNN_WITH_DROPOUT, 'dropout', 7],
   ])('defaultInsertIndex: %s', (_name, spec, kind, index) => {
     expect(defaultInsertIndex(initialSpecEdit(spec).drafts, kind)).toBe(index);
   });
