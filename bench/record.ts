@@ -75,10 +75,19 @@ export interface LongTaskEntry {
   duration: number;
 }
 
+/** One synchronous piece of the trainer's main-thread work (src/model/work-trace.ts): 'step' or 'evaluate'. */
+export interface TrainingWorkEntry {
+  startTime: number;
+  duration: number;
+  what: string;
+}
+
 declare global {
   interface Window {
     __benchStatus?: BenchStatus;
     /** Filled by the script's init script (a 'longtask' PerformanceObserver installed before any page code). */
     __benchLongTasks?: LongTaskEntry[];
+    /** The trainer's work measures, recorded by the same init script. */
+    __benchTrainingWork?: TrainingWorkEntry[];
   }
 }

@@ -42,4 +42,13 @@ export const LONG_TASK_RECORDER = `
   } catch (e) {
     console.log('[bench] no longtask observer: ' + e);
   }
+  // The trainer's own synchronous work (src/model/work-trace.ts), to tell training's long tasks from the page's.
+  window.__benchTrainingWork = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'mnist:training-work') window.__benchTrainingWork.push({ startTime: e.startTime, duration: e.duration, what: String(e.detail) });
+    }).observe({ type: 'measure', buffered: true });
+  } catch (e) {
+    console.log('[bench] no measure observer: ' + e);
+  }
 `;

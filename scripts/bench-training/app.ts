@@ -3,9 +3,9 @@
  * gallery scrolling): main-thread long tasks, sample-change latency and gallery frame intervals.
  */
 import type { Page } from 'playwright-core';
-import type { LongTaskEntry } from '../../bench/record';
+import type { LongTaskEntry, TrainingWorkEntry } from '../../bench/record';
 import { round } from '../bench-common';
-import { longTaskFigures, quantile, type LongTaskFigures } from './figures';
+import { attributeLongTasks, longTaskFigures, quantile, type LongTaskFigures } from './figures';
 
 /** Arrow-key presses (sample changes) timed during training, and how long the gallery is scrolled. */
 const APP_KEY_PRESSES = 10;
@@ -20,6 +20,10 @@ export interface AppFigures {
   startLongTasks: LongTaskFigures;
   /** Long tasks while training runs, with the user changing samples and scrolling the gallery. */
   longTasks: LongTaskFigures;
+  /** The same long tasks split by cause (figures.ts attributeLongTasks): the trainer's own work, or the page's. */
+  longTasksByCause: { training: LongTaskFigures; ui: LongTaskFigures };
+  /** The trainer's synchronous pieces while training (a batch's dispatch, an evaluation chunk), long or not. */
+  trainingWorkMs: { count: number; p95: number | null; max: number | null };
   /** Arrow key -> the image cell shows the next sample (its pixels read back from the tensors). */
   sampleChangeMs: { count: number; p50: number | null; max: number | null };
   /** Frame intervals while the gallery scrolls during training. */
@@ -85,13 +89,21 @@ export async function measureApp(page: Page, appUrl: string, preset: 'dense' | '
   const examplesPerSec = (await page.evaluate('window.__mnistTraining ? window.__mnistTraining.getStatus().progress.examplesPerSecond : null')) as number | null;
   await page.getByTestId('train.controls.stop').click();
   const entries = (await page.evaluate('window.__benchLongTasks')) as LongTaskEntry[];
+  const work = ((await page.evaluate('window.__benchTrainingWork || []')) as TrainingWorkEntry[]).filter((w) => w.startTime >= runningAt && w.startTime < endAt);
   const between = (from: number, to: number) => entries.filter((e) => e.startTime >= from && e.startTime < to).map((e) => e.duration);
+  const byCause = attributeLongTasks(
+    entries.filter((e) => e.startTime >= runningAt && e.startTime < endAt),
+    work,
+  );
+  const workMs = work.map((w) => w.duration);
   return {
     preset,
     examplesPerSec: round(examplesPerSec),
     startMs: round(runningAt - clickedAt, 0) ?? 0,
     startLongTasks: longTaskFigures(between(clickedAt, runningAt)),
     longTasks: longTaskFigures(between(runningAt, endAt)),
+    longTasksByCause: { training: longTaskFigures(byCause.training.map((e) => e.duration)), ui: longTaskFigures(byCause.ui.map((e) => e.duration)) },
+    trainingWorkMs: { count: workMs.length, p95: quantile(workMs, 0.95), max: quantile(workMs, 1) },
     sampleChangeMs: { count: measured.latencies.length, p50: quantile(measured.latencies, 0.5), max: quantile(measured.latencies, 1) },
     galleryFrameMs: { frames: measured.intervals.length, p50: quantile(measured.intervals, 0.5), p95: quantile(measured.intervals, 0.95) },
   };
@@ -99,5 +111,5 @@ export async function measureApp(page: Page, appUrl: string, preset: 'dense' | '
 
 /** The stderr summary line of one app run. */
 export function appSummaryLine(a: AppFigures): string {
-  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`;
+  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms; caused by training ${a.longTasksByCause.training.count}, max ${a.longTasksByCause.training.maxMs ?? '-'} ms; by the UI ${a.longTasksByCause.ui.count}, max ${a.longTasksByCause.ui.maxMs ?? '-'} ms; the trainer's longest piece ${a.trainingWorkMs.max ?? '-'} ms), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`;
 }

@@ -2,7 +2,7 @@
  * The training bench's figures from the pages' records: long tasks, throughput, time to an accuracy,
  * leaks, the ratios ours/reference against the targets, and the human summary lines.
  */
-import type { LongTaskEntry, RunRecord } from '../../bench/record';
+import type { LongTaskEntry, RunRecord, TrainingWorkEntry } from '../../bench/record';
 import { round } from '../bench-common';
 import type { RunOutcome } from './pages';
 
@@ -27,6 +27,22 @@ export function quantile(values: number[], q: number): number | null {
 /** Count, p95, max and total of long-task durations (ms). */
 export function longTaskFigures(durations: number[]): LongTaskFigures {
   return { count: durations.length, p95Ms: quantile(durations, 0.95), maxMs: quantile(durations, 1), totalMs: round(durations.reduce((a, b) => a + b, 0)) ?? 0 };
+}
+
+/**
+ * Splits long tasks into those caused by training and those caused by the page: a task is training's
+ * when the trainer's own synchronous work inside it (its 'step' and 'evaluate' measures) is at least
+ * half of the task. The rest (React renders, chart redraws, sample readbacks, input) is the UI's.
+ */
+export function attributeLongTasks(tasks: LongTaskEntry[], work: TrainingWorkEntry[]): { training: LongTaskEntry[]; ui: LongTaskEntry[] } {
+  const training: LongTaskEntry[] = [];
+  const ui: LongTaskEntry[] = [];
+  for (const task of tasks) {
+    const end = task.startTime + task.duration;
+    const inside = work.reduce((sum, w) => sum + Math.max(0, Math.min(end, w.startTime + w.duration) - Math.max(task.startTime, w.startTime)), 0);
+    (inside >= task.duration / 2 ? training : ui).push(task);
+  }
+  return { training, ui };
 }
 
 /** Long tasks that started during training: outside the checks (what a learner feels) and with them. */

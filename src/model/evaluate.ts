@@ -8,6 +8,7 @@ import { NUM_CLASSES } from '../data/format';
 import { crossEntropy, toModelInput } from './factory';
 import { accuracyFromConfusion, confusionMatrix, perClassAccuracy, type ClassAccuracy } from './metrics';
 import { yieldToEventLoop } from './schedule';
+import { traceTrainingWork } from './work-trace';
 
 export { accuracyFromConfusion, confusionCellIndices, confusionMatrix, mostConfidentMistakes, perClassAccuracy } from './metrics';
 export type { ClassAccuracy, Mistake } from './metrics';
@@ -82,7 +83,7 @@ export async function evaluate(model: tf.LayersModel, images: tf.Tensor, labels:
 
   for (let start = 0; start < n; start += batchSize) {
     const m = Math.min(batchSize, n - start);
-    const packed = tf.tidy(() => evaluationChunk(model, images, labels, start, m, indices));
+    const packed = traceTrainingWork('evaluate', () => tf.tidy(() => evaluationChunk(model, images, labels, start, m, indices)));
     let values: Float32Array;
     try {
       values = (await packed.data()) as Float32Array;

@@ -9,6 +9,7 @@ import { NanGuard } from './nan-guard';
 import { createOptimizer, type OptimizerHandle } from './optimizer';
 import type { OptimizerName } from './settings';
 import type { TrainingData } from './training-checks';
+import { traceTrainingWork } from './work-trace';
 
 /**
  * Gathers `rows` of the dataset, scales, runs forward and backward and updates `variables`; returns
@@ -87,7 +88,7 @@ export class TrainSteps {
     let loss: number;
     let accuracy: number;
     try {
-      const stats = tf.tidy(() => trainStepOps(this.model, this.optimizer_.optimizer, this.variables, this.data, rows));
+      const stats = traceTrainingWork('step', () => tf.tidy(() => trainStepOps(this.model, this.optimizer_.optimizer, this.variables, this.data, rows)));
       try {
         [loss, accuracy] = await stats.data();
       } finally {
