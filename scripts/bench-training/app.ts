@@ -23,7 +23,7 @@ export interface AppFigures {
   /** The same long tasks split by cause (figures.ts attributeLongTasks): the trainer's own work, or the page's. */
   longTasksByCause: { training: LongTaskFigures; ui: LongTaskFigures };
   /** The trainer's synchronous pieces while training (a batch's dispatch, an evaluation chunk), long or not. */
-  trainingWorkMs: { count: number; p95: number | null; max: number | null };
+  trainingWorkMs: { count: number; p95: number | null; max: number | null; maxByKind: Record<string, number> };
   /** Arrow key -> the image cell shows the next sample (its pixels read back from the tensors). */
   sampleChangeMs: { count: number; p50: number | null; max: number | null };
   /** Frame intervals while the gallery scrolls during training. */
@@ -103,13 +103,20 @@ export async function measureApp(page: Page, appUrl: string, preset: 'dense' | '
     startLongTasks: longTaskFigures(between(clickedAt, runningAt)),
     longTasks: longTaskFigures(between(runningAt, endAt)),
     longTasksByCause: { training: longTaskFigures(byCause.training.map((e) => e.duration)), ui: longTaskFigures(byCause.ui.map((e) => e.duration)) },
-    trainingWorkMs: { count: workMs.length, p95: quantile(workMs, 0.95), max: quantile(workMs, 1) },
+    trainingWorkMs: { count: workMs.length, p95: quantile(workMs, 0.95), max: quantile(workMs, 1), maxByKind: maxByKind(work) },
     sampleChangeMs: { count: measured.latencies.length, p50: quantile(measured.latencies, 0.5), max: quantile(measured.latencies, 1) },
     galleryFrameMs: { frames: measured.intervals.length, p50: quantile(measured.intervals, 0.5), p95: quantile(measured.intervals, 0.95) },
   };
 }
 
+/** The longest piece of each kind of the trainer's work ('step', 'evaluate'), ms. */
+function maxByKind(work: TrainingWorkEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of work) out[w.what] = Math.max(out[w.what] ?? 0, round(w.duration) ?? 0);
+  return out;
+}
+
 /** The stderr summary line of one app run. */
 export function appSummaryLine(a: AppFigures): string {
-  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms; caused by training ${a.longTasksByCause.training.count}, max ${a.longTasksByCause.training.maxMs ?? '-'} ms; by the UI ${a.longTasksByCause.ui.count}, max ${a.longTasksByCause.ui.maxMs ?? '-'} ms; the trainer's longest piece ${a.trainingWorkMs.max ?? '-'} ms), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`;
+  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms; caused by training ${a.longTasksByCause.training.count}, max ${a.longTasksByCause.training.maxMs ?? '-'} ms; by the UI ${a.longTasksByCause.ui.count}, max ${a.longTasksByCause.ui.maxMs ?? '-'} ms; the trainer's longest piece ${a.trainingWorkMs.max ?? '-'} ms ${JSON.stringify(a.trainingWorkMs.maxByKind)}), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`;
 }

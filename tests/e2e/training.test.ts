@@ -24,9 +24,25 @@ async function openTraining(query: Record<string, string | number> = {}): Promis
 }
 
 describe('training panel', () => {
+  it('trains with the default cosine schedule: the Keras code names it, and the rate falls batch by batch from 0.005', async () => {
+    // 2,000 images, 10% held out: 1,800 per epoch in batches of 16 = 113 steps per cosine cycle.
+    const { training } = await openTraining({ model: 'dense', subset: 2000, batch: 16, epochs: 1 });
+    expect(await training.field('schedule').inputValue()).toBe('cosine');
+    expect(await training.field('learningRate').inputValue()).toBe('0.005');
+    expect((await training.root.locator('.code').first().textContent()) ?? '').toContain('CosineDecayRestarts(0.005, first_decay_steps=113, t_mul=1.0, m_mul=0.5)');
+    await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS, message: 'Train enabled once the dataset is ready' }).toBe(true);
+    await training.control('train').click();
+    await expect.poll(() => training.lossPoints(), { timeout: TRAIN_TIMEOUT_MS, message: 'loss chart points while training' }).toBeGreaterThan(3);
+    const first = await training.currentLearningRate();
+    expect(first).not.toBeNull();
+    expect(first!).toBeLessThan(0.005);
+    await expect.poll(async () => (await training.currentLearningRate()) ?? 1, { timeout: TRAIN_TIMEOUT_MS, message: 'the scheduled rate keeps falling' }).toBeLessThan(first!);
+    await training.control('stop').click();
+  });
+
   it('trains the Dense preset on a small subset: live curves, pause/resume, above-chance accuracy, stop with a final test accuracy, confusion cell -> gallery', async () => {
     // 2,000 images, 10% held out: 1,800 per epoch in batches of 16 (113 batches), 2 epochs.
-    const { notebook, training, page } = await openTraining({ model: 'dense', subset: 2000, batch: 16, epochs: 2, lr: 0.003 });
+    const { notebook, training, page } = await openTraining({ model: 'dense', subset: 2000, batch: 16, epochs: 2, lr: 0.003, sched: 'constant' });
     expect(await training.field('subsetSize').inputValue()).toBe('2000');
     expect(await training.field('epochs').inputValue()).toBe('2');
     await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS, message: 'Train enabled once the dataset is ready' }).toBe(true);
@@ -158,7 +174,7 @@ describe('training panel', () => {
     await expect.poll(() => preset()).toBe('custom');
     expect(await params(), 'dense 128 -> 64 in the CNN head: 512*64+64 + 64*10+10 plus the convs').toBe(416 + 12_832 + 32_832 + 650);
     await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
-    await expect.poll(() => new URL(page.url()).searchParams.get('model'), { timeout: UI_TIMEOUT_MS }).toMatch(/^conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-drop_0.25-dense_64_relu_0.5-dense_10_softmax$/);
+    await expect.poll(() => new URL(page.url()).searchParams.get('model'), { timeout: UI_TIMEOUT_MS }).toMatch(/^conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-dense_64_relu-dense_10_softmax$/);
 
     // Removing the flatten layer breaks the structure: the message says why and Train is blocked.
     await page.locator('[data-testid="train.model.layer"][data-kind="flatten"] [data-testid="train.model.layer.remove"]').click();

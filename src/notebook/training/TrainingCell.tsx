@@ -12,7 +12,7 @@ import type { TrainingStatus } from '../services/training-types';
 import type { DatasetStatus } from '../services/types';
 import { ignoredNotice } from '../state/url-state';
 import { useUrlStore } from '../state/useUrlStore';
-import type { XAxisMode } from './charts/series';
+import { formatLearningRate, type XAxisMode } from './charts/series';
 import { controlsFor, formatDuration, formatRate, type ControlsState } from './controls';
 import { fitToKeras, modelToKeras } from './python';
 import { ModelEditor } from './setup/ModelEditor';
@@ -209,7 +209,7 @@ function LiveLearningRate() {
       }}
     >
       <label>
-        learning rate now {current ?? '—'} → <input data-testid="train.controls.lr" size={8} inputMode="decimal" value={value} placeholder="new rate" onChange={(e) => setValue(e.target.value)} aria-invalid={message ? true : undefined} />
+        learning rate now {current === null ? '—' : formatLearningRate(current)} → <input data-testid="train.controls.lr" size={8} inputMode="decimal" value={value} placeholder="new rate" title="Holds from the next batch on, in place of the schedule" onChange={(e) => setValue(e.target.value)} aria-invalid={message ? true : undefined} />
       </label>
       <button type="submit" data-testid="train.controls.lr.apply" disabled={value.trim() === ''}>
         Apply at next batch

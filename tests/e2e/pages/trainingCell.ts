@@ -1,7 +1,7 @@
 /** Cells 8 and 9: the training panel (settings, controls, progress, charts) and the evaluation. */
 import type { Locator, Page } from 'playwright-core';
 
-export type SettingsFieldId = 'optimizer' | 'learningRate' | 'batchSize' | 'epochs' | 'subsetSize' | 'validation' | 'validationFraction' | 'seed';
+export type SettingsFieldId = 'optimizer' | 'learningRate' | 'schedule' | 'batchSize' | 'epochs' | 'subsetSize' | 'validation' | 'validationFraction' | 'seed';
 export type ControlId = 'train' | 'pause' | 'resume' | 'step' | 'stop' | 'reset' | 'continue';
 
 export class TrainingCell {
@@ -30,6 +30,13 @@ export class TrainingCell {
 
   control(id: ControlId): Locator {
     return this.page.getByTestId(`train.controls.${id}`);
+  }
+
+  /** The rate the live control says the optimizer uses now ("learning rate now 0.00431"), or null before a run. */
+  async currentLearningRate(): Promise<number | null> {
+    const text = (await this.page.locator('.train-live-lr label').textContent()) ?? '';
+    const m = /learning rate now ([0-9.e+-]+)/.exec(text);
+    return m ? Number(m[1]) : null;
   }
 
   async phase(): Promise<string | null> {
