@@ -61,6 +61,20 @@ export const TINY_CNN: ModelSpec = {
   ],
 };
 
+/** The CNN preset as it was with dropout (before issue 12): a dropout layer (L6), and a dense layer with its own dropout (L7). */
+export const CNN_WITH_DROPOUT: ModelSpec = {
+  layers: [
+    { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
+    { kind: 'maxPool', poolSize: 2 },
+    { kind: 'flatten' },
+    { kind: 'dropout', rate: 0.25 },
+    { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
+    { kind: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
+
 /** 400 images, 20% held out: 320 training examples, 10 batches of 32 per epoch. */
 export function tinySettings(overrides: Partial<TrainingSettings> = {}): TrainingSettings {
   return {

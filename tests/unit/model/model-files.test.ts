@@ -11,7 +11,7 @@ import { exportModel, loadModelFiles, loadStoredModel, type ModelFiles } from '.
 import { CNN_PRESET, DENSE_PRESET } from '../../../src/model/presets';
 import type { ModelSpec } from '../../../src/model/spec';
 import { expectNoLeak } from '../leak';
-import { TINY_CNN, TINY_DENSE, TINY_DROPOUT } from './fixtures';
+import { CNN_WITH_DROPOUT, TINY_CNN, TINY_DENSE, TINY_DROPOUT } from './fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -161,20 +161,6 @@ describe('functional models', () => {
     await expectRefused(renamed, w, "model.json: the weights do not match the topology: layer probs (Dense) has no kernel ('probs/kernel') in the weightsManifest");
   });
 });
-
-// The CNN preset as it was with dropout: a dropout layer, and a dense layer with its own dropout.
-const CNN_WITH_DROPOUT: ModelSpec = {
-  layers: [
-    { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-    { kind: 'maxPool', poolSize: 2 },
-    { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
-    { kind: 'maxPool', poolSize: 2 },
-    { kind: 'flatten' },
-    { kind: 'dropout', rate: 0.25 },
-    { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
-    { kind: 'dense', units: 10, activation: 'softmax' },
-  ],
-};
 
 describe('save -> load round trip', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CNN_PRESET, DENSE_PRESET, copySpec, presetOf } from '../../../src/model/presets';
+import { CNN_WITH_DROPOUT } from './fixtures';
 import { analyzeSpec, sameSpec, specInputShape, specToText, tryParseSpecText, type LayerSpec, type ModelSpec } from '../../../src/model/spec';
 
 const spec = (...layers: LayerSpec[]): ModelSpec => ({ layers });
@@ -115,16 +116,7 @@ describe('the link form of a spec', () => {
     { name: 'cnn preset', value: CNN_PRESET, text: 'conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-dense_128_relu-dense_10_softmax' },
     {
       name: 'cnn with a dropout layer and a dense dropout',
-      value: spec(
-        { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'flatten' },
-        { kind: 'dropout', rate: 0.25 },
-        { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
-        OUT,
-      ),
+      value: CNN_WITH_DROPOUT,
       text: 'conv_16_5_relu-pool_2-conv_32_5_relu-pool_2-flatten-drop_0.25-dense_128_relu_0.5-dense_10_softmax',
     },
   ])('round-trips the $name', ({ value, text }) => {

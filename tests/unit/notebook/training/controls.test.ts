@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DENSE_PRESET } from '../../../../src/model/presets';
+import { CNN_WITH_DROPOUT } from '../../model/fixtures';
 import { DEFAULT_SETTINGS } from '../../../../src/model/settings';
 import { controlsFor, formatDuration, formatRate, type ControlsInput } from '../../../../src/notebook/training/controls';
 import { fitToKeras, modelToKeras } from '../../../../src/notebook/training/python';
@@ -73,19 +74,7 @@ describe('the Keras code a run mirrors', () => {
   });
 
   it('writes a CNN with a channel reshape, conv/pool blocks and the dropout after its dense layer', () => {
-    // The CNN preset as it was with dropout: a dropout layer, and a dense layer with its own dropout.
-    const lines = modelToKeras({
-      layers: [
-        { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'flatten' },
-        { kind: 'dropout', rate: 0.25 },
-        { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
-        { kind: 'dense', units: 10, activation: 'softmax' },
-      ],
-    });
+    const lines = modelToKeras(CNN_WITH_DROPOUT);
     expect(lines[1]).toContain('Reshape((28, 28, 1)');
     expect(lines).toContain("    tf.keras.layers.Conv2D(16, 5, activation='relu'),");
     expect(lines).toContain('    tf.keras.layers.MaxPooling2D(2),');

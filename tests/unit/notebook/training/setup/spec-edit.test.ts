@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CNN_PRESET, DENSE_PRESET } from '../../../../../src/model/presets';
+import { CNN_WITH_DROPOUT } from '../../../model/fixtures';
 import { MAX_LAYERS, type LayerSpec, type ModelSpec } from '../../../../../src/model/spec';
 import {
   applyEdit,
@@ -16,19 +17,6 @@ import {
 } from '../../../../../src/notebook/training/setup/spec-edit';
 
 const OUT: LayerSpec = { kind: 'dense', units: 10, activation: 'softmax' };
-/** The CNN preset as it was with dropout: a dropout layer (L6), and a dense layer with its own dropout (L7). */
-const CNN_WITH_DROPOUT: ModelSpec = {
-  layers: [
-    { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-    { kind: 'maxPool', poolSize: 2 },
-    { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
-    { kind: 'maxPool', poolSize: 2 },
-    { kind: 'flatten' },
-    { kind: 'dropout', rate: 0.25 },
-    { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
-    OUT,
-  ],
-};
 const run = (spec: ModelSpec, actions: SpecEditAction[]): SpecEditState => actions.reduce(specEdit, initialSpecEdit(spec));
 const set = (id: string, field: DraftField, text: string): SpecEditAction => ({ type: 'setField', id, field, text });
 

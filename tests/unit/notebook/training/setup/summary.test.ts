@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DENSE_PRESET } from '../../../../../src/model/presets';
+import { CNN_WITH_DROPOUT } from '../../../model/fixtures';
 import { analyzeSpec, type ModelSpec } from '../../../../../src/model/spec';
 import { layerName, summaryRows } from '../../../../../src/notebook/training/setup/summary';
 
@@ -11,20 +12,7 @@ function rows(spec: ModelSpec) {
 
 describe('summaryRows', () => {
   it('a cnn with dropout: an input row, then each layer with its shape and grouped params', () => {
-    // The CNN preset as it was with dropout: a dropout layer, and a dense layer with its own dropout.
-    const cnn: ModelSpec = {
-      layers: [
-        { kind: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'conv2d', filters: 32, kernelSize: 5, activation: 'relu' },
-        { kind: 'maxPool', poolSize: 2 },
-        { kind: 'flatten' },
-        { kind: 'dropout', rate: 0.25 },
-        { kind: 'dense', units: 128, activation: 'relu', dropout: 0.5 },
-        { kind: 'dense', units: 10, activation: 'softmax' },
-      ],
-    };
-    expect(rows(cnn)).toEqual([
+    expect(rows(CNN_WITH_DROPOUT)).toEqual([
       ['input', '(28, 28, 1)', '0'],
       ['conv2d 16 5x5 relu', '(24, 24, 16)', '416'],
       ['maxPool 2x2', '(12, 12, 16)', '0'],
