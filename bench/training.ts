@@ -11,7 +11,7 @@ import { startDownloads } from '../src/data/downloads';
 import { DATA_URL_PATH } from '../src/data/format';
 import { evaluate } from '../src/model/evaluate';
 import { CNN_PRESET, DENSE_PRESET } from '../src/model/presets';
-import { DEFAULT_SETTINGS, tryParseModelParam, tryParseSchedule, type TrainingSettings } from '../src/model/settings';
+import { DEFAULT_SETTINGS, tryParseLearningRate, tryParseModelParam, tryParseSchedule, type TrainingSettings } from '../src/model/settings';
 import type { ModelSpec } from '../src/model/spec';
 import { createTrainer } from '../src/model/trainer';
 import { intParam, log, memoryAt, runPage, stringParam } from './page';
@@ -60,6 +60,8 @@ async function main(): Promise<RunRecord> {
   if (!spec) throw new Error(`unknown preset '${preset}' (dense, cnn or reference)`);
   const schedule = tryParseSchedule(stringParam('sched', DEFAULT_SETTINGS.schedule));
   if (!schedule.ok) throw new Error(schedule.error);
+  const learningRate = tryParseLearningRate(stringParam('lr', String(DEFAULT_SETTINGS.learningRate)));
+  if (!learningRate.ok) throw new Error(learningRate.error);
   /** Stop after this many examples (0: train all epochs); for a throughput-only run. */
   const stopAfter = intParam('stopAfter', 0);
   const evalEvery = intParam('evalEvery', 6400);
@@ -79,7 +81,7 @@ async function main(): Promise<RunRecord> {
     subsetSize: Math.min(intParam('subset', tensors.trainImages.shape[0]), tensors.trainImages.shape[0]),
     validation: { kind: 'test' },
     seed: intParam('seed', DEFAULT_SETTINGS.seed),
-    learningRate: Number(stringParam('lr', String(DEFAULT_SETTINGS.learningRate))),
+    learningRate: learningRate.value,
     schedule: schedule.value,
     batchSize: intParam('batch', DEFAULT_SETTINGS.batchSize),
     // The reference's ConvNet is trained as the classic example trains it.
