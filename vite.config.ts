@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { buildStamp } from './scripts/build-stamp.ts';
 import { contentSecurityPolicy, CSP_HEADER, longWithoutWasm } from './scripts/csp.ts';
+import { firstScreen } from './scripts/first-screen.ts';
 import { offlineApp } from './scripts/pwa.ts';
 
 /**
@@ -26,7 +27,7 @@ function preloadTensorChunk(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), preloadTensorChunk(), contentSecurityPolicy(), longWithoutWasm(), buildStamp(), ...offlineApp()],
+  plugins: [react(), firstScreen(), preloadTensorChunk(), contentSecurityPolicy(), longWithoutWasm(), buildStamp(), ...offlineApp()],
   // Relative asset paths: the built app works from any folder it is served from.
   base: './',
   server: { host: '127.0.0.1', port: 5173, strictPort: false },

@@ -138,3 +138,9 @@ export function decodeU32Base64(text: string): Uint32Array | null {
   }
   return out;
 }
+
+/** The first value of a decodeU32Base64 text, decoding only its first 6 characters (4 bytes); null when there is none. */
+export function firstU32Base64(text: string): number | null {
+  const first = text.length >= 6 ? decodeU32Base64(`${text.slice(0, 6)}==`) : null;
+  return first && first.length > 0 ? first[0] : null;
+}

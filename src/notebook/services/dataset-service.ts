@@ -7,7 +7,7 @@ import type { CustomDataset } from '../../data/custom-dataset';
 import type { DatasetTensors, LoadedDataset, MemoryFigures } from '../../data/dataset-api';
 import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-idx';
 import { startDownloads } from '../../data/downloads';
-import { DATA_URL_PATH, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type SplitName } from '../../data/format';
+import { DATA_URL_PATH, firstU32Base64, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type Manifest, type SplitName } from '../../data/format';
 import { errorMessage, formatCount } from '../../lib/format';
 import { FramePublisher } from './frame-publisher';
 import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
@@ -36,6 +36,9 @@ const INITIAL: DatasetStatus = {
  * to a neighbouring sample then needs no GPU readback, which would wait behind a training batch in
  * flight (~0.6 s of a CNN batch on a software GPU). The pixels still come from the tensors.
  */
+/** training_images[0]'s pixel sum in the manifest's integrity vector. */
+const firstPixelSum = (manifest: Manifest) => firstU32Base64(manifest.splits.train.pixelSums);
+
 const READ_BLOCK = 64;
 const CACHED_BLOCKS = 8;
 
@@ -60,6 +63,8 @@ export class DatasetService implements DatasetReader {
   /** Each split's first sheet, decoded on the CPU and checked, until those images are in tensors. */
   private previews: Partial<Record<SplitName, Uint8Array>> = {};
   private labelBytes: Partial<Record<SplitName, Uint8Array>> = {};
+  /** training_images[0] from the page's first screen (index.html), shown once it matches the manifest's pixel sum. */
+  private firstImage: Uint8Array | null = null;
   /** Recently read image blocks, oldest first (see readBlock). */
   private blocks = new Map<string, Promise<Uint8Array>>();
   private readonly baseUrl: string;
@@ -75,10 +80,13 @@ export class DatasetService implements DatasetReader {
   /**
    * Starts (or restarts) loading; `preferred` 'cpu' skips WebGL. Downloads start at once;
    * TensorFlow.js is imported once `tensorsAfter` settles (e.g. the notebook's first paint), so
-   * evaluating its large module does not delay the first cells.
+   * evaluating its large module does not delay the first cells. `firstImage` (the first screen's copy of
+   * training_images[0], see scripts/first-screen.ts) is shown as that image's preview from the moment the
+   * manifest confirms its pixel sum, before the first sheet has arrived.
    */
-  start(preferred: 'webgl' | 'cpu' = 'webgl', tensorsAfter: Promise<unknown> = Promise.resolve()): void {
+  start(preferred: 'webgl' | 'cpu' = 'webgl', tensorsAfter: Promise<unknown> = Promise.resolve(), firstImage: Uint8Array | null = null): void {
     this.dispose();
+    this.firstImage = firstImage?.length === IMAGE_PIXELS ? firstImage : null;
     this.preferredBackend = preferred;
     const generation = ++this.generation;
     const abort = new AbortController();
@@ -107,7 +115,11 @@ export class DatasetService implements DatasetReader {
         return this.update({ backend: e.choice.backend, backendNotice: e.choice.notice, phase: s.phase === 'error' ? 'error' : 'loading' }, true);
       case 'manifest': {
         const totalImages = SPLITS.reduce((a, sp) => a + e.manifest.splits[sp].count, 0);
-        return this.update({ manifest: e.manifest, progress: { ...s.progress, totalImages, totalBytes: e.totalBytes } }, true);
+        const first = this.firstImage;
+        this.firstImage = null;
+        const seeded = first !== null && s.previewed.train === 0 && firstPixelSum(e.manifest) === first.reduce((a, v) => a + v, 0);
+        if (seeded) this.previews.train = first;
+        return this.update({ manifest: e.manifest, progress: { ...s.progress, totalImages, totalBytes: e.totalBytes }, ...(seeded ? { previewed: { ...s.previewed, train: 1 } } : {}) }, true);
       }
       case 'preview':
         this.previews[e.split] = e.pixels;
@@ -143,6 +155,7 @@ export class DatasetService implements DatasetReader {
         );
       }
       case 'error':
+        this.firstImage = null;
         return this.update({ phase: 'error', error: { message: e.message, fix: e.fix } }, true);
       case 'context-lost':
         return this.update(

