@@ -52,3 +52,20 @@ export const LONG_TASK_RECORDER = `
     console.log('[bench] no measure observer: ' + e);
   }
 `;
+
+/** Installed before any page script: the paint times of the first screen's elements (scripts/first-screen.ts). */
+export const ELEMENT_TIMING_RECORDER = `
+  window.__benchElements = {};
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.identifier in window.__benchElements) continue;
+        // What was painted just before it in the document (still there: React has not replaced the first screen yet).
+        const before = e.element && e.element.previousElementSibling ? e.element.previousElementSibling.getAttribute('elementtiming') : null;
+        window.__benchElements[e.identifier] = { time: e.renderTime || e.loadTime, before };
+      }
+    }).observe({ type: 'element', buffered: true });
+  } catch (e) {
+    console.log('[bench] no element timing observer: ' + e);
+  }
+`;
