@@ -45,12 +45,6 @@ export function evaluationChunk(model: tf.LayersModel, images: tf.Tensor, labels
   return tf.concat([probs.argMax(-1).toFloat(), probs.max(-1), y.toFloat(), loss]);
 }
 
-/** The model's predicted class and confidence for rows [start, start+m) of `images` (call inside tidy): [m] and [m]. */
-export function evaluationForward(model: tf.LayersModel, images: tf.Tensor, start: number, m: number): [tf.Tensor, tf.Tensor] {
-  const probs = model.apply(toModelInput(withUnpackedSync(() => images.slice(start, m)), model), { training: false }) as tf.Tensor;
-  return [probs.argMax(-1), probs.max(-1)];
-}
-
 /** Output of the model for image `index` (call inside tidy): [1, 10] probabilities. */
 export function predictionOf(model: tf.LayersModel, images: tf.Tensor, index: number): tf.Tensor {
   return model.apply(toModelInput(withUnpackedSync(() => images.slice(index, 1)), model), { training: false }) as tf.Tensor;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../../src/model/training-checks';
-import { checkEachProgram, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
+import { checkEachProgram, distinctChunks, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
 import { expectNoLeak } from '../leak';
 import { TINY_DENSE, barTensors } from './fixtures';
 
@@ -117,5 +117,31 @@ describe('gpuCaughtUp (waits on a GPU fence without blocking)', () => {
     await gpuCaughtUp({ gpgpu: { gl, parallelCompilationExtension: {} } }, async () => {});
     await gpuCaughtUp({}, async () => {});
     expect(calls).toEqual([]);
+  });
+});
+
+describe('distinctChunks', () => {
+  /** Every chunk evaluate() runs over `count` rows in chunks of `size`, as (start, m), the way its loop cuts them. */
+  const allChunks = (count: number, size: number) => Array.from({ length: Math.ceil(count / size) }, (_, k) => ({ start: k * size, m: Math.min(size, count - k * size) }));
+  const kind = (c: { start: number; m: number }) => `${c.m}:${c.start > 0}`;
+
+  it('has one chunk of each kind evaluate() runs (size, and whether it starts past row 0), each one of them', () => {
+    for (const [count, size] of [[10000, 500], [10300, 500], [200, 500], [500, 500], [1000, 500], [1, 1], [6000, 500], [777, 64]]) {
+      const chunks = distinctChunks(count, size);
+      const all = allChunks(count, size);
+      expect(new Set(chunks.map(kind)), `${count} rows in ${size}s`).toEqual(new Set(all.map(kind)));
+      expect(chunks.map(kind)).toHaveLength(new Set(chunks.map(kind)).size);
+      for (const c of chunks) expect(all, 'a chunk evaluate() really runs').toContainEqual(c);
+    }
+  });
+
+  it('is the first chunk, then one past it, then the shorter last one', () => {
+    expect(distinctChunks(10300, 500)).toEqual([
+      { start: 0, m: 500 },
+      { start: 500, m: 500 },
+      { start: 10000, m: 300 },
+    ]);
+    expect(distinctChunks(200, 500)).toEqual([{ start: 0, m: 200 }]);
+    expect(distinctChunks(0, 500)).toEqual([]);
   });
 });
