@@ -58,14 +58,18 @@ export const ELEMENT_TIMING_RECORDER = `
   window.__benchElements = {};
   try {
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (e.identifier in window.__benchElements) continue;
-        // What was painted just before it in the document (still there: React has not replaced the first screen yet).
-        const before = e.element && e.element.previousElementSibling ? e.element.previousElementSibling.getAttribute('elementtiming') : null;
-        window.__benchElements[e.identifier] = { time: e.renderTime || e.loadTime, before };
-      }
+      for (const e of list.getEntries()) if (!(e.identifier in window.__benchElements)) window.__benchElements[e.identifier] = e.renderTime || e.loadTime;
     }).observe({ type: 'element', buffered: true });
   } catch (e) {
     console.log('[bench] no element timing observer: ' + e);
   }
 `;
+
+/**
+ * Whether the served index.html has its first screen's element `first` before `then` (both present): an
+ * element earlier in a static document is laid out and painted no later than one after it.
+ */
+export function paintedNoLater(html: string, first: string, then: string): boolean {
+  const at = (id: string) => html.indexOf(`elementtiming="${id}"`);
+  return at(first) >= 0 && at(then) > at(first);
+}

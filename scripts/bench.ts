@@ -24,7 +24,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { cellSummaryLines, measureCells, summarizeCells, type CellTiming } from './bench-cells';
-import { ELEMENT_TIMING_RECORDER, LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
+import { ELEMENT_TIMING_RECORDER, LONG_TASK_RECORDER, machineInfo, paintedNoLater, positiveInt, round } from './bench-common';
 import { measureGalleryScroll, type GalleryScroll } from './bench-gallery';
 import { measureStart, spread, type Spread } from './bench-start';
 import { launch } from './chromium';
@@ -98,7 +98,7 @@ interface RunResult {
   error?: string;
   /** ms from navigation until training_images[0] was painted: the first screen's image, or the notebook's when there is no first screen. */
   firstDigitMs: number | null;
-  /** ms until the first screen's `training_images.shape` text was painted (its text-paint entry, or else the digit's paint, which follows it). */
+  /** ms until the first screen's `training_images.shape` text was painted (its text-paint entry, or else the digit's paint when it follows the shape). */
   firstShapeMs: number | null;
   /** ms until the notebook's image cell had training_images[0]'s pixels. */
   notebookDigitMs: number | null;
@@ -139,6 +139,7 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
+    const shapeBeforeDigit = paintedNoLater(await (await fetch(url)).text(), FIRST_SCREEN_TIMING.shape, FIRST_SCREEN_TIMING.digit);
     await page.goto(url);
     const outcome = await page
       .waitForFunction(
@@ -159,7 +160,7 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
     const read = await page.evaluate(
       (marks) => {
         const [notebookDigitMs, allVerifiedMs] = [marks.notebookDigit, marks.allVerified].map((name) => performance.getEntriesByName(name)[0]?.startTime ?? null);
-        const painted = (window as unknown as { __benchElements?: Record<string, { time: number; before: string | null }> }).__benchElements ?? {};
+        const painted = (window as unknown as { __benchElements?: Record<string, number> }).__benchElements ?? {};
         const digit = painted[marks.firstScreen.digit];
         const steps = Object.fromEntries(marks.steps.map((name) => [name, performance.getEntriesByName(name)[0]?.startTime ?? null]));
         let bench: Record<string, unknown> | null = null;
@@ -171,10 +172,9 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
         }
         const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
         return {
-          firstScreenDigitMs: digit?.time ?? null,
-          // Chromium reports the shape's text-paint in some loads only; without it, the digit's paint bounds it when the
-          // shape came right before the digit in the same static document (laid out and painted no later).
-          firstShapeMs: painted[marks.firstScreen.shape]?.time ?? (digit?.before === marks.firstScreen.shape ? digit.time : null),
+          firstScreenDigitMs: digit ?? null,
+          // Chromium reports the shape's text-paint in some loads only; without it, the digit's paint bounds it.
+          firstShapeMs: painted[marks.firstScreen.shape] ?? (marks.shapeBeforeDigit ? (digit ?? null) : null),
           notebookDigitMs,
           allVerifiedMs,
           steps,
@@ -183,7 +183,7 @@ async function measure(browser: Browser, url: string, run: number, needed: numbe
           error: document.querySelector('[data-testid="cell.dataset.error"]')?.textContent ?? null,
         };
       },
-      { notebookDigit: MARK_NOTEBOOK_DIGIT, allVerified: MARK_ALL_VERIFIED, steps: [...STEP_MARKS], firstScreen: FIRST_SCREEN_TIMING },
+      { notebookDigit: MARK_NOTEBOOK_DIGIT, allVerified: MARK_ALL_VERIFIED, steps: [...STEP_MARKS], firstScreen: FIRST_SCREEN_TIMING, shapeBeforeDigit },
     );
     const gallery = outcome === 'verified' ? await measureGalleryScroll(page) : null;
     const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };

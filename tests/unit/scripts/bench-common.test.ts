@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { positiveInt, round } from '../../../scripts/bench-common';
+import { paintedNoLater, positiveInt, round } from '../../../scripts/bench-common';
+import { FIRST_SCREEN_TIMING, firstScreenHtml } from '../../../scripts/first-screen';
 
 describe('positiveInt', () => {
   it.each([
@@ -24,4 +25,19 @@ describe('round', () => {
     [NaN, 1, null],
     [Infinity, 2, null],
   ])('%s to %s digits -> %s', (value, digits, want) => expect(round(value, digits)).toBe(want));
+});
+
+describe('paintedNoLater', () => {
+  const { shape, digit } = FIRST_SCREEN_TIMING;
+  it("holds for the first screen's shape before its digit, and not the other way round", () => {
+    const html = firstScreenHtml({ shape: [60000, 28, 28], total: 70000, label: 5, pixels: new Uint8Array(784) });
+    expect(paintedNoLater(html, shape, digit)).toBe(true);
+    expect(paintedNoLater(html, digit, shape)).toBe(false);
+  });
+
+  it('is false when either element is missing', () => {
+    expect(paintedNoLater(`<img elementtiming="${digit}">`, shape, digit)).toBe(false);
+    expect(paintedNoLater(`<pre elementtiming="${shape}"></pre>`, shape, digit)).toBe(false);
+    expect(paintedNoLater('<div id="root"></div>', shape, digit)).toBe(false);
+  });
 });
