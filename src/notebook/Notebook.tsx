@@ -22,6 +22,7 @@ import type { TrainingStatus } from './services/training-types';
 import { EvaluationCell, type ConfusionPair } from './training/EvaluationCell';
 import { ExpressionNotebook } from './code-cells/ExpressionNotebook';
 import { DrawCell } from './draw/DrawCell';
+import { InsideCell } from './inside/InsideCell';
 import { TrainingCell } from './training/TrainingCell';
 
 /** Arrow keys step through samples unless the learner is typing or in the gallery (which has its own keys). */
@@ -120,6 +121,7 @@ export function Notebook() {
               stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
               train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
               evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
+              inside: <InsideCell />,
               draw: <DrawCell dispatch={dispatch} />,
             },
             {

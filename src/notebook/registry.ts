@@ -28,6 +28,7 @@ export const CELLS = [
   { id: 'stats', title: 'Class balance and the average digit' },
   { id: 'train', title: 'Train a network' },
   { id: 'evaluate', title: 'Evaluate' },
+  { id: 'inside', title: 'Inside the network' },
   { id: 'draw', title: 'Draw a digit' },
 ] as const satisfies readonly CellEntry[];
 

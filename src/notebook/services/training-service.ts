@@ -21,9 +21,10 @@ import { loadTrainingModules, type TrainingModules } from './training-modules';
 import type { EvaluationContext } from './test-evaluation';
 import { DATASET_MESSAGES, datasetChangeOf, INITIAL_STATUS, runStartPatch } from './training-reducer';
 import { TrainingRun, type RunContext } from './training-run';
-import { isTrainingBusy, type TrainingMessage, type TrainingStatus } from './training-types';
+import { isTrainingBusy, isWeightsChanging, type TrainingMessage, type TrainingStatus } from './training-types';
 import { SampleFollower } from './sample-follow';
 import { StagedStatus } from './staged-status';
+import { WeightWatch } from './weight-watch';
 import type { DatasetSource, TrainingDataset } from './types';
 
 /**
@@ -48,6 +49,8 @@ export interface TrainingServiceOptions {
 export class TrainingService {
   /** The run's batches, epochs and learning-rate markers; status.chartsVersion tells when they changed. */
   readonly history = new RunHistory();
+  /** The weights the "Inside the network" cell draws: each epoch end's copy, or a readback asked for. */
+  readonly weights = new WeightWatch();
 
   private readonly store = new StagedStatus<TrainingStatus>(INITIAL_STATUS, BATCH_UI_INTERVAL_MS);
   private readonly dataset: TrainingDataset;
@@ -87,6 +90,7 @@ export class TrainingService {
       epochKept: (checkpoint) => {
         this.checkpoint = checkpoint;
         this.sample.epochWeights.add(checkpoint.epoch, checkpoint.weights);
+        this.weights.epochEnded(checkpoint.epoch, checkpoint.weights);
       },
       epochShown: () => void this.stored.persist(this.checkpoint),
     };
@@ -292,6 +296,17 @@ export class TrainingService {
     await this.loaded.evaluate(this.context);
   }
 
+  /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
+  async readWeightsNow(): Promise<string | null> {
+    const model = this.currentModel();
+    if (!model) return 'there is no model yet: train one or load one';
+    if (isWeightsChanging(this.status.phase)) return 'pause training first: the weights change with every batch';
+    const [generation, { series }] = [this.generation, this.history];
+    const values = await (await loadTrainingModules()).weights.readWeights(model);
+    if (generation === this.generation) this.weights.read(values, this.loaded.model || series.length === 0 ? null : series.epochs[series.length - 1]);
+    return null;
+  }
+
   /** Follows a rename in the library: the loaded model keeps being called by its saved name. */
   renameLoaded(from: string, to: string): void {
     const shown = this.status.loadedModel;
@@ -367,6 +382,7 @@ export class TrainingService {
   private clearHistory(): void {
     this.history.clear();
     this.sample.epochWeights.clear();
+    this.weights.clear();
     this.checkpoint = null;
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CELLS, cellTitle, layoutCells, rangeIn, stepIn, stepOf, stepRange, type CellEntry } from '../../../src/notebook/registry';
 
 describe('the notebook registry', () => {
-  it('numbers the cells by position, as the page has always shown them', () => {
+  it('numbers the cells by position, as the page shows them', () => {
     expect(CELLS.map((c) => [c.id, stepOf(c.id)])).toEqual([
       ['dataset', 1],
       ['shape', 2],
@@ -13,7 +13,8 @@ describe('the notebook registry', () => {
       ['stats', 7],
       ['train', 8],
       ['evaluate', 9],
-      ['draw', 10],
+      ['inside', 10],
+      ['draw', 11],
     ]);
   });
 
@@ -45,7 +46,7 @@ describe('the notebook registry', () => {
           { kind: 'cell', id: 'labels' },
         ],
       },
-      ...['gallery', 'stats', 'train', 'evaluate', 'draw'].map((id) => ({ kind: 'cell', id })),
+      ...['gallery', 'stats', 'train', 'evaluate', 'inside', 'draw'].map((id) => ({ kind: 'cell', id })),
     ]);
   });
 });

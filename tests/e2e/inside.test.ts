@@ -1,0 +1,72 @@
+/** "Inside the network": the first layer's weights as pictures and every layer's histograms, from a real run. */
+import { describe, expect, it } from 'vitest';
+import { expectCleanPage, openPage, useBrowser } from './browser';
+import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+import { TrainingCell } from './pages/trainingCell';
+
+const TRAIN_TIMEOUT_MS = 90_000;
+const browser = useBrowser();
+
+async function openWith(query: Record<string, string | number>) {
+  const page = await openPage(browser());
+  const notebook = new Notebook(page);
+  await notebook.open(query as never);
+  const training = new TrainingCell(page);
+  await training.root.scrollIntoViewIfNeeded();
+  await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
+  const cell = page.getByTestId('cell.inside');
+  return { page, training, cell };
+}
+
+describe('inside the network', () => {
+  it('before any model says how to get there; after an epoch of the Dense preset, one picture per unit and a histogram per weight tensor', async () => {
+    const { page, training, cell } = await openWith({ model: 'dense', subset: 2000, batch: 64, epochs: 2 });
+    await expect.poll(() => cell.locator('.pending').textContent()).toMatch(/Train a network \(cell \d+\) or load a saved model/);
+    expect(await page.getByTestId('inside.read').isDisabled()).toBe(true);
+
+    await training.control('train').click();
+    await expect.poll(() => page.getByTestId('inside.tile').count(), { timeout: TRAIN_TIMEOUT_MS, message: 'weight pictures after the first epoch' }).toBe(128);
+    expect(await page.getByTestId('inside.epoch').textContent()).toMatch(/dense\S*\/kernel.*784x128.*after epoch 1/);
+    // Kernel and bias of both dense layers.
+    expect(await page.getByTestId('inside.histogram').count()).toBe(4);
+    // The strongest unit first: the tiles' units are a permutation of 0..127.
+    const units = await page.getByTestId('inside.tile').evaluateAll((tiles) => tiles.map((t) => Number(t.getAttribute('data-unit'))));
+    expect([...units].sort((a, b) => a - b)).toEqual(Array.from({ length: 128 }, (_, i) => i));
+    // A picture is not blank: a template has both signs, so both ends of the colour map appear.
+    const colours = await page.getByTestId('inside.tile').first().evaluate((canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let reddish = 0;
+      let bluish = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        if (px[i] > px[i + 2] + 40) reddish++;
+        if (px[i + 2] > px[i] + 40) bluish++;
+      }
+      return { reddish, bluish };
+    });
+    expect(colours.reddish).toBeGreaterThan(20);
+    expect(colours.bluish).toBeGreaterThan(20);
+    await expect.poll(() => page.getByTestId('inside.epoch').textContent(), { timeout: TRAIN_TIMEOUT_MS, message: 'updated at the second epoch end' }).toMatch(/after epoch 2/);
+    expect(await page.getByTestId('inside.histogram').first().textContent()).toMatch(/epoch 1\) → .*epoch 2\)/);
+    expectCleanPage(page);
+  });
+
+  it('reads a paused CNN: 16 first-layer kernels, then the second conv layer per input channel', async () => {
+    const { page, training } = await openWith({ model: 'cnn', subset: 2000, batch: 32, epochs: 1 });
+    await training.control('train').click();
+    await expect.poll(() => training.batchesTrained(), { timeout: TRAIN_TIMEOUT_MS }).toBeGreaterThan(1);
+    expect(await page.getByTestId('inside.read').isDisabled(), 'no reading while the weights change').toBe(true);
+    await training.control('pause').click();
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS }).toBe('paused');
+    await page.getByTestId('inside.read').click();
+    await expect.poll(() => page.getByTestId('inside.tile').count(), { timeout: UI_TIMEOUT_MS }).toBe(16);
+    expect(await page.getByTestId('inside.epoch').textContent()).toMatch(/conv\S*\/kernel.*5x5x1x16.*read just now/);
+    await page.getByTestId('inside.layer').selectOption({ index: 1 });
+    await expect.poll(() => page.getByTestId('inside.tile').count()).toBe(32);
+    const first = await page.getByTestId('inside.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-unit')).join(','));
+    await page.getByTestId('inside.channel').selectOption('7');
+    await expect.poll(async () => page.getByTestId('inside.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-unit')).join(',')), { message: 'another input channel, another order' }).not.toBe(first);
+    await training.control('stop').click();
+    expectCleanPage(page);
+  });
+});
