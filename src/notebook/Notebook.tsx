@@ -3,6 +3,7 @@ import { SPLIT_VARIABLES } from '../data/format';
 import { DatasetBadge } from './cells/DatasetBadge';
 import { DatasetCell } from './cells/DatasetCell';
 import { GalleryCell } from './cells/GalleryCell';
+import { GreyLevelsCell } from './cells/GreyLevelsCell';
 import { LabelsCell } from './cells/LabelsCell';
 import { SampleBar } from './cells/SampleBar';
 import { SampleImage, SamplePair, SamplePixels } from './cells/SamplePair';
@@ -117,6 +118,7 @@ export function Notebook() {
               pixels: <SamplePixels />,
               image: <SampleImage />,
               labels: <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />,
+              grey: <GreyLevelsCell split={split} index={index} label={label} />,
               gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />,
               stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
               train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,

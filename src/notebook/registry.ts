@@ -24,6 +24,7 @@ export const CELLS = [
   { id: 'pixels', title: 'Print the raw numbers', frame: 'pair' },
   { id: 'image', title: 'Render it', frame: 'pair' },
   { id: 'labels', title: 'Check the labels', frame: 'sample' },
+  { id: 'grey', title: 'Count the grey levels', frame: 'sample' },
   { id: 'gallery', title: 'Browse all samples' },
   { id: 'stats', title: 'Class balance and the average digit' },
   { id: 'train', title: 'Train a network' },
@@ -55,7 +56,7 @@ export function stepOf(id: CellId): number {
   return stepIn(CELLS, id);
 }
 
-/** The steps from one cell of the notebook to another, e.g. stepRange('pixels', 'gallery') is "3 to 6". */
+/** The steps from one cell of the notebook to another, e.g. stepRange('pixels', 'gallery') is "3 to 7". */
 export function stepRange(from: CellId, to: CellId): string {
   return rangeIn(CELLS, from, to);
 }

@@ -9,6 +9,7 @@ import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, firstU32Base64, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type Manifest, type SplitName } from '../../data/format';
 import { errorMessage, formatCount } from '../../lib/format';
+import { splitGreyLevels, type GreyLevels } from '../../data/grey-levels';
 import { FramePublisher } from './frame-publisher';
 import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
@@ -67,6 +68,8 @@ export class DatasetService implements DatasetReader {
   private firstImage: Uint8Array | null = null;
   /** Recently read image blocks, oldest first (see readBlock). */
   private blocks = new Map<string, Promise<Uint8Array>>();
+  /** Each split's grey-level counts, by generation and split (see greyLevels). */
+  private greyLevelsCache = new Map<string, Promise<GreyLevels>>();
   private readonly baseUrl: string;
 
   constructor(baseUrl = new URL(DATA_URL_PATH, document.baseURI).href) {
@@ -340,6 +343,20 @@ export class DatasetService implements DatasetReader {
     return (await this.loadedDataset()).classMeans(split);
   }
 
+  greyLevels(split: SplitName): Promise<GreyLevels> {
+    const key = `${this.generation}:${split}`;
+    let known = this.greyLevelsCache.get(key);
+    if (!known) {
+      const labels = this.labels(split);
+      if (this.status.phase !== 'ready' || !labels) return Promise.reject(new Error(`${split} is not loaded yet`));
+      // From the host bytes where the dataset has them (readImages of a large range reads them directly).
+      known = splitGreyLevels((start, end) => this.readImages(split, start, end), labels, this.imagePixels());
+      known.catch(() => this.greyLevelsCache.delete(key));
+      this.greyLevelsCache.set(key, known);
+    }
+    return known;
+  }
+
   /**
    * Both splits' joined tensors, borrowed (the dataset owns them), or null until both are loaded:
    * images [n, rows, cols] int32 0..255 (rows x cols = status.source's), labels [n] int32 0..9.
@@ -370,5 +387,6 @@ export class DatasetService implements DatasetReader {
     this.previews = {};
     this.labelBytes = {};
     this.blocks.clear();
+    this.greyLevelsCache.clear();
   }
 }

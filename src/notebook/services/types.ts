@@ -1,4 +1,5 @@
 /** What the notebook sees of the dataset: plain numbers and arrays, never tensors. */
+import type { GreyLevels } from '../../data/grey-levels';
 import type { DatasetTensors, MemoryFigures } from '../../data/dataset-api';
 import type { Manifest, SplitName } from '../../data/format';
 
@@ -87,6 +88,8 @@ export interface DatasetReader {
   summaries(split: SplitName): Promise<{ images: TensorSummary; labels: TensorSummary }>;
   /** Mean image of each class, 10*rows*cols floats 0..255, computed on the GPU. */
   classMeans(split: SplitName): Promise<Float32Array>;
+  /** Exact counts of the 256 grey levels over a split and within each class, computed once per dataset; rejects if not loaded yet. */
+  greyLevels(split: SplitName): Promise<GreyLevels>;
 }
 
 /**

@@ -9,18 +9,19 @@ describe('the notebook registry', () => {
       ['pixels', 3],
       ['image', 4],
       ['labels', 5],
-      ['gallery', 6],
-      ['stats', 7],
-      ['train', 8],
-      ['evaluate', 9],
-      ['inside', 10],
-      ['draw', 11],
+      ['grey', 6],
+      ['gallery', 7],
+      ['stats', 8],
+      ['train', 9],
+      ['evaluate', 10],
+      ['inside', 11],
+      ['draw', 12],
     ]);
   });
 
   it('gives the cross-references the prose uses', () => {
-    expect(stepRange('pixels', 'gallery')).toBe('3 to 6');
-    expect(stepRange('train', 'train')).toBe('8');
+    expect(stepRange('pixels', 'gallery')).toBe('3 to 7');
+    expect(stepRange('train', 'train')).toBe('9');
     expect(cellTitle('draw')).toBe('Draw a digit');
     expect(cellTitle('pixels')).toBe('Print the raw numbers');
   });
@@ -44,6 +45,7 @@ describe('the notebook registry', () => {
         children: [
           { kind: 'frame', frame: 'pair', children: [{ kind: 'cell', id: 'pixels' }, { kind: 'cell', id: 'image' }] },
           { kind: 'cell', id: 'labels' },
+          { kind: 'cell', id: 'grey' },
         ],
       },
       ...['gallery', 'stats', 'train', 'evaluate', 'inside', 'draw'].map((id) => ({ kind: 'cell', id })),
