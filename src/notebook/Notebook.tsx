@@ -123,7 +123,7 @@ export function Notebook() {
               stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
               train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
               evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
-              inside: <InsideCell />,
+              inside: <InsideCell split={split} index={index} />,
               draw: <DrawCell dispatch={dispatch} />,
             },
             {

@@ -66,6 +66,20 @@ describe('inside the network', () => {
     const first = await page.getByTestId('inside.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-unit')).join(','));
     await page.getByTestId('inside.channel').selectOption('7');
     await expect.poll(async () => page.getByTestId('inside.tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-unit')).join(',')), { message: 'another input channel, another order' }).not.toBe(first);
+
+    // The current sample through every layer: feature maps for the convs and pools, the probabilities last.
+    const columns = page.getByTestId('inside.activation');
+    await expect.poll(() => columns.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-kind'))), { timeout: UI_TIMEOUT_MS }).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dense']);
+    expect(await columns.nth(0).getByTestId('inside.map').count()).toBe(16);
+    expect(await columns.nth(2).getByTestId('inside.map').count()).toBe(32);
+    const probabilities = await columns.nth(6).locator('li .value').allTextContents();
+    expect(probabilities).toHaveLength(10);
+    expect(probabilities.reduce((a, t) => a + Number.parseFloat(t), 0)).toBeCloseTo(100, 0);
+    const before = { sample: await page.getByTestId('inside.activations').getAttribute('data-sample'), sum: await columns.nth(0).getAttribute('data-sum') };
+    expect(before.sample).toBe('train:0');
+    await new Notebook(page).sample.setIndex(1);
+    await expect.poll(() => page.getByTestId('inside.activations').getAttribute('data-sample'), { timeout: UI_TIMEOUT_MS, message: 'the next sample' }).toBe('train:1');
+    expect(await columns.nth(0).getAttribute('data-sum'), 'another sample, other feature maps').not.toBe(before.sum);
     await training.control('stop').click();
     expectCleanPage(page);
   });

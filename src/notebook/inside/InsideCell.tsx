@@ -1,5 +1,6 @@
 /** "Inside the network": what the first layer's units respond to, every conv kernel, and how each layer's weights are spread, epoch by epoch. */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { pictureableKernels, weightHistogram, weightPictures } from '../../model/weight-views';
 import { Cell, FieldError, Pending } from '../cells/Cell';
 import { useDatasetSource } from '../hooks/useDatasetSource';
@@ -8,6 +9,7 @@ import { useTrainingService } from '../hooks/useTrainingService';
 import { stepOf } from '../registry';
 import { isWeightsChanging, type TrainingStatus } from '../services/training-types';
 import type { WeightSnapshot } from '../services/weight-watch';
+import { Activations } from './Activations';
 import { WeightHistograms } from './WeightHistograms';
 import { WeightTiles } from './WeightTiles';
 import './inside.css';
@@ -21,7 +23,7 @@ function whenTaken(s: WeightSnapshot): string {
   return s.epoch === null ? 'read from the loaded model' : `read just now, after ${s.epoch.toFixed(2)} epochs`;
 }
 
-export function InsideCell() {
+export function InsideCell({ split, index }: { split: SplitName; index: number }) {
   const training = useTrainingService();
   const snapshot = useSyncExternalStore(training.weights.subscribe, training.weights.getSnapshot);
   const phase = useTrainingSelector(selectPhase);
@@ -88,13 +90,18 @@ export function InsideCell() {
         </div>
       }
     >
-      {!snapshot.weights ? (
-        <Pending>
-          {hasModel
-            ? 'The pictures appear at the end of the first epoch; pause and read the weights to see them sooner.'
-            : `Train a network (cell ${stepOf('train')}) or load a saved model: after each epoch this cell draws what its first layer responds to and how every layer's weights are spread.`}
-        </Pending>
+      {!hasModel ? (
+        <Pending>{`Train a network (cell ${stepOf('train')}) or load a saved model: this cell then shows what every layer makes of the current sample, what the first layer responds to and how every layer's weights are spread, after each epoch.`}</Pending>
       ) : (
+        <>
+          <h3 className="inside-heading">
+            <code>{SPLIT_VARIABLES[split].images}[{index}]</code> through every layer
+          </h3>
+          <Activations split={split} index={index} weightsVersion={`${snapshot.version}:${phase}:${loadedName}`} />
+          <h3 className="inside-heading">The weights</h3>
+          {!snapshot.weights ? (
+            <Pending>The pictures appear at the end of the first epoch; pause and read the weights to see them sooner.</Pending>
+          ) : (
         <div className="inside-body">
           <p className="inside-when" data-testid="inside.epoch">
             {kernel ? <code>{kernel.name}</code> : 'No layer whose weights are pictures of the image (a dense first layer or a conv layer)'}
@@ -104,6 +111,8 @@ export function InsideCell() {
           <h3 className="inside-heading">Weights per layer, epoch by epoch</h3>
           <WeightHistograms history={snapshot.readNow ? [] : snapshot.history} current={current} />
         </div>
+          )}
+        </>
       )}
     </Cell>
   );

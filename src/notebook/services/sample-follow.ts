@@ -8,6 +8,7 @@ import type * as TfModule from '@tensorflow/tfjs';
 import type { DatasetTensors } from '../../data/dataset-api';
 import type { SplitName } from '../../data/format';
 import { EpochWeights } from '../../model/epoch-weights';
+import type { LayerActivation } from '../../model/activations';
 import type { ProbeModel } from '../../model/sample-probe';
 import { loadTrainingModules } from './training-modules';
 import type { SamplePrediction } from './training-types';
@@ -46,6 +47,16 @@ export class SampleFollower {
     if (s && s.split === split && s.index === index) return false;
     this.wanted_ = { split, index };
     return true;
+  }
+
+  /** Every layer's output for a sample from the current model (model/activations.ts), or null: no model, no tensors, not a chain of layers. */
+  async activations(split: SplitName, index: number): Promise<LayerActivation[] | null> {
+    const model = this.ctx.model();
+    if (!model) return null;
+    const m = await loadTrainingModules();
+    const tensors = this.ctx.tensors();
+    if (!tensors || this.ctx.model() !== model) return null;
+    return m.activations.layerActivations(model, split === 'train' ? tensors.trainImages : tensors.testImages, index);
   }
 
   /** The current sample's prediction from the current model, and its history from each epoch's saved weights. */

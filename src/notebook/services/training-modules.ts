@@ -7,6 +7,7 @@ const loaders = {
   evaluate: () => import('../../model/evaluate'),
   weights: () => import('../../model/weights'),
   probe: () => import('../../model/sample-probe'),
+  activations: () => import('../../model/activations'),
 };
 
 export type TrainingModules = Loaded<typeof loaders>;

@@ -296,6 +296,8 @@ export class TrainingService {
     await this.loaded.evaluate(this.context);
   }
 
+  /** Every layer's output for a sample, for the "Inside the network" cell (see SampleFollower.activations). */
+  activations = (split: SplitName, index: number) => this.sample.activations(split, index);
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {
     const model = this.currentModel();

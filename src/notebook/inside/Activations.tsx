@@ -1,0 +1,118 @@
+/** Every layer's output for the current sample, one column per layer, left to right: feature maps, unit strips, the probabilities. */
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { LayerActivation } from '../../model/activations';
+import type { SplitName } from '../../data/format';
+import { useDatasetSource } from '../hooks/useDatasetSource';
+import { useImages } from '../hooks/useImages';
+import { useTrainingService } from '../hooks/useTrainingService';
+import { drawGreyscale } from '../renderers/draw';
+import { featureMap, valueRange } from './activation-maps';
+
+/** The user-timing measure from a sample change to its activations being shown (read by e2e tests and the bench). */
+export const ACTIVATIONS_MEASURE = 'mnist:activations';
+
+/** Units per row when a dense layer's output is drawn as a grid of cells. */
+const VECTOR_COLUMNS = 16;
+
+function GreyCanvas({ pixels, rows, cols, zoom, testId }: { pixels: ArrayLike<number>; rows: number; cols: number; zoom: number; testId?: string }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (ref.current) drawGreyscale(ref.current, pixels, rows, cols);
+  }, [pixels, rows, cols]);
+  return <canvas ref={ref} className="nb-pixelated" width={cols} height={rows} style={{ width: cols * zoom, height: rows * zoom }} data-testid={testId} />;
+}
+
+const Column = memo(function Column({ a, last }: { a: LayerActivation; last: boolean }) {
+  const range = useMemo(() => valueRange(a.values), [a.values]);
+  const sum = a.values.reduce((s, v) => s + v, 0);
+  let body;
+  if (a.shape.length === 3) {
+    const [h, w, channels] = a.shape;
+    const zoom = Math.max(1, Math.round((channels > 16 ? 20 : 36) / w));
+    body = (
+      <div className={`inside-maps${channels > 16 ? ' wide' : ''}`}>
+        {Array.from({ length: channels }, (_, c) => (
+          <GreyCanvas key={c} pixels={featureMap(a.values, a.shape, c, range.lo, range.hi)} rows={h} cols={w} zoom={zoom} testId="inside.map" />
+        ))}
+      </div>
+    );
+  } else if (last && a.values.length <= 10) {
+    const top = a.values.indexOf(Math.max(...a.values));
+    body = (
+      <ol className="inside-probabilities" start={0}>
+        {Array.from(a.values, (p, digit) => (
+          <li key={digit} className={digit === top ? 'top' : ''}>
+            <span className="digit">{digit}</span>
+            <span className="bar" style={{ width: `${Math.round(p * 100)}%` }} />
+            <span className="value">{(p * 100).toFixed(1)}%</span>
+          </li>
+        ))}
+      </ol>
+    );
+  } else if (a.kind === 'Flatten') {
+    body = <p className="inside-flat">the maps before it, in one row of {a.values.length}</p>;
+  } else {
+    // A vector: one cell per unit in rows of 16, brighter for a larger value.
+    const n = a.values.length;
+    const cols = Math.min(VECTOR_COLUMNS, n);
+    const rows = Math.ceil(n / cols);
+    const grey = new Uint8ClampedArray(rows * cols);
+    grey.set(featureMap(a.values, [n, 1, 1], 0, range.lo, range.hi));
+    body = <GreyCanvas pixels={grey} rows={rows} cols={cols} zoom={6} testId="inside.units" />;
+  }
+  return (
+    <figure className="inside-activation" data-testid="inside.activation" data-kind={a.kind} data-sum={sum.toFixed(4)}>
+      <figcaption>
+        {a.kind}
+        <br />
+        <span className="inside-shape">{a.shape.join('x')}</span>
+      </figcaption>
+      {body}
+    </figure>
+  );
+});
+
+/** The current sample through the current model; recomputed when the sample or the weights (`weightsVersion`) change. */
+export function Activations({ split, index, weightsVersion }: { split: SplitName; index: number; weightsVersion: unknown }) {
+  const training = useTrainingService();
+  const [shown, setShown] = useState<{ key: string; acts: LayerActivation[] | null } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sample = useImages(split, index, index + 1);
+  const { rows, cols } = useDatasetSource();
+  const key = `${split}:${index}`;
+  useEffect(() => {
+    let current = true;
+    const start = performance.now();
+    training.activations(split, index).then(
+      (acts) => {
+        if (!current) return;
+        setShown({ key, acts });
+        setError(null);
+        requestAnimationFrame(() => performance.measure(ACTIVATIONS_MEASURE, { start, end: performance.now(), detail: key }));
+      },
+      (e: Error) => current && setError(`the layers' outputs could not be computed: ${e.message}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [training, split, index, key, weightsVersion]);
+
+  if (error) return <p className="field-error">{error}</p>;
+  if (!shown) return <p className="pending">running the sample through every layer…</p>;
+  if (!shown.acts) return <p className="pending">This model is not a chain of layers (or its input does not fit this dataset), so its layers' outputs are not shown.</p>;
+  return (
+    <div className="inside-activations" data-testid="inside.activations" data-sample={shown.key}>
+      <figure className="inside-activation">
+        <figcaption>
+          input
+          <br />
+          <span className="inside-shape">{shown.key.replace(':', ' ')}</span>
+        </figcaption>
+        {sample.pixels && sample.pixels.length === rows * cols && <GreyCanvas pixels={sample.pixels} rows={rows} cols={cols} zoom={2} />}
+      </figure>
+      {shown.acts.map((a, i) => (
+        <Column key={a.name} a={a} last={i === shown.acts!.length - 1} />
+      ))}
+    </div>
+  );
+}
