@@ -83,8 +83,20 @@ export function Notebook() {
   const [pair, setPair] = useState<ConfusionPair | null>(null);
   const galleryPair = useMemo(() => (pair && test ? { ...pair, indices: pairIndices(test.labels, test.predictions, pair) } : null), [pair, test]);
   const clearPair = useCallback(() => setPair(null), []);
+  const [mapSelection, setMapSelection] = useState<Int32Array | null>(null);
+  const clearMapSelection = useCallback(() => setMapSelection(null), []);
+  const selectMapImages = useCallback(
+    (indices: Int32Array) => {
+      setPair(null);
+      setMapSelection(indices);
+      dispatch({ type: 'select', split: 'test', index: indices[0] ?? 0 });
+      document.querySelector('[data-testid="cell.gallery"]')?.scrollIntoView({ block: 'start' });
+    },
+    [dispatch],
+  );
   const selectPair = useCallback(
     (p: ConfusionPair) => {
+      setMapSelection(null);
       setPair(p);
       const first = test ? pairIndices(test.labels, test.predictions, p)[0] : undefined;
       dispatch({ type: 'select', split: 'test', index: first ?? 0 });
@@ -119,11 +131,11 @@ export function Notebook() {
               image: <SampleImage />,
               labels: <LabelsCell split={split} index={index} labels={labels} count={counts[split]} onSelect={select} />,
               grey: <GreyLevelsCell split={split} index={index} label={label} />,
-              gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} />,
+              gallery: <GalleryCell split={split} index={index} filter={filter} manifest={status.manifest} labels={labels} dispatch={dispatch} pair={galleryPair} onClearPair={clearPair} selection={mapSelection} onClearSelection={clearMapSelection} />,
               stats: <StatsCell ready={status.phase === 'ready'} trainLabels={trainLabels} testLabels={testLabels} />,
               train: <TrainingCell datasetReady={status.phase === 'ready'} maxSubset={counts.train} />,
               evaluate: <EvaluationCell manifest={status.manifest} split={split} index={index} label={label} pair={galleryPair && split === 'test' ? pair : null} onSelectPair={selectPair} onSelectTestImage={selectTestImage} />,
-              inside: <InsideCell split={split} index={index} />,
+              inside: <InsideCell split={split} index={index} testLabels={testLabels} predictions={test?.predictions ?? null} onSelectTestImage={selectTestImage} onSelectImages={selectMapImages} />,
               draw: <DrawCell dispatch={dispatch} />,
             },
             {

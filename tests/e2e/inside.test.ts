@@ -18,6 +18,64 @@ async function openWith(query: Record<string, string | number>) {
   return { page, training, cell };
 }
 
+describe('the embedding map', () => {
+  it('draws the 10,000 test images from the raw pixels before any model; hover names a point, a click selects it, a shift-drag filters the gallery', async () => {
+    const { page } = await openWith({});
+    const canvas = page.getByTestId('inside.map.canvas');
+    await page.getByTestId('inside.map.compute').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('inside.map.learned').isDisabled(), 'no learned features without a model').toBe(true);
+    await page.getByTestId('inside.map.compute').click();
+    await expect.poll(() => canvas.getAttribute('data-points'), { timeout: UI_TIMEOUT_MS }).toBe('10000');
+    const caption = (await page.getByTestId('inside.map.caption').textContent()) ?? '';
+    expect(caption).toMatch(/10,000 test images, raw pixels \(784\) on their first two principal components \((\d+\.\d)% and (\d+\.\d)% of the variance\)/);
+    const [first, second] = [...caption.matchAll(/(\d+\.\d)%/g)].map((m) => Number(m[1]));
+    expect(first).toBeGreaterThanOrEqual(second);
+    // The points are drawn: a good share of the canvas is coloured.
+    const inked = await canvas.evaluate((c) => {
+      const el = c as HTMLCanvasElement;
+      const px = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++;
+      return n / (px.length / 4);
+    });
+    expect(inked).toBeGreaterThan(0.02);
+
+    // Hover somewhere near the middle until a point answers, then click it.
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    let hovered: string | null = null;
+    for (let k = 0; k < 40 && !hovered; k++) {
+      await page.mouse.move(box.x + box.width * (0.35 + 0.3 * ((k * 7) % 10) / 10), box.y + box.height * (0.35 + 0.3 * ((k * 3) % 10) / 10));
+      hovered = (await page.getByTestId('inside.map.hover').count()) > 0 ? await page.getByTestId('inside.map.hover').getAttribute('data-index') : null;
+    }
+    expect(hovered, 'a point under the cursor').not.toBeNull();
+    expect(await page.getByTestId('inside.map.hover').textContent()).toMatch(new RegExp(`test_images\\[${hovered}\\]\\s*label \\d`));
+    await page.mouse.down();
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('sample.split').inputValue()).toBe('test');
+    expect(await page.getByTestId('sample.index').inputValue()).toBe(hovered);
+
+    // Shift-drag a box over the middle: the gallery shows those images.
+    await canvas.scrollIntoViewIfNeeded();
+    const b2 = (await canvas.boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(b2.x + b2.width * 0.4, b2.y + b2.height * 0.4);
+    await page.mouse.down();
+    await page.mouse.move(b2.x + b2.width * 0.6, b2.y + b2.height * 0.6, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const selection = page.getByTestId('gallery.selection');
+    await expect.poll(() => selection.count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    const picked = Number(await selection.getAttribute('data-count'));
+    expect(picked).toBeGreaterThan(0);
+    expect(picked).toBeLessThan(10_000);
+    expect(await page.getByTestId('cell.gallery').textContent()).toContain('test_images[selected]');
+    await page.getByTestId('gallery.selection.clear').click();
+    await expect.poll(() => selection.count()).toBe(0);
+    expectCleanPage(page);
+  });
+});
+
 describe('inside the network', () => {
   it('before any model says how to get there; after an epoch of the Dense preset, one picture per unit and a histogram per weight tensor', async () => {
     const { page, training, cell } = await openWith({ model: 'dense', subset: 2000, batch: 64, epochs: 2 });

@@ -18,6 +18,9 @@ export interface GalleryCellProps {
   dispatch: (action: SampleAction) => void;
   /** A confusion-matrix cell chosen in the evaluation: only its test images are shown. */
   pair?: { trueLabel: number; predicted: number; indices: Int32Array } | null;
+  /** Test images picked on the embedding map ("Inside the network"), shown when there is no pair. */
+  selection?: Int32Array | null;
+  onClearSelection?: () => void;
   onClearPair?: () => void;
 }
 
@@ -32,15 +35,16 @@ export function filterIndices(labels: Uint8Array, filter: DigitFilter): Int32Arr
 }
 
 /** The gallery cell: every image of a split in a virtualized gallery; click or arrow keys choose the sample. */
-export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch, pair = null, onClearPair }: GalleryCellProps) {
+export const GalleryCell = memo(function GalleryCell({ split, index, filter, manifest, labels, dispatch, pair = null, onClearPair, selection = null, onClearSelection }: GalleryCellProps) {
   const { kind, classNames } = useDatasetSource();
   const [jump, setJump] = useState('');
   const [jumpError, setJumpError] = useState<string | null>(null);
   const [scrollToItem, setScrollToItem] = useState<{ k: number; token: number } | undefined>(undefined);
   const count = manifest?.splits[split].count ?? 0;
   const pairShown = pair && split === 'test' ? pair : null;
+  const selectionShown = !pairShown && selection && split === 'test' ? selection : null;
   const byLabel = useMemo(() => (labels ? filterIndices(labels, filter) : null), [labels, filter]);
-  const filtered = pairShown ? pairShown.indices : byLabel;
+  const filtered = pairShown ? pairShown.indices : (selectionShown ?? byLabel);
   const itemCount = filtered ? filtered.length : count;
   const indexAt = useCallback((k: number) => (filtered ? filtered[k] : k), [filtered]);
   const labelOf = useCallback((i: number) => (labels ? labels[i] : -1), [labels]);
@@ -56,6 +60,7 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
     if (k < 0) {
       // The image is not in the current filter: show all images so it can be seen in context.
       onClearPair?.();
+      onClearSelection?.();
       dispatch({ type: 'filter', filter: 'all' });
       k = r.value;
     }
@@ -74,7 +79,9 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
       code={[
         pairShown
           ? `test_images[(test_labels == ${pairShown.trueLabel}) & (predictions == ${pairShown.predicted})]`
-          : filter === 'all'
+          : selectionShown
+            ? 'test_images[selected]  # picked on the map'
+            : filter === 'all'
             ? `${SPLIT_VARIABLES[split].images}[:]`
             : `${SPLIT_VARIABLES[split].images}[${SPLIT_VARIABLES[split].labels} == ${filter}]`,
       ]}
@@ -123,6 +130,14 @@ export const GalleryCell = memo(function GalleryCell({ split, index, filter, man
             <span className="gallery-pair" data-testid="gallery.pair" data-true={pairShown.trueLabel} data-predicted={pairShown.predicted}>
               true {pairShown.trueLabel}, predicted {pairShown.predicted}{' '}
               <button type="button" data-testid="gallery.pair.clear" onClick={onClearPair} aria-label="Show all images again">
+                ×
+              </button>
+            </span>
+          )}
+          {selectionShown && (
+            <span className="gallery-pair" data-testid="gallery.selection" data-count={selectionShown.length}>
+              {formatCount(selectionShown.length)} picked on the map{' '}
+              <button type="button" data-testid="gallery.selection.clear" onClick={onClearSelection} aria-label="Show all images again">
                 ×
               </button>
             </span>

@@ -10,6 +10,7 @@ import { stepOf } from '../registry';
 import { isWeightsChanging, type TrainingStatus } from '../services/training-types';
 import type { WeightSnapshot } from '../services/weight-watch';
 import { Activations } from './Activations';
+import { EmbeddingMap } from './EmbeddingMap';
 import { WeightHistograms } from './WeightHistograms';
 import { WeightTiles } from './WeightTiles';
 import './inside.css';
@@ -23,7 +24,18 @@ function whenTaken(s: WeightSnapshot): string {
   return s.epoch === null ? 'read from the loaded model' : `read just now, after ${s.epoch.toFixed(2)} epochs`;
 }
 
-export function InsideCell({ split, index }: { split: SplitName; index: number }) {
+export interface InsideCellProps {
+  split: SplitName;
+  index: number;
+  testLabels: Uint8Array | null;
+  /** The current model's predicted digit per test image, or null before an evaluation. */
+  predictions: Uint8Array | null;
+  onSelectTestImage: (index: number) => void;
+  /** Test images picked on the map, for the gallery. */
+  onSelectImages: (indices: Int32Array) => void;
+}
+
+export function InsideCell({ split, index, testLabels, predictions, onSelectTestImage, onSelectImages }: InsideCellProps) {
   const training = useTrainingService();
   const snapshot = useSyncExternalStore(training.weights.subscribe, training.weights.getSnapshot);
   const phase = useTrainingSelector(selectPhase);
@@ -34,6 +46,7 @@ export function InsideCell({ split, index }: { split: SplitName; index: number }
   const [channel, setChannel] = useState(0);
   const [message, setMessage] = useState<string | null>(null);
   const hasModel = hasRun || loadedName !== null;
+  const weightsVersion = `${snapshot.version}:${phase}:${loadedName}`;
   const canRead = hasModel && !isWeightsChanging(phase);
 
   // A loaded model has no epoch ends: its weights are read once it is the current model.
@@ -91,29 +104,31 @@ export function InsideCell({ split, index }: { split: SplitName; index: number }
       }
     >
       {!hasModel ? (
-        <Pending>{`Train a network (cell ${stepOf('train')}) or load a saved model: this cell then shows what every layer makes of the current sample, what the first layer responds to and how every layer's weights are spread, after each epoch.`}</Pending>
+        <Pending>{`Train a network (cell ${stepOf('train')}) or load a saved model: this cell then shows what every layer makes of the current sample, what the first layer responds to and how every layer's weights are spread, after each epoch. The map below works on the raw pixels already.`}</Pending>
       ) : (
         <>
           <h3 className="inside-heading">
             <code>{SPLIT_VARIABLES[split].images}[{index}]</code> through every layer
           </h3>
-          <Activations split={split} index={index} weightsVersion={`${snapshot.version}:${phase}:${loadedName}`} />
+          <Activations split={split} index={index} weightsVersion={weightsVersion} />
           <h3 className="inside-heading">The weights</h3>
           {!snapshot.weights ? (
             <Pending>The pictures appear at the end of the first epoch; pause and read the weights to see them sooner.</Pending>
           ) : (
-        <div className="inside-body">
-          <p className="inside-when" data-testid="inside.epoch">
-            {kernel ? <code>{kernel.name}</code> : 'No layer whose weights are pictures of the image (a dense first layer or a conv layer)'}
-            {kernel ? `, ${kernel.shape.join('x')}` : ''} · {whenTaken(snapshot)}
-          </p>
-          {pictures && <WeightTiles pictures={pictures} />}
-          <h3 className="inside-heading">Weights per layer, epoch by epoch</h3>
-          <WeightHistograms history={snapshot.readNow ? [] : snapshot.history} current={current} />
-        </div>
+            <div className="inside-body">
+              <p className="inside-when" data-testid="inside.epoch">
+                {kernel ? <code>{kernel.name}</code> : 'No layer whose weights are pictures of the image (a dense first layer or a conv layer)'}
+                {kernel ? `, ${kernel.shape.join('x')}` : ''} · {whenTaken(snapshot)}
+              </p>
+              {pictures && <WeightTiles pictures={pictures} />}
+              <h3 className="inside-heading">Weights per layer, epoch by epoch</h3>
+              <WeightHistograms history={snapshot.readNow ? [] : snapshot.history} current={current} />
+            </div>
           )}
         </>
       )}
+      <h3 className="inside-heading">The 10,000 test images on a map</h3>
+      <EmbeddingMap hasModel={hasModel} weightsVersion={weightsVersion} testLabels={testLabels} predictions={predictions} onSelectTestImage={onSelectTestImage} onSelectImages={onSelectImages} />
     </Cell>
   );
 }

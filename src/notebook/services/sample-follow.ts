@@ -9,6 +9,7 @@ import type { DatasetTensors } from '../../data/dataset-api';
 import type { SplitName } from '../../data/format';
 import { EpochWeights } from '../../model/epoch-weights';
 import type { LayerActivation } from '../../model/activations';
+import type { Projection } from '../../model/embedding';
 import type { ProbeModel } from '../../model/sample-probe';
 import { loadTrainingModules } from './training-modules';
 import type { SamplePrediction } from './training-types';
@@ -57,6 +58,24 @@ export class SampleFollower {
     const tensors = this.ctx.tensors();
     if (!tensors || this.ctx.model() !== model) return null;
     return m.activations.layerActivations(model, split === 'train' ? tensors.trainImages : tensors.testImages, index);
+  }
+
+  /**
+   * The test images on their first two principal components: of the raw pixels, or (`learned`) of the
+   * current model's layer before the output; null when there is no model to ask or no tensors.
+   */
+  async embedding(learned: boolean): Promise<Projection | null> {
+    const model = learned ? this.ctx.model() : null;
+    if (learned && !model) return null;
+    const m = await loadTrainingModules();
+    const tensors = this.ctx.tensors();
+    if (!tensors || (learned && this.ctx.model() !== model)) return null;
+    const x = m.embedding.features(tensors.testImages, model);
+    try {
+      return await m.embedding.pca2(x);
+    } finally {
+      x.dispose();
+    }
   }
 
   /** The current sample's prediction from the current model, and its history from each epoch's saved weights. */

@@ -8,6 +8,7 @@ const loaders = {
   weights: () => import('../../model/weights'),
   probe: () => import('../../model/sample-probe'),
   activations: () => import('../../model/activations'),
+  embedding: () => import('../../model/embedding'),
 };
 
 export type TrainingModules = Loaded<typeof loaders>;

@@ -123,7 +123,6 @@ export class TrainingService {
     return this.run?.trainer ?? null;
   }
 
-
   /**
    * The current model, borrowed (the service owns it: never dispose it, never keep it past a
    * subscriber call), or null when there is none. Input as the trainer's, output [batch, 10].
@@ -296,8 +295,9 @@ export class TrainingService {
     await this.loaded.evaluate(this.context);
   }
 
-  /** Every layer's output for a sample, for the "Inside the network" cell (see SampleFollower.activations). */
+  /** For the "Inside the network" cell: every layer's output for a sample, and the test images' 2-D map (see SampleFollower). */
   activations = (split: SplitName, index: number) => this.sample.activations(split, index);
+  embedding = (learned: boolean) => this.sample.embedding(learned);
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {
     const model = this.currentModel();
