@@ -28,6 +28,10 @@ export interface AppFigures {
   sampleChangeMs: { count: number; p50: number | null; max: number | null };
   /** Frame intervals while the gallery scrolls during training. */
   galleryFrameMs: { frames: number; p50: number | null; p95: number | null };
+  /** "Inside the network": a sample change until every layer's output is shown (mnist:activations), while training. */
+  activationsMs: { count: number; p50: number | null; max: number | null };
+  /** Its work at each epoch end (mnist:inside-epoch: the weight histograms and the redraw they start), ms per epoch. */
+  insideEpochMs: number[];
 }
 
 /** Runs in the page (a string: tsx's helpers do not exist there). Resolves with the figures while training. */
@@ -96,6 +100,9 @@ export async function measureApp(page: Page, appUrl: string, preset: 'dense' | '
     work,
   );
   const workMs = work.map((w) => w.duration);
+  const measured2 = (await page.evaluate(
+    `({ activations: performance.getEntriesByName('mnist:activations').filter((e) => e.startTime >= ${runningAt} && e.startTime < ${endAt}).map((e) => e.duration), inside: performance.getEntriesByName('mnist:inside-epoch').map((e) => e.duration) })`,
+  )) as { activations: number[]; inside: number[] };
   return {
     preset,
     examplesPerSec: round(examplesPerSec),
@@ -106,6 +113,8 @@ export async function measureApp(page: Page, appUrl: string, preset: 'dense' | '
     trainingWorkMs: { count: workMs.length, p95: quantile(workMs, 0.95), max: quantile(workMs, 1), maxByKind: maxByKind(work) },
     sampleChangeMs: { count: measured.latencies.length, p50: quantile(measured.latencies, 0.5), max: quantile(measured.latencies, 1) },
     galleryFrameMs: { frames: measured.intervals.length, p50: quantile(measured.intervals, 0.5), p95: quantile(measured.intervals, 0.95) },
+    activationsMs: { count: measured2.activations.length, p50: quantile(measured2.activations, 0.5), max: quantile(measured2.activations, 1) },
+    insideEpochMs: measured2.inside.map((ms) => round(ms) ?? 0),
   };
 }
 
@@ -118,5 +127,5 @@ function maxByKind(work: TrainingWorkEntry[]): Record<string, number> {
 
 /** The stderr summary line of one app run. */
 export function appSummaryLine(a: AppFigures): string {
-  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms; caused by training ${a.longTasksByCause.training.count}, max ${a.longTasksByCause.training.maxMs ?? '-'} ms; by the UI ${a.longTasksByCause.ui.count}, max ${a.longTasksByCause.ui.maxMs ?? '-'} ms; the trainer's longest piece ${a.trainingWorkMs.max ?? '-'} ms ${JSON.stringify(a.trainingWorkMs.maxByKind)}), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms`;
+  return `app ${a.preset}: ${a.examplesPerSec ?? '-'} examples/s with the UI; start ${a.startMs} ms (long tasks ${a.startLongTasks.count}, max ${a.startLongTasks.maxMs ?? '-'} ms); while training: long tasks ${a.longTasks.count} (p95 ${a.longTasks.p95Ms ?? '-'} ms, max ${a.longTasks.maxMs ?? '-'} ms; caused by training ${a.longTasksByCause.training.count}, max ${a.longTasksByCause.training.maxMs ?? '-'} ms; by the UI ${a.longTasksByCause.ui.count}, max ${a.longTasksByCause.ui.maxMs ?? '-'} ms; the trainer's longest piece ${a.trainingWorkMs.max ?? '-'} ms ${JSON.stringify(a.trainingWorkMs.maxByKind)}), sample change p50 ${a.sampleChangeMs.p50 ?? '-'} ms (max ${a.sampleChangeMs.max ?? '-'}), gallery frames p50 ${a.galleryFrameMs.p50 ?? '-'} / p95 ${a.galleryFrameMs.p95 ?? '-'} ms; inside the network: a sample's layers p50 ${a.activationsMs.p50 ?? '-'} ms (max ${a.activationsMs.max ?? '-'}, ${a.activationsMs.count} changes), its epoch-end work ${a.insideEpochMs.length ? a.insideEpochMs.join(', ') + ' ms' : 'none (no epoch ended)'}`;
 }

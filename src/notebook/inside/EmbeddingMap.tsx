@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Projection } from '../../model/embedding';
 import { formatCount } from '../../lib/format';
+import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { useTrainingService } from '../hooks/useTrainingService';
 import { drawGreyscale } from '../renderers/draw';
@@ -32,11 +33,12 @@ export interface EmbeddingMapProps {
 
 function HoverImage({ index }: { index: number }) {
   const { pixels } = useImages('test', index, index + 1);
+  const { rows, cols } = useDatasetSource();
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
-    if (ref.current && pixels && pixels.length === 784) drawGreyscale(ref.current, pixels, 28, 28);
-  }, [pixels]);
-  return <canvas ref={ref} width={28} height={28} className="nb-pixelated inside-map-thumb" />;
+    if (ref.current && pixels && pixels.length === rows * cols) drawGreyscale(ref.current, pixels, rows, cols);
+  }, [pixels, rows, cols]);
+  return <canvas ref={ref} width={cols} height={rows} className="nb-pixelated inside-map-thumb" />;
 }
 
 export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions, onSelectTestImage, onSelectImages }: EmbeddingMapProps) {

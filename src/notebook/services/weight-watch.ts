@@ -25,6 +25,9 @@ export interface WeightSnapshot {
   history: WeightEpoch[];
 }
 
+/** The user-timing measure of one epoch end's work for the "Inside the network" cell. */
+export const INSIDE_EPOCH_MEASURE = 'mnist:inside-epoch';
+
 /** Epochs of histograms kept; older ones are dropped first. */
 export const MAX_EPOCHS = 50;
 
@@ -43,8 +46,11 @@ export class WeightWatch {
 
   /** An epoch end's weights (the trainer's copy, borrowed read-only); a later epoch replaces the same one. */
   epochEnded(epoch: number, weights: WeightValues[]): void {
+    const start = performance.now();
     const history = [...this.snapshot.history.filter((h) => h.epoch < epoch), { epoch, histograms: weights.map((w) => weightHistogram(w)) }].slice(-MAX_EPOCHS);
     this.set({ weights, epoch, readNow: false, history });
+    // What watching costs an epoch (the histograms and the listeners' work): read by the training bench.
+    performance.measure(INSIDE_EPOCH_MEASURE, { start, end: performance.now(), detail: epoch });
   }
 
   /** Weights read from the current model now (paused, finished or loaded); `epoch` as the model stands, or null. */
