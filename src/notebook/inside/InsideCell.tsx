@@ -110,7 +110,11 @@ export function InsideCell({ split, index, testLabels, predictions, onSelectTest
           <h3 className="inside-heading">
             <code>{SPLIT_VARIABLES[split].images}[{index}]</code> through every layer
           </h3>
-          <Activations split={split} index={index} weightsVersion={weightsVersion} />
+          {isWeightsChanging(phase) ? (
+            <Pending>Pause (or let the run finish) to see the current sample through every layer: computing it between batches would slow training.</Pending>
+          ) : (
+            <Activations split={split} index={index} weightsVersion={weightsVersion} />
+          )}
           <h3 className="inside-heading">The weights</h3>
           {!snapshot.weights ? (
             <Pending>The pictures appear at the end of the first epoch; pause and read the weights to see them sooner.</Pending>
