@@ -155,9 +155,9 @@ export class StoredCheckpoints {
 
   /** Forgets the checkpoint an earlier page saved (and its offer). */
   async discard(): Promise<void> {
-    const discarded = this.sync.discard();
+    // The offer goes once the store has forgotten it: a reload right after the click must not find it again.
+    await this.sync.discard();
     if (this.ctx.store.get().resumable) this.ctx.store.update({ resumable: null }, true);
-    await discarded;
   }
 
   /** After an epoch: `checkpoint` (absolute epoch) with the run's settings and charts' history, to the store; a refusal is said, training goes on. */
