@@ -1,11 +1,11 @@
 /** Every layer's output for the current sample, one column per layer, left to right: feature maps, unit strips, the probabilities. */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { LayerActivation } from '../../model/activations';
 import type { SplitName } from '../../data/format';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { useTrainingService } from '../hooks/useTrainingService';
-import { drawGreyscale } from '../renderers/draw';
+import { Thumbnail } from '../renderers/Thumbnail';
 import { featureMap, valueRange } from './activation-maps';
 
 /** The user-timing measure from a sample change to its activations being shown (read by e2e tests and the bench). */
@@ -13,14 +13,6 @@ export const ACTIVATIONS_MEASURE = 'mnist:activations';
 
 /** Units per row when a dense layer's output is drawn as a grid of cells. */
 const VECTOR_COLUMNS = 16;
-
-function GreyCanvas({ pixels, rows, cols, zoom, testId }: { pixels: ArrayLike<number>; rows: number; cols: number; zoom: number; testId?: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (ref.current) drawGreyscale(ref.current, pixels, rows, cols);
-  }, [pixels, rows, cols]);
-  return <canvas ref={ref} className="nb-pixelated" width={cols} height={rows} style={{ width: cols * zoom, height: rows * zoom }} data-testid={testId} />;
-}
 
 const Column = memo(function Column({ a, last }: { a: LayerActivation; last: boolean }) {
   const range = useMemo(() => valueRange(a.values), [a.values]);
@@ -32,7 +24,7 @@ const Column = memo(function Column({ a, last }: { a: LayerActivation; last: boo
     body = (
       <div className={`inside-maps${channels > 16 ? ' wide' : ''}`}>
         {Array.from({ length: channels }, (_, c) => (
-          <GreyCanvas key={c} pixels={featureMap(a.values, a.shape, c, range.lo, range.hi)} rows={h} cols={w} zoom={zoom} testId="inside.map" />
+          <Thumbnail key={c} pixels={featureMap(a.values, a.shape, c, range.lo, range.hi)} rows={h} cols={w} zoom={zoom} testId="inside.map" label={`${a.name}, channel ${c}`} />
         ))}
       </div>
     );
@@ -58,7 +50,7 @@ const Column = memo(function Column({ a, last }: { a: LayerActivation; last: boo
     const rows = Math.ceil(n / cols);
     const grey = new Uint8ClampedArray(rows * cols);
     grey.set(featureMap(a.values, [n, 1, 1], 0, range.lo, range.hi));
-    body = <GreyCanvas pixels={grey} rows={rows} cols={cols} zoom={6} testId="inside.units" />;
+    body = <Thumbnail pixels={grey} rows={rows} cols={cols} zoom={6} testId="inside.units" label={`${a.name}: ${n} units, brighter for larger`} />;
   }
   return (
     <figure className="inside-activation" data-testid="inside.activation" data-kind={a.kind} data-sum={sum.toFixed(4)}>
@@ -108,7 +100,7 @@ export function Activations({ split, index, weightsVersion }: { split: SplitName
           <br />
           <span className="inside-shape">{shown.key.replace(':', ' ')}</span>
         </figcaption>
-        {sample.pixels && sample.pixels.length === rows * cols && <GreyCanvas pixels={sample.pixels} rows={rows} cols={cols} zoom={2} />}
+        {sample.pixels && sample.pixels.length === rows * cols && <Thumbnail pixels={sample.pixels} rows={rows} cols={cols} zoom={2} label={`the input, ${shown.key.replace(':', ' ')}`} />}
       </figure>
       {shown.acts.map((a, i) => (
         <Column key={a.name} a={a} last={i === shown.acts!.length - 1} />

@@ -10,7 +10,7 @@ import { formatCount } from '../../lib/format';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { useTrainingService } from '../hooks/useTrainingService';
-import { drawGreyscale } from '../renderers/draw';
+import { Thumbnail } from '../renderers/Thumbnail';
 import { fitView, nearestPoint, panBy, pointsInBox, toScreen, zoomAt, type MapView } from './map-view';
 
 const W = 640;
@@ -34,11 +34,7 @@ export interface EmbeddingMapProps {
 function HoverImage({ index }: { index: number }) {
   const { pixels } = useImages('test', index, index + 1);
   const { rows, cols } = useDatasetSource();
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    if (ref.current && pixels && pixels.length === rows * cols) drawGreyscale(ref.current, pixels, rows, cols);
-  }, [pixels, rows, cols]);
-  return <canvas ref={ref} width={cols} height={rows} className="nb-pixelated inside-map-thumb" />;
+  return pixels && pixels.length === rows * cols ? <Thumbnail pixels={pixels} rows={rows} cols={cols} zoom={42 / Math.max(rows, cols)} label={`test_images[${index}]`} /> : null;
 }
 
 export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions, onSelectTestImage, onSelectImages }: EmbeddingMapProps) {
