@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode } from 'fast-png';
 import type { Plugin } from 'vite';
+import { pixelSums, unpackSheet } from '../src/data/sheets.ts';
 import { DATA_URL_PATH, decodeU32Base64, IMAGE_PIXELS, IMAGE_SIZE, MANIFEST_FILE, SPLIT_VARIABLES, type Manifest } from '../src/data/format.ts';
 
 /** The element-timing identifiers the benchmark reads (scripts/bench.ts). */
@@ -42,8 +43,8 @@ export function readFirstDigit(dataDir: string): FirstDigit | null {
   const png = decode(readFileSync(join(dataDir, sheet.file)));
   if (png.channels !== 1 || png.depth !== 8 || png.width !== sheet.width) throw new Error(`${sheet.file}: not the 8-bit grayscale sheet the manifest describes`);
   const pixels = new Uint8Array(IMAGE_PIXELS);
-  for (let y = 0; y < IMAGE_SIZE; y++) pixels.set(png.data.subarray(y * png.width, y * png.width + IMAGE_SIZE), y * IMAGE_SIZE);
-  const sum = pixels.reduce((a, v) => a + v, 0);
+  unpackSheet(png.data, 1, sheet.columns, 1, pixels, 0);
+  const sum = pixelSums(pixels, 1)[0];
   const expected = decodeU32Base64(train.pixelSums)?.[0];
   if (sum !== expected) throw new Error(`${sheet.file}: image 0 does not match the manifest's pixel sum (${sum} vs ${expected}); run \`npm run prepare-data -- --force\``);
   const label = readFileSync(join(dataDir, train.labels.file))[0];

@@ -5,6 +5,7 @@
  * in microseconds once the histogram exists (one pass over the bytes, made in the background at bind).
  */
 import type * as tf from '@tensorflow/tfjs';
+import { addByteCounts } from '../data/grey-levels';
 import type { DType } from './dtypes';
 import { readyBytes } from './host-bytes';
 import { meanDType, sumDType } from './host-reduce';
@@ -19,12 +20,6 @@ const STEP_ITEMS = 4_000_000;
 const histograms = new WeakMap<object, Float64Array>();
 const building = new WeakMap<object, Promise<void>>();
 
-function count(bytes: Uint8Array, into: Float64Array, start: number, end: number): void {
-  const bins = new Uint32Array(256);
-  for (let i = start; i < end; i++) bins[bytes[i]]++;
-  for (let v = 0; v < 256; v++) into[v] += bins[v];
-}
-
 /** The 256-bin histogram of a tensor's host bytes (computed now if need be), or null when its bytes are not on the host. */
 export function histogramNow(t: tf.Tensor): Float64Array | null {
   const key = t.dataId as object;
@@ -33,7 +28,7 @@ export function histogramNow(t: tf.Tensor): Float64Array | null {
   const bytes = readyBytes(t);
   if (!bytes || bytes.length !== t.size) return null;
   const h = new Float64Array(256);
-  count(bytes, h, 0, bytes.length);
+  addByteCounts(bytes, h);
   histograms.set(key, h);
   return h;
 }
@@ -50,7 +45,7 @@ export function warmHistogram(t: tf.Tensor): Promise<void> {
     for (let start = 0; start < bytes.length; start += STEP_ITEMS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (histograms.has(key)) return;
-      count(bytes, h, start, Math.min(bytes.length, start + STEP_ITEMS));
+      addByteCounts(bytes, h, start, Math.min(bytes.length, start + STEP_ITEMS));
     }
     histograms.set(key, h);
   })();
