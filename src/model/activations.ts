@@ -23,7 +23,7 @@ interface ChainLayer {
 }
 
 /** The model's layers (the input layer left out) when each takes the previous one's output alone; else null. */
-function chainOf(model: tf.LayersModel): tf.layers.Layer[] | null {
+export function chainOf(model: tf.LayersModel): tf.layers.Layer[] | null {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
   for (let i = 0; i < layers.length; i++) {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { withUnpackedSync } from '../data/backend';
+import { chainOf } from './activations';
 import { toModelInput } from './factory';
 
 export interface Projection {
@@ -21,12 +22,15 @@ const CHUNK = 500;
 
 /**
  * [n, d] float32 features of `images` [n, rows, cols] int32 0..255 (borrowed): the pixels / 255, or,
- * with a model, the output of its layer before the last (the input of the output layer). Caller disposes.
+ * with a model, the output of its layer before the last (the input of the output layer); throws for a
+ * model that is not a chain of layers. Caller disposes.
  */
 export function features(images: tf.Tensor, model: tf.LayersModel | null): tf.Tensor2D {
   const n = images.shape[0];
   if (!model) return tf.tidy(() => withUnpackedSync(() => images.reshape([n, -1])).toFloat().div(255) as tf.Tensor2D);
-  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const layers = chainOf(model);
+  // Applying the layers in turn is the model only when each takes the one before (as layerActivations checks).
+  if (!layers || layers.length < 2) throw new RangeError('the map reads the layer before the output of a model whose layers form a chain; this one does not');
   const parts: tf.Tensor[] = [];
   try {
     for (let start = 0; start < n; start += CHUNK) {

@@ -115,6 +115,15 @@ describe('features', () => {
     await expectNoLeak(() => tf.dispose(features(images, made.value)));
     made.value.dispose();
   });
+
+  it('refuses a model whose layers do not form a chain, leaving nothing behind', async () => {
+    const input = tf.input({ shape: [28, 28, 1] });
+    const flat = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+    const joined = tf.layers.concatenate().apply([tf.layers.dense({ units: 4 }).apply(flat) as tf.SymbolicTensor, tf.layers.dense({ units: 4 }).apply(flat) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+    const branchy = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 10, activation: 'softmax' }).apply(joined) as tf.SymbolicTensor });
+    await expectNoLeak(() => expect(() => features(images, branchy)).toThrow(/layers form a chain/));
+    branchy.dispose();
+  });
 });
 
 describe('symmetricEigen and orthonormalColumns', () => {
