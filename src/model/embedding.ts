@@ -49,38 +49,57 @@ export function features(images: tf.Tensor, model: tf.LayersModel | null): tf.Te
   }
 }
 
-/** Directions sampled beyond the two kept (randomized PCA's oversampling), and power iterations. */
-const SAMPLES = 12;
+/** Directions sampled beyond the components kept (randomized PCA's oversampling), and power iterations. */
+const OVERSAMPLES = 10;
 const POWER_ITERATIONS = 4;
 
+/** Features on their first principal components. */
+export interface Components {
+  /** Row-major [n, count]: image i's coordinate on component j at coords[i * count + j]. */
+  coords: Float32Array;
+  count: number;
+  /** The share of the features' variance along each component (0..1), largest first. */
+  explained: number[];
+  /** Features per image before the projection. */
+  dimensions: number;
+}
+
 /**
- * `x` [n, d] (borrowed) on its first two principal components, by randomized PCA (Halko, Martinsson and
- * Tropp 2011, as scikit-learn's svd_solver='randomized'): on the GPU, the centred data times a fixed
- * [d, 12] start, POWER_ITERATIONS times through X X^T; on the CPU, in float64, an orthonormal basis Q of
- * that, and the eigenvectors of (Q^T X)(Q^T X)^T, 12x12; on the GPU again, the projection. Forming the
- * [d, d] covariance instead takes one product over all n rows per entry: ~9 s for the 10,000 test
- * images' pixels on a software GPU here, against ~1 s this way. Each axis is signed so its largest
- * component is positive (the same data gives the same map). Leaves no tensors.
+ * `x` [n, d] (borrowed) on its first `count` principal components, by randomized PCA (Halko, Martinsson
+ * and Tropp 2011, as scikit-learn's svd_solver='randomized'): on the GPU, the centred data times a fixed
+ * [d, count + 10] start, POWER_ITERATIONS times through X X^T; on the CPU, in float64, an orthonormal
+ * basis Q of that, and the eigenvectors of (Q^T X)(Q^T X)^T, (count + 10) squared; on the GPU again, the
+ * projection. Forming the [d, d] covariance instead takes one product over all n rows per entry: ~9 s
+ * for the 10,000 test images' pixels on a software GPU here, against ~1 s this way. Each axis is signed
+ * so its largest component is positive (the same data gives the same map). `fitEvery` > 1 fits the
+ * axes on every fitEvery-th row only (fitEvery times less GPU work; all rows are projected); the
+ * shares of the variance are always measured on all rows. Leaves no tensors.
  */
-export async function pca2(x: tf.Tensor2D): Promise<Projection> {
+export async function principalComponents(x: tf.Tensor2D, count: number, { fitEvery = 1 }: { fitEvery?: number } = {}): Promise<Components> {
   const [n, d] = x.shape;
-  if (n < 2 || d < 2) throw new RangeError(`pca2: needs at least 2 rows and 2 columns, got ${n}x${d}`);
-  const k = Math.min(SAMPLES, n, d);
+  if (n < 2 || d < 2) throw new RangeError(`principal components need at least 2 rows and 2 columns, got ${n}x${d}`);
+  if (!Number.isInteger(count) || count < 1 || count > Math.min(n, d)) throw new RangeError(`principal components: ${count} asked of ${n}x${d} features`);
+  if (!Number.isInteger(fitEvery) || fitEvery < 1) throw new RangeError(`principal components: fitEvery must be a positive integer, got ${fitEvery}`);
+  // The rows the axes are fitted on: every fitEvery-th (a strided slice by reshape, no gather), or all.
+  const every = n >= Math.max(2, count) * fitEvery ? fitEvery : 1;
+  const rows = Math.floor(n / every);
+  const k = Math.min(count + OVERSAMPLES, rows, d);
   const centred = tf.tidy(() => x.sub(x.mean(0)));
+  const fitted = every === 1 ? centred : tf.tidy(() => centred.slice(0, rows * every).reshape([rows, every, d]).slice([0, 0, 0], [rows, 1, d]).reshape([rows, d]));
   try {
     const [sampled, totalT] = tf.tidy(() => {
       const start = tf.tensor2d(Float32Array.from({ length: d * k }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1), [d, k]);
-      let y = tf.matMul(centred, start);
+      let y = tf.matMul(fitted, start);
       for (let q = 0; q < POWER_ITERATIONS; q++) {
         // Rescaled each round so float32 neither overflows nor underflows; the span is what counts.
-        y = tf.matMul(centred, tf.matMul(centred, y, true, false));
+        y = tf.matMul(fitted, tf.matMul(fitted, y, true, false));
         y = y.div(tf.max(tf.abs(y)).add(1e-30));
       }
       return [y, tf.sum(tf.square(centred)).div(n - 1)];
     });
     const [yValues, total] = await Promise.all([sampled.data(), totalT.data()]).finally(() => tf.dispose([sampled, totalT]));
-    const basis = orthonormalColumns(yValues as Float32Array, n, k);
-    const bT = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(basis), [n, k]), centred, true, false));
+    const basis = orthonormalColumns(yValues as Float32Array, rows, k);
+    const bT = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(basis), [rows, k]), fitted, true, false));
     const bValues = await bT.data().finally(() => bT.dispose());
     // (Q^T X)(Q^T X)^T = W S^2 W^T; the principal axes are (Q^T X)^T w_j / s_j.
     const m = new Float64Array(k * k);
@@ -90,27 +109,36 @@ export async function pca2(x: tf.Tensor2D): Promise<Projection> {
       m[a * k + b] = m[b * k + a] = sum;
     }
     const { values, vectors } = symmetricEigen(m, k);
-    const axes = new Float64Array(2 * d);
-    const variances: [number, number] = [0, 0];
-    for (const j of [0, 1]) {
+    const axes = new Float64Array(count * d);
+    for (let j = 0; j < count; j++) {
       const s = Math.sqrt(Math.max(values[j], 0)) || 1;
       for (let c = 0; c < d; c++) {
         let sum = 0;
         for (let a = 0; a < k; a++) sum += bValues[a * d + c] * vectors[a * k + j];
-        axes[2 * c + j] = sum / s;
+        axes[count * c + j] = sum / s;
       }
       let at = 0;
-      for (let c = 1; c < d; c++) if (Math.abs(axes[2 * c + j]) > Math.abs(axes[2 * at + j])) at = c;
-      if (axes[2 * at + j] < 0) for (let c = 0; c < d; c++) axes[2 * c + j] = -axes[2 * c + j];
-      variances[j] = Math.max(values[j], 0) / (n - 1);
+      for (let c = 1; c < d; c++) if (Math.abs(axes[count * c + j]) > Math.abs(axes[count * at + j])) at = c;
+      if (axes[count * at + j] < 0) for (let c = 0; c < d; c++) axes[count * c + j] = -axes[count * c + j];
     }
-    const projected = tf.tidy(() => tf.matMul(centred, tf.tensor2d(Float32Array.from(axes), [d, 2])).reshape([-1]));
-    const coords = await projected.data().finally(() => projected.dispose());
+    const projected = tf.tidy(() => tf.matMul(centred, tf.tensor2d(Float32Array.from(axes), [d, count])).reshape([-1]));
+    const coords = Float32Array.from(await projected.data().finally(() => projected.dispose()));
+    // Each axis's share: the variance of all n images along it (the data are centred), in float64.
+    const sums = new Float64Array(count);
+    for (let i = 0; i < coords.length; i++) sums[i % count] += coords[i] * coords[i];
     const t = total[0];
-    return { coords: Float32Array.from(coords), explained: [t > 0 ? variances[0] / t : 0, t > 0 ? variances[1] / t : 0], dimensions: d };
+    const explained = Array.from(sums, (v) => (t > 0 ? v / (n - 1) / t : 0));
+    return { coords, count, explained, dimensions: d };
   } finally {
+    if (fitted !== centred) fitted.dispose();
     centred.dispose();
   }
+}
+
+/** `x` [n, d] (borrowed) on its first two principal components (principalComponents). Leaves no tensors. */
+export async function pca2(x: tf.Tensor2D): Promise<Projection> {
+  const p = await principalComponents(x, 2);
+  return { coords: p.coords, explained: [p.explained[0], p.explained[1]], dimensions: p.dimensions };
 }
 
 /** An orthonormal basis of the columns of `y` [n, k] (row-major), by modified Gram-Schmidt in float64: [n, k] row-major. */

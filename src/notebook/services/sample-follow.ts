@@ -9,7 +9,7 @@ import type { DatasetTensors } from '../../data/dataset-api';
 import type { SplitName } from '../../data/format';
 import { EpochWeights } from '../../model/epoch-weights';
 import type { LayerActivation } from '../../model/activations';
-import type { Projection } from '../../model/embedding';
+import type { Components } from '../../model/embedding';
 import type { ProbeModel } from '../../model/sample-probe';
 import { loadTrainingModules } from './training-modules';
 import type { SamplePrediction } from './training-types';
@@ -61,10 +61,11 @@ export class SampleFollower {
   }
 
   /**
-   * The test images on their first two principal components: of the raw pixels, or (`learned`) of the
-   * current model's layer before the output; null when there is no model to ask or no tensors.
+   * The test images on their first `count` principal components (at most the features' dimensions;
+   * the axes fitted on every `fitEvery`-th image): of the raw pixels, or (`learned`) of the current
+   * model's layer before the output; null when there is no model to ask or no tensors.
    */
-  async embedding(learned: boolean): Promise<Projection | null> {
+  async embedding(learned: boolean, count = 2, fitEvery = 1): Promise<Components | null> {
     const model = learned ? this.ctx.model() : null;
     if (learned && !model) return null;
     const m = await loadTrainingModules();
@@ -72,7 +73,7 @@ export class SampleFollower {
     if (!tensors || (learned && this.ctx.model() !== model)) return null;
     const x = m.embedding.features(tensors.testImages, model);
     try {
-      return await m.embedding.pca2(x);
+      return await m.embedding.principalComponents(x, Math.min(count, ...x.shape), { fitEvery });
     } finally {
       x.dispose();
     }

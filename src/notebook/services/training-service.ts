@@ -297,7 +297,7 @@ export class TrainingService {
 
   /** For the "Inside the network" cell: every layer's output for a sample, and the test images' 2-D map (see SampleFollower). */
   activations = (split: SplitName, index: number) => this.sample.activations(split, index);
-  embedding = (learned: boolean) => this.sample.embedding(learned);
+  embedding = (learned: boolean, count?: number, fitEvery?: number) => this.sample.embedding(learned, count, fitEvery);
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {
     const model = this.currentModel();

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerActivations } from '../../../src/model/activations';
-import { features, orthonormalColumns, pca2, symmetricEigen } from '../../../src/model/embedding';
+import { features, orthonormalColumns, pca2, principalComponents, symmetricEigen } from '../../../src/model/embedding';
 import { createModelFromSpec } from '../../../src/model/factory';
 import { DENSE_PRESET } from '../../../src/model/presets';
 import { randomImages, seededRandom } from '../data/fixtures';
@@ -30,18 +30,19 @@ function knownData(n: number, sd: number[], seed: number) {
   return { x, d, axis: (j: number) => Array.from({ length: d }, (_, r) => q(r, j)) };
 }
 
-describe('pca2', () => {
-  /** The exact sample PCA in float64: the covariance's eigenvectors by Jacobi (checked below against a known decomposition). */
-  function exactPca(x: Float64Array, n: number, d: number) {
-    const mean = Array.from({ length: d }, (_, r) => Array.from({ length: n }, (_, i) => x[i * d + r]).reduce((a, b) => a + b, 0) / n);
-    const cov = new Float64Array(d * d);
-    for (let i = 0; i < n; i++) for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) cov[r * d + c] += ((x[i * d + r] - mean[r]) * (x[i * d + c] - mean[c])) / (n - 1);
-    const { values, vectors } = symmetricEigen(cov, d);
-    const total = values.reduce((a, b) => a + b, 0);
-    const project = (j: number) => Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, r) => vectors[r * d + j] * (x[i * d + r] - mean[r])).reduce((a, b) => a + b, 0));
-    return { project, explained: [values[0] / total, values[1] / total] };
-  }
+/** The exact sample PCA in float64: the covariance's eigenvectors by Jacobi (checked below against a known decomposition). */
+function exactPca(x: Float64Array, n: number, d: number) {
+  const mean = Array.from({ length: d }, (_, r) => Array.from({ length: n }, (_, i) => x[i * d + r]).reduce((a, b) => a + b, 0) / n);
+  const cov = new Float64Array(d * d);
+  for (let i = 0; i < n; i++) for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) cov[r * d + c] += ((x[i * d + r] - mean[r]) * (x[i * d + c] - mean[c])) / (n - 1);
+  const { values, vectors } = symmetricEigen(cov, d);
+  const total = values.reduce((a, b) => a + b, 0);
+  const project = (j: number) => Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, r) => vectors[r * d + j] * (x[i * d + r] - mean[r])).reduce((a, b) => a + b, 0));
+  return { project, explained: Array.from(values, (v) => v / total) };
+}
 
+
+describe('pca2', () => {
   // 6 dimensions (the sampled span is all of them), and 40 with a slow tail (randomized PCA's approximation at work).
   const tail = Array.from({ length: 38 }, (_, i) => 1.2 * 0.95 ** i);
   for (const sd of [[5, 3, 1, 0.5, 0.2, 0.1], [5, 3, ...tail]]) {
@@ -91,6 +92,64 @@ describe('pca2', () => {
     one.dispose();
     const t = tf.randomNormal([50, 8], 0, 1, 'float32', 4) as tf.Tensor2D;
     await expectNoLeak(() => pca2(t));
+    t.dispose();
+  });
+});
+
+describe('principalComponents', () => {
+  /** Column j of a row-major [n, count] map. */
+  const column = (coords: Float32Array, count: number, j: number) => Array.from({ length: coords.length / count }, (_, i) => coords[i * count + j]);
+  /** |cos| of the angle between two vectors: 1 when one axis is the other up to its sign. */
+  const cos = (a: number[], b: number[]) => Math.abs(a.reduce((s, v, i) => s + v * b[i], 0)) / Math.sqrt(a.reduce((s, v) => s + v * v, 0) * b.reduce((s, v) => s + v * v, 0));
+
+  it('gives as many components as asked, each the exact one, each share of the variance the exact one', async () => {
+    const n = 500;
+    const sd = [6, 4, 3, 2, 1, 0.6, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05];
+    const { x, d } = knownData(n, sd, 21);
+    const t = tf.tensor2d(Float32Array.from(x), [n, d]);
+    const p = await principalComponents(t, 5);
+    t.dispose();
+    const exact = exactPca(x, n, d);
+    expect(p.count).toBe(5);
+    expect(p.coords.length).toBe(n * 5);
+    expect(p.explained.length).toBe(5);
+    for (let j = 0; j < 5; j++) {
+      expect(cos(column(p.coords, 5, j), exact.project(j))).toBeGreaterThan(0.9999);
+      expect(p.explained[j]).toBeCloseTo(exact.explained[j], 3);
+    }
+    // Largest first.
+    for (let j = 1; j < 5; j++) expect(p.explained[j]).toBeLessThan(p.explained[j - 1]);
+  });
+
+  it('fitted on every 4th row, projects every row, near the exact axes, with the shares measured on all rows', async () => {
+    const n = 1203; // not a multiple of 4: the last rows are projected though not fitted
+    const { x, d } = knownData(n, [5, 3, 1.5, 0.5, 0.3, 0.2, 0.1, 0.1], 5);
+    const t = tf.tensor2d(Float32Array.from(x), [n, d]);
+    const p = await principalComponents(t, 3, { fitEvery: 4 });
+    const total = tf.tidy(() => tf.sum(tf.moments(t, 0).variance).dataSync()[0]) * (n / (n - 1));
+    t.dispose();
+    const exact = exactPca(x, n, d);
+    expect(p.coords.length).toBe(n * 3);
+    for (let j = 0; j < 3; j++) {
+      const got = column(p.coords, 3, j);
+      expect(cos(got, exact.project(j))).toBeGreaterThan(0.99);
+      expect(got.reduce((s, v) => s + v * v, 0) / (n - 1) / total).toBeCloseTo(p.explained[j], 4);
+    }
+    // Too few rows to stride: fitted on all of them, as without fitEvery.
+    const small = tf.tensor2d(Float32Array.from(x.subarray(0, 8 * d)), [8, d]);
+    const [strided, plain] = [await principalComponents(small, 3, { fitEvery: 4 }), await principalComponents(small, 3)];
+    small.dispose();
+    expect(Array.from(strided.coords)).toEqual(Array.from(plain.coords));
+  });
+
+  it('refuses a count beyond the data or a nonsense fitEvery, and leaves no tensor behind', async () => {
+    const t = tf.randomNormal([60, 6], 0, 1, 'float32', 9) as tf.Tensor2D;
+    await expect(principalComponents(t, 7)).rejects.toThrow(/7 asked of 60x6/);
+    await expect(principalComponents(t, 0)).rejects.toThrow(/0 asked/);
+    await expect(principalComponents(t, 2, { fitEvery: 0 })).rejects.toThrow(/fitEvery/);
+    await expect(principalComponents(t, 2, { fitEvery: 1.5 })).rejects.toThrow(/fitEvery/);
+    await expectNoLeak(() => principalComponents(t, 6));
+    await expectNoLeak(() => principalComponents(t, 3, { fitEvery: 3 }));
     t.dispose();
   });
 });
