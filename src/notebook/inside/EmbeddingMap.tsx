@@ -1,25 +1,23 @@
 /**
- * The 10,000 test images as points on a canvas, at their first two principal components (of the raw
- * pixels or of the model's last hidden layer), coloured by true label, mistakes ringed. Drag pans, the
- * wheel zooms, a double-click fits; hover shows the image, a click makes it the current sample, a
- * shift-drag selects a box of points for the gallery.
+ * The 10,000 test images as points on a canvas, by their first two principal components or by UMAP
+ * (of the raw pixels or of the model's last hidden layer), coloured by true label, mistakes ringed.
+ * Drag pans, the wheel zooms, a double-click fits; hover shows the image, a click makes it the current
+ * sample, a shift-drag selects a box or a lasso of points for the gallery.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import type { Projection } from '../../model/embedding';
+import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { formatCount } from '../../lib/format';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { useTrainingService } from '../hooks/useTrainingService';
 import { Thumbnail } from '../renderers/Thumbnail';
-import { fitView, nearestPoint, panBy, pointsInBox, toScreen, zoomAt, type MapView } from './map-view';
+import { drawMap, LABEL_COLOURS, type MapScene } from './map-draw';
+import { fitView, nearestPoint, panBy, pointsInBox, pointsInPolygon, zoomAt, type MapView } from './map-view';
+import { useMapComputation, type ComputedMap, type MapMethod } from './useMapComputation';
 
 const W = 640;
 const H = 420;
-/** Tableau 10, one colour per digit (as TensorBoard's projector colours by label). */
-export const LABEL_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-
-/** The user-timing measure of computing a map (features and PCA), read by the bench and e2e tests. */
-export const MAP_MEASURE = 'mnist:embedding';
+/** A lasso's path keeps a vertex per this many screen px of movement. */
+const LASSO_STEP = 3;
 
 export interface EmbeddingMapProps {
   hasModel: boolean;
@@ -37,41 +35,39 @@ function HoverImage({ index }: { index: number }) {
   return pixels && pixels.length === rows * cols ? <Thumbnail pixels={pixels} rows={rows} cols={cols} zoom={42 / Math.max(rows, cols)} label={`test_images[${index}]`} /> : null;
 }
 
+const ordinal = (k: number) => `${k}${k % 10 === 1 && k % 100 !== 11 ? 'st' : k % 10 === 2 && k % 100 !== 12 ? 'nd' : k % 10 === 3 && k % 100 !== 13 ? 'rd' : 'th'}`;
+
+/** The caption's account of how the map was made. */
+function howMade(map: ComputedMap): string {
+  const what = map.learned ? `learned features (${map.dimensions})` : `raw pixels (${map.dimensions})`;
+  const seconds = map.ms >= 2000 ? `${(map.ms / 1000).toFixed(1)} s` : `${Math.round(map.ms)} ms`;
+  if (!map.umap) {
+    return `${what} on their first two principal components (${(100 * map.explained[0]).toFixed(1)}% and ${(100 * map.explained[1]).toFixed(1)}% of the variance), computed on the GPU in ${seconds}`;
+  }
+  const { settings, components, fitEvery, epochs } = map.umap;
+  const fit = fitEvery > 1 ? `, their axes fitted on every ${ordinal(fitEvery)} image` : '';
+  return `${what} laid out by UMAP (n_neighbors=${settings.nNeighbors}, min_dist=${settings.minDist}, ${epochs} epochs, seed ${settings.seed}) from their first ${components} principal components (${(100 * map.explained[0]).toFixed(1)}% of the variance${fit}), in a Web Worker, in ${seconds}; distances between clusters mean less than on a PCA map`;
+}
+
 export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions, onSelectTestImage, onSelectImages }: EmbeddingMapProps) {
   const training = useTrainingService();
   const [learned, setLearned] = useState(false);
-  const [map, setMap] = useState<{ learned: boolean; version: unknown; projection: Projection; ms: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const [method, setMethod] = useState<MapMethod>('pca');
+  const [tool, setTool] = useState<'box' | 'lasso'>('box');
+  const { map, busy, progress, message, compute, cancel } = useMapComputation(training, weightsVersion);
   const [view, setView] = useState<MapView | null>(null);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
-  const [box, setBox] = useState<{ a: [number, number]; b: [number, number] } | null>(null);
+  const [selection, setSelection] = useState<MapScene['selection']>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ x: number; y: number; moved: boolean; select: boolean } | null>(null);
-  const coords = map?.projection.coords ?? null;
+  const coords = map?.coords ?? null;
 
-  const compute = useCallback(
-    (useLearned: boolean) => {
-      setBusy(true);
-      setMessage(null);
-      const start = performance.now();
-      training.embedding(useLearned).then(
-        (projection) => {
-          setBusy(false);
-          if (!projection) return setMessage(useLearned ? 'There is no model to take features from: train one or load one.' : 'The test images are not in tensors yet.');
-          const ms = performance.now() - start;
-          performance.measure(MAP_MEASURE, { start, end: start + ms, detail: useLearned ? 'learned' : 'pixels' });
-          setMap({ learned: useLearned, version: weightsVersion, projection, ms });
-          setView(fitView(projection.coords, W, H));
-        },
-        (e: Error) => {
-          setBusy(false);
-          setMessage(`The map could not be computed: ${e.message}`);
-        },
-      );
-    },
-    [training, weightsVersion],
-  );
+  // A new map is shown whole (adjusted while rendering, React's pattern for state that follows props).
+  const [fittedTo, setFittedTo] = useState<Float32Array | null>(null);
+  if (coords !== fittedTo) {
+    setFittedTo(coords);
+    setView(coords ? fitView(coords, W, H) : null);
+  }
 
   // Colours per point: its true label; a ring where the model's prediction differs.
   const mistakes = useMemo(() => (testLabels && predictions && predictions.length === testLabels.length ? predictions.map((p, i) => Number(p !== testLabels[i])) : null), [testLabels, predictions]);
@@ -80,40 +76,15 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
     const c = canvas.current;
     if (!c || !coords || !view) return;
     const dpr = window.devicePixelRatio || 1;
-    c.width = W * dpr;
-    c.height = H * dpr;
+    if (c.width !== W * dpr || c.height !== H * dpr) {
+      c.width = W * dpr;
+      c.height = H * dpr;
+    }
     const g = c.getContext('2d');
     if (!g) return;
     g.setTransform(dpr, 0, 0, dpr, 0, 0);
-    g.clearRect(0, 0, W, H);
-    const n = coords.length / 2;
-    for (let label = 0; label < 10; label++) {
-      g.fillStyle = LABEL_COLOURS[label];
-      for (let i = 0; i < n; i++) {
-        if ((testLabels?.[i] ?? 0) !== label) continue;
-        const [x, y] = toScreen(view, coords, i, W, H);
-        if (x >= -2 && x <= W + 2 && y >= -2 && y <= H + 2) g.fillRect(x - 1.25, y - 1.25, 2.5, 2.5);
-      }
-    }
-    if (mistakes) {
-      g.strokeStyle = 'rgba(20, 20, 20, 0.85)';
-      g.lineWidth = 1;
-      g.beginPath();
-      for (let i = 0; i < n; i++) {
-        if (!mistakes[i]) continue;
-        const [x, y] = toScreen(view, coords, i, W, H);
-        g.moveTo(x + 3, y);
-        g.arc(x, y, 3, 0, 2 * Math.PI);
-      }
-      g.stroke();
-    }
-    if (box) {
-      g.strokeStyle = '#1a73e8';
-      g.setLineDash([4, 3]);
-      g.strokeRect(Math.min(box.a[0], box.b[0]), Math.min(box.a[1], box.b[1]), Math.abs(box.a[0] - box.b[0]), Math.abs(box.a[1] - box.b[1]));
-      g.setLineDash([]);
-    }
-  }, [coords, view, testLabels, mistakes, box]);
+    drawMap(g, { coords, view, labels: testLabels, mistakes, selection }, W, H);
+  }, [coords, view, testLabels, mistakes, selection]);
 
   const local = (e: ReactPointerEvent | WheelEvent): [number, number] => {
     const r = canvas.current!.getBoundingClientRect();
@@ -137,7 +108,7 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
     const [x, y] = local(e);
     drag.current = { x, y, moved: false, select: e.shiftKey };
     e.currentTarget.setPointerCapture(e.pointerId);
-    if (e.shiftKey) setBox({ a: [x, y], b: [x, y] });
+    if (e.shiftKey) setSelection(tool === 'box' ? { kind: 'box', a: [x, y], b: [x, y] } : { kind: 'lasso', path: [[x, y]] });
   };
   const onPointerMove = (e: ReactPointerEvent<HTMLCanvasElement>) => {
     if (!coords || !view) return;
@@ -145,8 +116,14 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
     const d = drag.current;
     if (d) {
       if (Math.abs(x - d.x) + Math.abs(y - d.y) > 3) d.moved = true;
-      if (d.select) setBox((b) => (b ? { a: b.a, b: [x, y] } : b));
-      else if (d.moved) {
+      if (d.select) {
+        setSelection((s) => {
+          if (s?.kind === 'box') return { ...s, b: [x, y] };
+          if (s?.kind !== 'lasso') return s;
+          const [lx, ly] = s.path[s.path.length - 1];
+          return Math.abs(x - lx) + Math.abs(y - ly) < LASSO_STEP ? s : { kind: 'lasso', path: [...s.path, [x, y]] };
+        });
+      } else if (d.moved) {
         setView((v) => (v ? panBy(v, x - d.x, y - d.y) : v));
         drag.current = { ...d, x, y };
       }
@@ -161,8 +138,8 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
     if (!d || !coords || !view) return;
     const [x, y] = local(e);
     if (d.select) {
-      const picked = pointsInBox(view, coords, [d.x, d.y], [x, y], W, H);
-      setBox(null);
+      const picked = selection?.kind === 'lasso' ? pointsInPolygon(view, coords, [...selection.path, [x, y]], W, H) : pointsInBox(view, coords, [d.x, d.y], [x, y], W, H);
+      setSelection(null);
       if (picked.length > 0) onSelectImages(picked);
       return;
     }
@@ -176,25 +153,55 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
   return (
     <div className="inside-map-block">
       <div className="inside-map-controls">
-        <label>
-          <input type="radio" name="inside-map-features" checked={!learned} onChange={() => setLearned(false)} data-testid="inside.map.pixels" /> raw pixels (784)
-        </label>
-        <label title={hasModel ? '' : 'Train or load a model first'}>
-          <input type="radio" name="inside-map-features" checked={learned} disabled={!hasModel} onChange={() => setLearned(true)} data-testid="inside.map.learned" /> learned features (the layer before the output)
-        </label>
-        <button type="button" onClick={() => compute(learned)} disabled={busy || (learned && !hasModel)} data-testid="inside.map.compute">
+        <fieldset>
+          <legend>features</legend>
+          <label>
+            <input type="radio" name="inside-map-features" checked={!learned} onChange={() => setLearned(false)} data-testid="inside.map.pixels" /> raw pixels
+          </label>
+          <label title={hasModel ? '' : 'Train or load a model first'}>
+            <input type="radio" name="inside-map-features" checked={learned} disabled={!hasModel} onChange={() => setLearned(true)} data-testid="inside.map.learned" /> learned (the layer before the output)
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>projection</legend>
+          <label>
+            <input type="radio" name="inside-map-method" checked={method === 'pca'} onChange={() => setMethod('pca')} data-testid="inside.map.method.pca" /> PCA
+          </label>
+          <label title="Non-linear: keeps each image's neighbours together; about 10-20 s here, in a Web Worker">
+            <input type="radio" name="inside-map-method" checked={method === 'umap'} onChange={() => setMethod('umap')} data-testid="inside.map.method.umap" /> UMAP
+          </label>
+        </fieldset>
+        <button type="button" onClick={() => compute(learned, method)} disabled={busy || (learned && !hasModel)} data-testid="inside.map.compute">
           {busy ? 'Computing…' : map ? 'Compute again' : 'Draw the map'}
         </button>
+        {busy && method === 'umap' && (
+          <button type="button" onClick={cancel} data-testid="inside.map.cancel">
+            Cancel
+          </button>
+        )}
         {message && (
           <span className="field-error" role="alert" data-testid="inside.map.message">
             {message}
           </span>
         )}
       </div>
+      {progress && (
+        <p className="inside-map-progress" role="status" data-testid="inside.map.progress">
+          <progress max={1} value={progress.value ?? undefined} /> {progress.text}
+        </p>
+      )}
       {map && (
-        <p className="inside-when" data-testid="inside.map.caption">
-          {formatCount(map.projection.coords.length / 2)} test images, {map.learned ? `learned features (${map.projection.dimensions})` : `raw pixels (${map.projection.dimensions})`} on their first two principal components ({(100 * map.projection.explained[0]).toFixed(1)}% and {(100 * map.projection.explained[1]).toFixed(1)}% of the variance), computed on the GPU in {Math.round(map.ms)} ms
-          {stale ? '; the model has changed since: compute again' : ''}. Drag to pan, wheel to zoom, double-click to fit; shift-drag selects images for the gallery.
+        <p className="inside-when" data-testid="inside.map.caption" data-method={map.method}>
+          {formatCount(map.coords.length / 2)} test images, {howMade(map)}
+          {stale ? '; the model has changed since: compute again' : ''}. Drag to pan, wheel to zoom, double-click to fit; shift-drag selects images for the gallery by a{' '}
+          <label>
+            <input type="radio" name="inside-map-tool" checked={tool === 'box'} onChange={() => setTool('box')} data-testid="inside.map.tool.box" /> box
+          </label>{' '}
+          or a{' '}
+          <label>
+            <input type="radio" name="inside-map-tool" checked={tool === 'lasso'} onChange={() => setTool('lasso')} data-testid="inside.map.tool.lasso" /> lasso
+          </label>
+          .
         </p>
       )}
       <div className="inside-map" hidden={!map}>
@@ -210,7 +217,7 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
           onPointerLeave={() => setHover(null)}
           onDoubleClick={() => coords && setView(fitView(coords, W, H))}
           role="img"
-          aria-label="Map of the test images by their first two principal components, coloured by label"
+          aria-label={`Map of the test images ${map?.method === 'umap' ? 'laid out by UMAP' : 'by their first two principal components'}, coloured by label`}
         />
         {hover && (
           <div className="inside-map-hover" style={{ left: Math.min(hover.x + 12, W - 150), top: Math.min(hover.y + 12, H - 70) }} data-testid="inside.map.hover" data-index={hover.index}>

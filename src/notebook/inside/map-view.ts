@@ -67,3 +67,32 @@ export function pointsInBox(view: MapView, coords: Float32Array, a: [number, num
   }
   return Int32Array.from(out);
 }
+
+/** Whether (x, y) is inside the closed polygon (even-odd rule; its last vertex joins its first). */
+export function insidePolygon(polygon: readonly [number, number][], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i];
+    const [xj, yj] = polygon[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** The points inside a lasso drawn on the screen (a closed polygon of screen points), in index order; none for fewer than 3 vertices. */
+export function pointsInPolygon(view: MapView, coords: Float32Array, polygon: readonly [number, number][], width: number, height: number): Int32Array {
+  if (polygon.length < 3) return new Int32Array(0);
+  let [left, right, top, bottom] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [x, y] of polygon) {
+    left = Math.min(left, x);
+    right = Math.max(right, x);
+    top = Math.min(top, y);
+    bottom = Math.max(bottom, y);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < coords.length / 2; i++) {
+    const [x, y] = toScreen(view, coords, i, width, height);
+    if (x >= left && x <= right && y >= top && y <= bottom && insidePolygon(polygon, x, y)) out.push(i);
+  }
+  return Int32Array.from(out);
+}
