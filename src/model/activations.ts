@@ -42,10 +42,20 @@ export function chainOf(model: tf.LayersModel): tf.layers.Layer[] | null {
  */
 export async function layerActivations(model: tf.LayersModel, images: tf.Tensor, index: number): Promise<LayerActivation[] | null> {
   if (!Number.isInteger(index) || index < 0 || index >= images.shape[0]) return null;
+  return activationsOf(model, () => withUnpackedSync(() => images.slice(index, 1)));
+}
+
+/** As layerActivations, for one image [1, rows, cols] int32 0..255 (borrowed), e.g. a drawing. */
+export async function imageActivations(model: tf.LayersModel, image: tf.Tensor): Promise<LayerActivation[] | null> {
+  if (image.rank !== 3 || image.shape[0] !== 1) throw new RangeError(`imageActivations: one image [1, rows, cols], got [${image.shape.join(', ')}]`);
+  return activationsOf(model, () => image);
+}
+
+async function activationsOf(model: tf.LayersModel, input: () => tf.Tensor): Promise<LayerActivation[] | null> {
   const layers = chainOf(model);
   if (!layers || layers.length === 0) return null;
   const [outputs, joined] = tf.tidy(() => {
-    let x = toModelInput(withUnpackedSync(() => images.slice(index, 1)), model);
+    let x = toModelInput(input(), model);
     const outs: tf.Tensor[] = [];
     for (const layer of layers) {
       x = layer.apply(x, { training: false }) as tf.Tensor;

@@ -89,6 +89,9 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
     if (centred) predictor.run(centred);
   }, [predictor, centred, run, phase, test]);
 
+  // The drawing is also the "Inside the network" cell's sample, while it is the latest one picked.
+  useEffect(() => draw.showOnPad(centred), [draw, centred]);
+
   // The nearest images need a pass over all training images: searched when the pen lifts, not per frame.
   useEffect(() => {
     if (centred && settled) searcher.run(centred);

@@ -1,7 +1,11 @@
 /** Every layer's output for the current sample, one column per layer, left to right: feature maps, unit strips, the probabilities. */
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { LayerActivation } from '../../model/activations';
-import type { SplitName } from '../../data/format';
+import { IMAGE_SIZE, SPLIT_VARIABLES, type SplitName } from '../../data/format';
+import { createLatestRunner } from '../draw/latest';
+import { useDrawService } from '../hooks/useDrawService';
+import type { PadImage } from '../services/draw-service';
+import { stepOf } from '../registry';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';
 import { useTrainingService } from '../hooks/useTrainingService';
@@ -64,15 +68,54 @@ const Column = memo(function Column({ a, last }: { a: LayerActivation; last: boo
   );
 });
 
-/** The current sample through the current model; recomputed when the sample or the weights (`weightsVersion`) change. */
-export function Activations({ split, index, weightsVersion }: { split: SplitName; index: number; weightsVersion: unknown }) {
+type Shown = { key: string; acts: LayerActivation[] | null; note?: string };
+
+/**
+ * The current sample through the current model, or the pad's drawing (`showDrawing`; the learner can
+ * switch); recomputed when the sample, the drawing or the weights (`weightsVersion`) change.
+ */
+export interface ActivationsProps {
+  split: SplitName;
+  index: number;
+  weightsVersion: unknown;
+  /** The pad's latest drawing, or null. */
+  pad: PadImage | null;
+  /** Whether the drawing is shown rather than the sample (it was picked last). */
+  showDrawing: boolean;
+  onShowDrawing(show: boolean): void;
+}
+
+export function Activations({ split, index, weightsVersion, pad, showDrawing, onShowDrawing }: ActivationsProps) {
   const training = useTrainingService();
-  const [shown, setShown] = useState<{ key: string; acts: LayerActivation[] | null } | null>(null);
+  const draw = useDrawService();
+  const [shown, setShown] = useState<Shown | null>(null);
   const [error, setError] = useState<string | null>(null);
   const sample = useImages(split, index, index + 1);
   const { rows, cols } = useDatasetSource();
   const key = `${split}:${index}`;
+  const showing = showDrawing && pad ? 'drawing' : 'sample';
+
+  // While drawing, a drawing arrives per animation frame: at most one computation runs, the latest drawing next.
+  const [drawingRunner] = useState(() =>
+    createLatestRunner(
+      (p: { image: PadImage; start: number }) => draw.activations(p.image.pixels),
+      (r, p) => {
+        const k = `drawing:${p.image.version}`;
+        if (r.kind === 'error') return setError(`the layers' outputs could not be computed: ${r.message}`);
+        setError(null);
+        setShown(r.kind === 'ok' ? { key: k, acts: r.layers } : { key: k, acts: null, note: r.kind === 'unfit' ? r.message : 'There is no model to read the drawing.' });
+        requestAnimationFrame(() => performance.measure(ACTIVATIONS_MEASURE, { start: p.start, end: performance.now(), detail: 'drawing' }));
+      },
+    ),
+  );
+  useEffect(() => () => drawingRunner.cancel(), [drawingRunner]);
+
   useEffect(() => {
+    if (showing === 'drawing') {
+      if (pad) drawingRunner.run({ image: pad, start: performance.now() });
+      return;
+    }
+    drawingRunner.cancel();
     let current = true;
     const start = performance.now();
     training.activations(split, index).then(
@@ -87,24 +130,44 @@ export function Activations({ split, index, weightsVersion }: { split: SplitName
     return () => {
       current = false;
     };
-  }, [training, split, index, key, weightsVersion]);
+  }, [training, drawingRunner, showing, pad, split, index, key, weightsVersion]);
 
+  const fromDrawing = shown?.key.startsWith('drawing') ?? false;
+  const switcher = pad && (
+    <p className="inside-source" data-testid="inside.source">
+      Showing {fromDrawing ? 'your drawing (cell ' + stepOf('draw') + ')' : <code>{SPLIT_VARIABLES[split].images}[{index}]</code>}.{' '}
+      <button type="button" onClick={() => onShowDrawing(!fromDrawing)} data-testid="inside.source.switch">
+        {fromDrawing ? `Show ${SPLIT_VARIABLES[split].images}[${index}]` : 'Show your drawing'}
+      </button>
+    </p>
+  );
   if (error) return <p className="field-error">{error}</p>;
   if (!shown) return <p className="pending">running the sample through every layer…</p>;
-  if (!shown.acts) return <p className="pending">This model is not a chain of layers (or its input does not fit this dataset), so its layers' outputs are not shown.</p>;
+  if (!shown.acts) return (
+    <>
+      {switcher}
+      <p className="pending">{shown.note ?? 'This model is not a chain of layers (or its input does not fit this dataset), so its layers\' outputs are not shown.'}</p>
+    </>
+  );
+  const inputLabel = fromDrawing ? 'your drawing' : shown.key.replace(':', ' ');
+  const inputPixels = fromDrawing ? pad?.pixels : sample.pixels;
+  const [inRows, inCols] = fromDrawing ? [IMAGE_SIZE, IMAGE_SIZE] : [rows, cols];
   return (
-    <div className="inside-activations" data-testid="inside.activations" data-sample={shown.key}>
-      <figure className="inside-activation">
-        <figcaption>
-          input
-          <br />
-          <span className="inside-shape">{shown.key.replace(':', ' ')}</span>
-        </figcaption>
-        {sample.pixels && sample.pixels.length === rows * cols && <Thumbnail pixels={sample.pixels} rows={rows} cols={cols} zoom={2} label={`the input, ${shown.key.replace(':', ' ')}`} />}
-      </figure>
-      {shown.acts.map((a, i) => (
-        <Column key={a.name} a={a} last={i === shown.acts!.length - 1} />
-      ))}
-    </div>
+    <>
+      {switcher}
+      <div className="inside-activations" data-testid="inside.activations" data-sample={fromDrawing ? 'drawing' : shown.key}>
+        <figure className="inside-activation">
+          <figcaption>
+            input
+            <br />
+            <span className="inside-shape">{inputLabel}</span>
+          </figcaption>
+          {inputPixels && inputPixels.length === inRows * inCols && <Thumbnail pixels={inputPixels} rows={inRows} cols={inCols} zoom={2} label={`the input, ${inputLabel}`} />}
+        </figure>
+        {shown.acts.map((a, i) => (
+          <Column key={a.name} a={a} last={i === shown.acts!.length - 1} />
+        ))}
+      </div>
+    </>
   );
 }

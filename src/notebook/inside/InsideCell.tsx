@@ -4,6 +4,7 @@ import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { pictureableKernels, weightHistogram, weightPictures } from '../../model/weight-views';
 import { Cell, FieldError, Pending } from '../cells/Cell';
 import { useDatasetSource } from '../hooks/useDatasetSource';
+import { useDrawService } from '../hooks/useDrawService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import { useTrainingService } from '../hooks/useTrainingService';
 import { stepOf } from '../registry';
@@ -48,6 +49,16 @@ export function InsideCell({ split, index, testLabels, predictions, onSelectTest
   const hasModel = hasRun || loadedName !== null;
   const weightsVersion = `${snapshot.version}:${phase}:${loadedName}`;
   const canRead = hasModel && !isWeightsChanging(phase);
+  // The layers show whichever was picked last: the notebook's sample or the pad's drawing.
+  const draw = useDrawService();
+  const pad = useSyncExternalStore(draw.pad.subscribe, draw.pad.getSnapshot);
+  const sampleKey = `${split}:${index}`;
+  const [picked, setPicked] = useState({ sampleKey, pad, showDrawing: false });
+  if (picked.sampleKey !== sampleKey || picked.pad !== pad) {
+    // Adjusted while rendering (React's pattern for state that follows props): a new drawing shows itself, a new sample itself.
+    setPicked({ sampleKey, pad, showDrawing: picked.pad !== pad ? pad !== null : false });
+  }
+  const setShowDrawing = (showDrawing: boolean) => setPicked((p) => ({ ...p, showDrawing }));
 
   // A loaded model has no epoch ends: its weights are read once it is the current model.
   useEffect(() => {
@@ -113,7 +124,7 @@ export function InsideCell({ split, index, testLabels, predictions, onSelectTest
           {isWeightsChanging(phase) ? (
             <Pending>Pause (or let the run finish) to see the current sample through every layer: computing it between batches would slow training.</Pending>
           ) : (
-            <Activations split={split} index={index} weightsVersion={weightsVersion} />
+            <Activations split={split} index={index} weightsVersion={weightsVersion} pad={pad} showDrawing={picked.showDrawing} onShowDrawing={setShowDrawing} />
           )}
           <h3 className="inside-heading">The weights</h3>
           {!snapshot.weights ? (

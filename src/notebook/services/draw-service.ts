@@ -6,6 +6,8 @@
  * TensorFlow.js and the model/data modules are imported on first use.
  */
 import type * as TfModule from '@tensorflow/tfjs';
+import type * as ActivationsModule from '../../model/activations';
+import type { LayerActivation } from '../../model/activations';
 import type * as NearestModule from '../../data/nearest';
 import type * as FactoryModule from '../../model/factory';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../data/format';
@@ -44,13 +46,33 @@ export type DrawNearest =
   | { kind: 'unfit'; message: string }
   | { kind: 'error'; message: string };
 
+export type DrawActivations =
+  /** Every layer's output for the drawing (model/activations.ts). */
+  | { kind: 'ok'; layers: LayerActivation[] }
+  | { kind: 'no-model' }
+  /** The model cannot read a 28x28 drawing, or is not a chain of layers. */
+  | { kind: 'unfit'; message: string }
+  | { kind: 'error'; message: string };
+
+/** The pad's latest drawing as the model is given it (784 bytes), numbered so a new one is told from the last. */
+export interface PadImage {
+  pixels: Uint8Array;
+  version: number;
+}
+
 interface Modules {
   tf: typeof TfModule;
   factory: typeof FactoryModule;
   nearest: typeof NearestModule;
+  activations: typeof ActivationsModule;
 }
 
-const loadModules: () => Promise<Modules> = lazyModules({ tf: loadTf, factory: () => import('../../model/factory'), nearest: () => import('../../data/nearest') });
+const loadModules: () => Promise<Modules> = lazyModules({
+  tf: loadTf,
+  factory: () => import('../../model/factory'),
+  nearest: () => import('../../data/nearest'),
+  activations: () => import('../../model/activations'),
+});
 
 export type DrawTraining = Pick<TrainingService, 'currentModel'>;
 export type DrawDataset = Pick<DatasetService, 'tensors' | 'labels' | 'getStatus' | 'readImages'>;
@@ -75,6 +97,8 @@ export function modelUnfitReason(inputShape: readonly (number | null)[], outputS
 export class DrawService {
   /** The tensor `drawing` names in the cells, owned here. */
   private held: TfModule.Tensor | null = null;
+  private padImage: PadImage | null = null;
+  private readonly padListeners = new Set<() => void>();
 
   constructor(
     private readonly training: DrawTraining,
@@ -116,6 +140,47 @@ export class DrawService {
       return { kind: 'error', message: `The prediction could not be read back: ${errorMessage(e)}` };
     } finally {
       output.dispose();
+    }
+  }
+
+  /** The pad's latest prepared drawing, or null when the pad is empty (a store for useSyncExternalStore). */
+  readonly pad = {
+    subscribe: (listener: () => void) => {
+      this.padListeners.add(listener);
+      return () => this.padListeners.delete(listener);
+    },
+    getSnapshot: (): PadImage | null => this.padImage,
+  };
+
+  /** The pad's drawing changed (784 bytes as the model is given them), or was cleared (null). */
+  showOnPad(pixels: Uint8Array | null): void {
+    if (pixels === this.padImage?.pixels || (pixels === null && this.padImage === null)) return;
+    this.padImage = pixels ? { pixels, version: (this.padImage?.version ?? 0) + 1 } : null;
+    for (const listener of this.padListeners) listener();
+  }
+
+  /** Every layer's output of the current model for `pixels` (784 bytes 0..255, a drawing): one forward pass, one readback. */
+  async activations(pixels: Uint8Array): Promise<DrawActivations> {
+    if (pixels.length !== IMAGE_PIXELS) return { kind: 'error', message: `A drawing must be ${IMAGE_PIXELS} pixels (28x28), found ${pixels.length}.` };
+    if (!this.training.currentModel()) return { kind: 'no-model' };
+    let m: Modules;
+    try {
+      m = await loadModules();
+    } catch (e) {
+      return { kind: 'error', message: `TensorFlow.js could not be loaded: ${errorMessage(e)}. Reload the page.` };
+    }
+    const model = this.training.currentModel();
+    if (!model) return { kind: 'no-model' };
+    const unfit = modelUnfitReason(model.inputs[0].shape, model.outputs[0].shape);
+    if (unfit) return { kind: 'unfit', message: unfit };
+    const image = m.tf.tensor3d(Int32Array.from(pixels), [1, IMAGE_SIZE, IMAGE_SIZE], 'int32');
+    try {
+      const layers = await m.activations.imageActivations(model, image);
+      return layers ? { kind: 'ok', layers } : { kind: 'unfit', message: 'This model is not a chain of layers, so its layers\' outputs are not shown.' };
+    } catch (e) {
+      return { kind: 'error', message: `The drawing could not be run through the layers: ${errorMessage(e)}` };
+    } finally {
+      image.dispose();
     }
   }
 
