@@ -1,7 +1,7 @@
 /** layerActivations: every layer's output for one image, held against TF.js (cpu) predicting with truncated models. */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layerActivations } from '../../../src/model/activations';
+import { imageActivations, layerActivations } from '../../../src/model/activations';
 import { createModelFromSpec } from '../../../src/model/factory';
 import { CNN_PRESET, DENSE_PRESET } from '../../../src/model/presets';
 import type { ModelSpec } from '../../../src/model/spec';
@@ -79,6 +79,27 @@ describe('layerActivations', () => {
     const model = build(CNN_PRESET, 3);
     await layerActivations(model, images, 1);
     await expectNoLeak(() => layerActivations(model, images, 1));
+    model.dispose();
+  });
+});
+
+describe('imageActivations', () => {
+  it("gives one image (a drawing) the same outputs as layerActivations gives the sample it holds, leaving no tensor behind", async () => {
+    const model = build(CNN_PRESET, 5);
+    const one = images.slice(2, 1);
+    const want = (await layerActivations(model, images, 2))!;
+    const got = (await expectNoLeak(() => imageActivations(model, one)))!;
+    expect(got.map((a) => [a.name, a.shape])).toEqual(want.map((a) => [a.name, a.shape]));
+    got.forEach((a, i) => a.values.forEach((v, j) => expect(v).toBeCloseTo(want[i].values[j], 6)));
+    one.dispose();
+    model.dispose();
+  });
+
+  it('refuses anything but one image', async () => {
+    const model = build(DENSE_PRESET, 5);
+    const two = images.slice(0, 2);
+    await expect(imageActivations(model, two)).rejects.toThrow(/one image \[1, rows, cols\], got \[2, 28, 28\]/);
+    two.dispose();
     model.dispose();
   });
 });

@@ -212,3 +212,47 @@ describe('DrawService.addToNotebook', () => {
     expect((await service(null).addToNotebook(new Uint8Array(5))).ok).toBe(false);
   });
 });
+
+describe('DrawService.activations and the pad store', () => {
+  it("runs a drawing through every layer of a CNN, the last layer being the prediction's probabilities, with no tensor left behind", async () => {
+    const built = createModelFromSpec(TINY_CNN, 4);
+    if (!built.ok) throw new Error(built.error);
+    const model = built.value;
+    const s = service(model);
+    const got = await expectNoLeak(() => s.activations(drawnOne()));
+    if (got.kind !== 'ok') throw new Error(`expected layers, got ${JSON.stringify(got)}`);
+    expect(got.layers.length).toBe(model.layers.filter((l) => l.getClassName() !== 'InputLayer').length);
+    const predicted = await s.predict(drawnOne());
+    if (predicted.kind !== 'ok') throw new Error('expected a prediction');
+    got.layers.at(-1)!.values.forEach((v, i) => expect(v).toBeCloseTo(predicted.probabilities[i], 5));
+    model.dispose();
+  });
+
+  it('says when there is no model, or the drawing is not 784 pixels', async () => {
+    expect(await service(null).activations(drawnOne())).toEqual({ kind: 'no-model' });
+    const got = await service(null).activations(new Uint8Array(100));
+    expect(got.kind).toBe('error');
+    expect(got.kind === 'error' && got.message).toMatch(/784 pixels \(28x28\), found 100/);
+  });
+
+  it('tells its listeners of a new drawing and of a cleared pad, numbering the drawings, not of the same one twice', () => {
+    const s = service(null);
+    let told = 0;
+    const stop = s.pad.subscribe(() => told++);
+    expect(s.pad.getSnapshot()).toBeNull();
+    const a = drawnOne();
+    s.showOnPad(a);
+    s.showOnPad(a);
+    expect(told).toBe(1);
+    expect(s.pad.getSnapshot()).toEqual({ pixels: a, version: 1 });
+    s.showOnPad(drawnOne());
+    expect(s.pad.getSnapshot()!.version).toBe(2);
+    s.showOnPad(null);
+    s.showOnPad(null);
+    expect(s.pad.getSnapshot()).toBeNull();
+    expect(told).toBe(3);
+    stop();
+    s.showOnPad(a);
+    expect(told).toBe(3);
+  });
+});
