@@ -14,6 +14,8 @@ import { createIndexedDbStores } from './model/model-store';
 import { BrowserStorage } from './notebook/services/browser-storage';
 import { OfflineNotice } from './notebook/offline/OfflineNotice';
 import { OfflineWorker } from './notebook/offline/offline-worker';
+import { PadContext } from './notebook/services/PadContext';
+import { PadStore } from './notebook/services/pad-store';
 
 /** Provides the dataset and training services to the notebook and frees every tensor when the page goes away. */
 export function App({ service }: { service: DatasetService }) {
@@ -29,6 +31,7 @@ export function App({ service }: { service: DatasetService }) {
   const [expr] = useState(() => new ExprService(service));
   const [library] = useState(() => new ModelLibraryService(training, service, stores, storage));
   const [offline] = useState(() => new OfflineWorker());
+  const [pad] = useState(() => new PadStore());
   useEffect(() => linkTrainingToCells(training, expr), [training, expr]);
   useEffect(() => {
     const free = () => {
@@ -46,8 +49,10 @@ export function App({ service }: { service: DatasetService }) {
         <TrainingContext.Provider value={training}>
           <ExprContext.Provider value={expr}>
             <ModelLibraryContext.Provider value={library}>
-              <Notebook />
-              <OfflineNotice worker={offline} />
+              <PadContext.Provider value={pad}>
+                <Notebook />
+                <OfflineNotice worker={offline} />
+              </PadContext.Provider>
             </ModelLibraryContext.Provider>
           </ExprContext.Provider>
         </TrainingContext.Provider>

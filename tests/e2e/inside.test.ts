@@ -2,9 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { expectCleanPage, openPage, useBrowser } from './browser';
 import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+import { DrawCell } from './pages/drawCell';
 import { TrainingCell } from './pages/trainingCell';
 
 const TRAIN_TIMEOUT_MS = 90_000;
+/** UMAP of the 10,000 test images: 10-15 s on this 2-core machine, more when it is busy. */
+const UMAP_TIMEOUT_MS = 120_000;
 const browser = useBrowser();
 
 async function openWith(query: Record<string, string | number>) {
@@ -74,6 +77,60 @@ describe('the embedding map', () => {
     await expect.poll(() => selection.count()).toBe(0);
     expectCleanPage(page);
   });
+  it('lays the test images out by UMAP in a worker, with progress, the page answering meanwhile; a lasso selects fewer than its bounding box', async () => {
+    const { page } = await openWith({});
+    const canvas = page.getByTestId('inside.map.canvas');
+    await page.getByTestId('inside.map.compute').scrollIntoViewIfNeeded();
+    // Cancel stops it and leaves no map and no message.
+    await page.getByTestId('inside.map.method.umap').check();
+    await page.getByTestId('inside.map.compute').click();
+    await expect.poll(() => page.getByTestId('inside.map.cancel').count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    await page.getByTestId('inside.map.cancel').click();
+    await expect.poll(() => page.getByTestId('inside.map.progress').count()).toBe(0);
+    expect(await canvas.getAttribute('data-points')).toBe('0');
+    expect(await page.getByTestId('inside.map.message').count()).toBe(0);
+
+    await page.getByTestId('inside.map.compute').click();
+    const progress = page.getByTestId('inside.map.progress');
+    await expect.poll(async () => (await progress.count()) > 0 ? progress.textContent() : '', { timeout: UMAP_TIMEOUT_MS, message: 'the layout epochs counted' }).toMatch(/epoch \d+ of \d+/);
+    // Meanwhile the notebook answers: the sample controls move the current sample.
+    await new Notebook(page).sample.setIndex(3);
+    expect(await page.getByTestId('sample.index').inputValue()).toBe('3');
+    expect(await progress.count(), 'still laying out').toBe(1);
+
+    await expect.poll(() => canvas.getAttribute('data-points'), { timeout: UMAP_TIMEOUT_MS }).toBe('10000');
+    const caption = page.getByTestId('inside.map.caption');
+    expect(await caption.getAttribute('data-method')).toBe('umap');
+    expect(await caption.textContent()).toMatch(/10,000 test images, raw pixels \(784\).*UMAP/);
+    expect(await progress.count()).toBe(0);
+
+    // The same region by a box, then by a triangle inside it: the lasso keeps only what it encloses.
+    await canvas.scrollIntoViewIfNeeded();
+    const b = (await canvas.boundingBox())!;
+    const at = (fx: number, fy: number) => [b.x + b.width * fx, b.y + b.height * fy] as const;
+    const selection = page.getByTestId('gallery.selection');
+    const select = async (points: (readonly [number, number])[]) => {
+      await page.keyboard.down('Shift');
+      await page.mouse.move(...points[0]);
+      await page.mouse.down();
+      for (const p of points.slice(1)) await page.mouse.move(...p, { steps: 10 });
+      await page.mouse.up();
+      await page.keyboard.up('Shift');
+      await expect.poll(() => selection.count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+      const count = Number(await selection.getAttribute('data-count'));
+      await page.getByTestId('gallery.selection.clear').click();
+      await expect.poll(() => selection.count()).toBe(0);
+      await canvas.scrollIntoViewIfNeeded();
+      return count;
+    };
+    const boxed = await select([at(0.1, 0.1), at(0.9, 0.9)]);
+    await page.getByTestId('inside.map.tool.lasso').check();
+    const lassoed = await select([at(0.1, 0.1), at(0.9, 0.1), at(0.1, 0.9), at(0.1, 0.1)]);
+    expect(boxed).toBeGreaterThan(0);
+    expect(lassoed).toBeGreaterThan(0);
+    expect(lassoed).toBeLessThan(boxed);
+    expectCleanPage(page);
+  });
 });
 
 describe('inside the network', () => {
@@ -138,6 +195,15 @@ describe('inside the network', () => {
     await new Notebook(page).sample.setIndex(1);
     await expect.poll(() => page.getByTestId('inside.activations').getAttribute('data-sample'), { timeout: UI_TIMEOUT_MS, message: 'the next sample' }).toBe('train:1');
     expect(await columns.nth(0).getAttribute('data-sum'), 'another sample, other feature maps').not.toBe(before.sum);
+
+    // A drawing on the pad goes through the layers instead; the switch brings the sample back.
+    await new DrawCell(page).stroke([{ x: 0.5, y: 0.15 }, { x: 0.5, y: 0.85 }]);
+    await expect.poll(() => page.getByTestId('inside.activations').getAttribute('data-sample'), { timeout: UI_TIMEOUT_MS, message: 'the drawing' }).toBe('drawing');
+    expect(await page.getByTestId('inside.source').textContent()).toMatch(/drawing/i);
+    expect(await columns.nth(0).getAttribute('data-sum')).not.toBe(before.sum);
+    expect(await columns.nth(6).locator('li .value').count()).toBe(10);
+    await page.getByTestId('inside.source.switch').click();
+    await expect.poll(() => page.getByTestId('inside.activations').getAttribute('data-sample'), { timeout: UI_TIMEOUT_MS }).toBe('train:1');
     await training.control('stop').click();
     expectCleanPage(page);
   });

@@ -6,6 +6,7 @@ import type { Result } from '../../lib/result';
 import { Cell } from '../cells/Cell';
 import { stepRange } from '../registry';
 import { useDatasetSelector } from '../hooks/useDatasetSelector';
+import { usePadStore } from '../hooks/usePad';
 import { useDrawService } from '../hooks/useDrawService';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import type { DrawNearest, DrawPrediction } from '../services/draw-service';
@@ -55,6 +56,7 @@ export const DrawCell = memo(function DrawCell({ dispatch }: DrawCellProps) {
 
 function DrawCellBody({ dispatch }: DrawCellProps) {
   const draw = useDrawService();
+  const pad = usePadStore();
   const source = useDatasetSelector(selectSource);
   const datasetReady = useDatasetSelector(selectReady);
   const run = useTrainingSelector(selectRun);
@@ -90,7 +92,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
   }, [predictor, centred, run, phase, test]);
 
   // The drawing is also the "Inside the network" cell's sample, while it is the latest one picked.
-  useEffect(() => draw.showOnPad(centred), [draw, centred]);
+  useEffect(() => pad.show(centred), [pad, centred]);
 
   // The nearest images need a pass over all training images: searched when the pen lifts, not per frame.
   useEffect(() => {

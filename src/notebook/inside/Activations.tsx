@@ -4,7 +4,7 @@ import type { LayerActivation } from '../../model/activations';
 import { IMAGE_SIZE, SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { createLatestRunner } from '../draw/latest';
 import { useDrawService } from '../hooks/useDrawService';
-import type { PadImage } from '../services/draw-service';
+import type { PadImage } from '../services/pad-store';
 import { stepOf } from '../registry';
 import { useDatasetSource } from '../hooks/useDatasetSource';
 import { useImages } from '../hooks/useImages';

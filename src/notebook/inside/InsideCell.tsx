@@ -4,7 +4,7 @@ import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { pictureableKernels, weightHistogram, weightPictures } from '../../model/weight-views';
 import { Cell, FieldError, Pending } from '../cells/Cell';
 import { useDatasetSource } from '../hooks/useDatasetSource';
-import { useDrawService } from '../hooks/useDrawService';
+import { usePad } from '../hooks/usePad';
 import { useTrainingSelector } from '../hooks/useTrainingSelector';
 import { useTrainingService } from '../hooks/useTrainingService';
 import { stepOf } from '../registry';
@@ -50,8 +50,7 @@ export function InsideCell({ split, index, testLabels, predictions, onSelectTest
   const weightsVersion = `${snapshot.version}:${phase}:${loadedName}`;
   const canRead = hasModel && !isWeightsChanging(phase);
   // The layers show whichever was picked last: the notebook's sample or the pad's drawing.
-  const draw = useDrawService();
-  const pad = useSyncExternalStore(draw.pad.subscribe, draw.pad.getSnapshot);
+  const pad = usePad();
   const sampleKey = `${split}:${index}`;
   const [picked, setPicked] = useState({ sampleKey, pad, showDrawing: false });
   if (picked.sampleKey !== sampleKey || picked.pad !== pad) {

@@ -54,12 +54,6 @@ export type DrawActivations =
   | { kind: 'unfit'; message: string }
   | { kind: 'error'; message: string };
 
-/** The pad's latest drawing as the model is given it (784 bytes), numbered so a new one is told from the last. */
-export interface PadImage {
-  pixels: Uint8Array;
-  version: number;
-}
-
 interface Modules {
   tf: typeof TfModule;
   factory: typeof FactoryModule;
@@ -97,8 +91,6 @@ export function modelUnfitReason(inputShape: readonly (number | null)[], outputS
 export class DrawService {
   /** The tensor `drawing` names in the cells, owned here. */
   private held: TfModule.Tensor | null = null;
-  private padImage: PadImage | null = null;
-  private readonly padListeners = new Set<() => void>();
 
   constructor(
     private readonly training: DrawTraining,
@@ -141,22 +133,6 @@ export class DrawService {
     } finally {
       output.dispose();
     }
-  }
-
-  /** The pad's latest prepared drawing, or null when the pad is empty (a store for useSyncExternalStore). */
-  readonly pad = {
-    subscribe: (listener: () => void) => {
-      this.padListeners.add(listener);
-      return () => this.padListeners.delete(listener);
-    },
-    getSnapshot: (): PadImage | null => this.padImage,
-  };
-
-  /** The pad's drawing changed (784 bytes as the model is given them), or was cleared (null). */
-  showOnPad(pixels: Uint8Array | null): void {
-    if (pixels === this.padImage?.pixels || (pixels === null && this.padImage === null)) return;
-    this.padImage = pixels ? { pixels, version: (this.padImage?.version ?? 0) + 1 } : null;
-    for (const listener of this.padListeners) listener();
   }
 
   /** Every layer's output of the current model for `pixels` (784 bytes 0..255, a drawing): one forward pass, one readback. */

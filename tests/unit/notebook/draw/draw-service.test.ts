@@ -213,7 +213,7 @@ describe('DrawService.addToNotebook', () => {
   });
 });
 
-describe('DrawService.activations and the pad store', () => {
+describe('DrawService.activations', () => {
   it("runs a drawing through every layer of a CNN, the last layer being the prediction's probabilities, with no tensor left behind", async () => {
     const built = createModelFromSpec(TINY_CNN, 4);
     if (!built.ok) throw new Error(built.error);
@@ -233,26 +233,5 @@ describe('DrawService.activations and the pad store', () => {
     const got = await service(null).activations(new Uint8Array(100));
     expect(got.kind).toBe('error');
     expect(got.kind === 'error' && got.message).toMatch(/784 pixels \(28x28\), found 100/);
-  });
-
-  it('tells its listeners of a new drawing and of a cleared pad, numbering the drawings, not of the same one twice', () => {
-    const s = service(null);
-    let told = 0;
-    const stop = s.pad.subscribe(() => told++);
-    expect(s.pad.getSnapshot()).toBeNull();
-    const a = drawnOne();
-    s.showOnPad(a);
-    s.showOnPad(a);
-    expect(told).toBe(1);
-    expect(s.pad.getSnapshot()).toEqual({ pixels: a, version: 1 });
-    s.showOnPad(drawnOne());
-    expect(s.pad.getSnapshot()!.version).toBe(2);
-    s.showOnPad(null);
-    s.showOnPad(null);
-    expect(s.pad.getSnapshot()).toBeNull();
-    expect(told).toBe(3);
-    stop();
-    s.showOnPad(a);
-    expect(told).toBe(3);
   });
 });
