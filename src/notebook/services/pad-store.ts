@@ -22,10 +22,21 @@ export class PadStore {
   /** The latest drawing, or null when the pad is empty. */
   getSnapshot = (): PadImage | null => this.image;
 
-  /** The pad's drawing changed (784 bytes as the model is given them), or was cleared (null); the same one twice is no change. */
+  /**
+   * The pad's drawing changed (784 bytes as the model is given them), or was cleared (null). The same
+   * pixels again are no change: the pad prepares the drawing anew when the pen lifts, and running the
+   * same image through the layers again would queue behind the pad's own work on the GPU.
+   */
   show(pixels: Uint8Array | null): void {
-    if (pixels === this.image?.pixels || (pixels === null && this.image === null)) return;
+    if (pixels === null ? this.image === null : this.image !== null && samePixels(pixels, this.image.pixels)) return;
     this.image = pixels ? { pixels, version: ++this.version } : null;
     for (const listener of this.listeners) listener();
   }
+}
+
+function samePixels(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
