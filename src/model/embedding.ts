@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { withUnpackedSync } from '../data/backend';
 import { chainOf } from './activations';
 import { toModelInput } from './factory';
+import { compilePieces, type WebGLBackendParts } from './warm-up';
 
 export interface Projection {
   /** x0, y0, x1, y1, ...: image i at (coords[2i], coords[2i+1]). */
@@ -80,26 +81,14 @@ export async function principalComponents(x: tf.Tensor2D, count: number, { fitEv
   if (n < 2 || d < 2) throw new RangeError(`principal components need at least 2 rows and 2 columns, got ${n}x${d}`);
   if (!Number.isInteger(count) || count < 1 || count > Math.min(n, d)) throw new RangeError(`principal components: ${count} asked of ${n}x${d} features`);
   if (!Number.isInteger(fitEvery) || fitEvery < 1) throw new RangeError(`principal components: fitEvery must be a positive integer, got ${fitEvery}`);
-  // The rows the axes are fitted on: every fitEvery-th (a strided slice by reshape, no gather), or all.
-  const every = n >= Math.max(2, count) * fitEvery ? fitEvery : 1;
-  const rows = Math.floor(n / every);
-  const k = Math.min(count + OVERSAMPLES, rows, d);
-  const centred = tf.tidy(() => x.sub(x.mean(0)));
-  const fitted = every === 1 ? centred : tf.tidy(() => centred.slice(0, rows * every).reshape([rows, every, d]).slice([0, 0, 0], [rows, 1, d]).reshape([rows, d]));
+  const { every, rows, k } = pcaSizes(n, d, count, fitEvery);
+  const centred = tf.tidy(() => centredOf(x));
+  const fitted = every === 1 ? centred : tf.tidy(() => fittedRows(centred, every, rows));
   try {
-    const [sampled, totalT] = tf.tidy(() => {
-      const start = tf.tensor2d(Float32Array.from({ length: d * k }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1), [d, k]);
-      let y = tf.matMul(fitted, start);
-      for (let q = 0; q < POWER_ITERATIONS; q++) {
-        // Rescaled each round so float32 neither overflows nor underflows; the span is what counts.
-        y = tf.matMul(fitted, tf.matMul(fitted, y, true, false));
-        y = y.div(tf.max(tf.abs(y)).add(1e-30));
-      }
-      return [y, tf.sum(tf.square(centred)).div(n - 1)];
-    });
+    const [sampled, totalT] = tf.tidy(() => sampledSpan(fitted, centred, k));
     const [yValues, total] = await Promise.all([sampled.data(), totalT.data()]).finally(() => tf.dispose([sampled, totalT]));
     const basis = orthonormalColumns(yValues as Float32Array, rows, k);
-    const bT = tf.tidy(() => tf.matMul(tf.tensor2d(Float32Array.from(basis), [rows, k]), fitted, true, false));
+    const bT = tf.tidy(() => onBasis(tf.tensor2d(Float32Array.from(basis), [rows, k]), fitted));
     const bValues = await bT.data().finally(() => bT.dispose());
     // (Q^T X)(Q^T X)^T = W S^2 W^T; the principal axes are (Q^T X)^T w_j / s_j.
     const m = new Float64Array(k * k);
@@ -121,7 +110,7 @@ export async function principalComponents(x: tf.Tensor2D, count: number, { fitEv
       for (let c = 1; c < d; c++) if (Math.abs(axes[count * c + j]) > Math.abs(axes[count * at + j])) at = c;
       if (axes[count * at + j] < 0) for (let c = 0; c < d; c++) axes[count * c + j] = -axes[count * c + j];
     }
-    const projected = tf.tidy(() => tf.matMul(centred, tf.tensor2d(Float32Array.from(axes), [d, count])).reshape([-1]));
+    const projected = tf.tidy(() => projectedOn(centred, tf.tensor2d(Float32Array.from(axes), [d, count])));
     const coords = Float32Array.from(await projected.data().finally(() => projected.dispose()));
     // Each axis's share: the variance of all n images along it (the data are centred), in float64.
     const sums = new Float64Array(count);
@@ -133,6 +122,65 @@ export async function principalComponents(x: tf.Tensor2D, count: number, { fitEv
     if (fitted !== centred) fitted.dispose();
     centred.dispose();
   }
+}
+
+/** The rows the axes are fitted on (every `every`-th, or all), and the directions sampled. */
+function pcaSizes(n: number, d: number, count: number, fitEvery: number): { every: number; rows: number; k: number } {
+  const every = n >= Math.max(2, count) * fitEvery ? fitEvery : 1;
+  const rows = Math.floor(n / every);
+  return { every, rows, k: Math.min(count + OVERSAMPLES, rows, d) };
+}
+
+/** PCA's GPU stages, one function each so precompilePca compiles exactly their programs. */
+const centredOf = (x: tf.Tensor2D) => x.sub(x.mean(0)) as tf.Tensor2D;
+/** Every `every`-th row by a strided slice through a reshape (no gather). */
+function fittedRows(centred: tf.Tensor2D, every: number, rows: number): tf.Tensor2D {
+  const d = centred.shape[1];
+  return centred.slice(0, rows * every).reshape([rows, every, d]).slice([0, 0, 0], [rows, 1, d]).reshape([rows, d]);
+}
+/** The fitted rows times a fixed [d, k] start, POWER_ITERATIONS times through X X^T; and the total variance of all rows. */
+function sampledSpan(fitted: tf.Tensor2D, centred: tf.Tensor2D, k: number): [tf.Tensor, tf.Tensor] {
+  const d = fitted.shape[1];
+  const start = tf.tensor2d(Float32Array.from({ length: d * k }, (_, i) => Math.sin(12.9898 * (i + 1)) * 43758.5453 % 1), [d, k]);
+  let y = tf.matMul(fitted, start);
+  for (let q = 0; q < POWER_ITERATIONS; q++) {
+    // Rescaled each round so float32 neither overflows nor underflows; the span is what counts.
+    y = tf.matMul(fitted, tf.matMul(fitted, y, true, false));
+    y = y.div(tf.max(tf.abs(y)).add(1e-30));
+  }
+  return [y, tf.sum(tf.square(centred)).div(centred.shape[0] - 1)];
+}
+const onBasis = (basis: tf.Tensor2D, fitted: tf.Tensor2D) => tf.matMul(basis, fitted, true, false);
+const projectedOn = (centred: tf.Tensor2D, axes: tf.Tensor2D) => tf.matMul(centred, axes).reshape([-1]);
+
+/**
+ * Compiles, without running them, the WebGL programs principalComponents(features(images, null),
+ * count, { fitEvery }) will run, so the first map is as quick as the next (here 4.1 s the first time
+ * against 1.3 s: 3 s of it compiling shaders). Called when the map comes into view; nothing on a
+ * backend without compile-only support. Leaves no tensors.
+ */
+export async function precompilePca(images: tf.Tensor, count: number, fitEvery: number, yieldBetween: () => Promise<void>): Promise<void> {
+  const n = images.shape[0];
+  const d = images.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (n < 2 || d < 2 || count > Math.min(n, d)) return;
+  const { every, rows, k } = pcaSizes(n, d, count, fitEvery);
+  // Inputs made as the real run makes them (tfjs keys a program by its inputs' shapes and textures):
+  // the centred features from the same programs, the host's matrices uploaded from arrays.
+  const centred = () => centredOf(features(images, null));
+  const fittedOf = (c: tf.Tensor2D) => (every === 1 ? c : fittedRows(c, every, rows));
+  const upload = (r: number, c: number) => tf.tensor2d(new Float32Array(r * c), [r, c]);
+  await compilePieces(
+    tf.backend() as unknown as WebGLBackendParts,
+    [
+      () => {
+        const c = centred();
+        return sampledSpan(fittedOf(c), c, k);
+      },
+      () => onBasis(upload(rows, k), fittedOf(centred())),
+      () => projectedOn(centred(), upload(d, count)),
+    ],
+    yieldBetween,
+  );
 }
 
 /** `x` [n, d] (borrowed) on its first two principal components (principalComponents). Leaves no tensors. */

@@ -66,7 +66,7 @@ export async function gpuCaughtUp(backend: WebGLBackendParts, yieldBetween: () =
 }
 
 /** Compiles (in compile-only mode) the decode program a readback of `t` runs; nothing where tfjs has no such step. */
-function compileReadback(backend: WebGLBackendParts, t: tf.Tensor): void {
+export function compileReadback(backend: WebGLBackendParts, t: tf.Tensor): void {
   if (typeof backend.decode !== 'function') return;
   try {
     const decoded = backend.decode(t.dataId);
@@ -106,6 +106,36 @@ export function distinctChunks(count: number, size: number): { start: number; m:
 }
 
 /**
+ * Compiles, without running, the WebGL programs of each piece (each returns what its caller reads
+ * back, whose decode programs are compiled too), one piece per task, then waits for the GPU process
+ * to link them without blocking the page (gpuCaughtUp, checkEachProgram). A piece that fails in
+ * compile-only mode is left to compile on first use. Leaves no tensors; does nothing on a backend
+ * without compile-only support (cpu, wasm).
+ */
+export async function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
+  if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
+  for (const piece of pieces) {
+    // One piece per task: the page gets the main thread back in between.
+    await yieldBetween();
+    tf.env().set('ENGINE_COMPILE_ONLY', true);
+    try {
+      tf.tidy(() => {
+        const read = piece();
+        for (const t of Array.isArray(read) ? read : [read]) compileReadback(backend, t);
+      });
+    } catch {
+      // Left to compile on first use.
+    } finally {
+      tf.env().set('ENGINE_COMPILE_ONLY', false);
+    }
+    await gpuCaughtUp(backend, yieldBetween);
+  }
+  await checkEachProgram(backend, yieldBetween);
+  await backend.checkCompileCompletionAsync();
+  backend.getUniformLocations();
+}
+
+/**
  * Compiles the WebGL programs a run will use, without running them, on a scratch copy of the model:
  * tfjs's compile-only mode plus KHR_parallel_shader_compile, so the shaders compile off the main
  * thread instead of blocking it for seconds in the first batches. Returns at once on a backend
@@ -140,26 +170,8 @@ export async function warmUpShaders(plan: WarmUpPlan): Promise<void> {
   const { testLabels } = plan.data;
   if (testImages && testLabels) for (const { start, m } of distinctChunks(testImages.shape[0], evalSize)) pieces.push(() => evaluationChunk(scratch.value, testImages, testLabels, start, m));
   pieces.push(() => predictionOf(scratch.value, trainImages, 0));
-  for (const piece of pieces) {
-    // One piece per task: the page gets the main thread back in between.
-    await plan.yieldBetween();
-    tf.env().set('ENGINE_COMPILE_ONLY', true);
-    try {
-      tf.tidy(() => {
-        const read = piece();
-        for (const t of Array.isArray(read) ? read : [read]) compileReadback(backend, t);
-      });
-    } catch {
-      // Left to compile on first use.
-    } finally {
-      tf.env().set('ENGINE_COMPILE_ONLY', false);
-    }
-    await gpuCaughtUp(backend, plan.yieldBetween);
-  }
   try {
-    await checkEachProgram(backend, plan.yieldBetween);
-    await backend.checkCompileCompletionAsync();
-    backend.getUniformLocations();
+    await compilePieces(backend, pieces, plan.yieldBetween);
   } finally {
     optimizer.dispose();
     scratch.value.dispose();

@@ -62,6 +62,18 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
   const drag = useRef<{ x: number; y: number; moved: boolean; select: boolean } | null>(null);
   const coords = map?.coords ?? null;
 
+  // In view, the maps' shaders are compiled ahead (not while training): the first map is then as quick as the next.
+  const block = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = block.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const seen = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) training.prepareEmbedding().catch(() => {});
+    });
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [training]);
+
   // A new map is shown whole (adjusted while rendering, React's pattern for state that follows props).
   const [fittedTo, setFittedTo] = useState<Float32Array | null>(null);
   if (coords !== fittedTo) {
@@ -151,7 +163,7 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
 
   const stale = map !== null && map.learned && map.version !== weightsVersion;
   return (
-    <div className="inside-map-block">
+    <div className="inside-map-block" ref={block}>
       <div className="inside-map-controls">
         <fieldset>
           <legend>features</legend>

@@ -6,15 +6,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainingService } from '../services/training-service';
 import { UMAP_DEFAULTS, type UmapProgress, type UmapSettings } from '../../workers/umap-protocol';
+import { UMAP_COMPONENTS, UMAP_FIT_EVERY } from '../services/sample-follow';
 import { runUmap, type UmapJob } from './umap-client';
 
 /** The user-timing measure of computing a map (features and projection), read by the bench and e2e tests; its detail is e.g. "pixels", "learned", "umap:pixels". */
 export const MAP_MEASURE = 'mnist:embedding';
-
-/** Principal components UMAP starts from (as is usual before UMAP or t-SNE: it removes the noise and speeds the neighbour search ~3x here). */
-export const UMAP_COMPONENTS = 50;
-/** Their axes are fitted on every 4th image (2,500 of the 10,000), 4x less GPU work; all are projected. */
-export const UMAP_FIT_EVERY = 4;
 
 export type MapMethod = 'pca' | 'umap';
 

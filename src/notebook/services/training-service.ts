@@ -282,8 +282,7 @@ export class TrainingService {
       loadedModel: { name, info: loaded.info },
       message: { kind: 'info', text: loadedModelMessage(name, loaded.info) },
     });
-    // Before the dataset is in tensors, onDatasetChange evaluates the model once it is.
-    if (tensors) await this.evaluateLoaded(generation);
+    if (tensors) await this.evaluateLoaded(generation); // else onDatasetChange does, once the dataset is in tensors
     return null;
   }
 
@@ -295,9 +294,10 @@ export class TrainingService {
     await this.loaded.evaluate(this.context);
   }
 
-  /** For the "Inside the network" cell: every layer's output for a sample, and the test images' 2-D map (see SampleFollower). */
+  /** For the "Inside the network" cell: a sample's every layer, the test images' map and its shaders' precompile (see SampleFollower). */
   activations = (split: SplitName, index: number) => this.sample.activations(split, index);
   embedding = (learned: boolean, count?: number, fitEvery?: number) => this.sample.embedding(learned, count, fitEvery);
+  prepareEmbedding = (): Promise<void> => (isTrainingBusy(this.status.phase) ? Promise.resolve() : this.sample.prepareEmbedding());
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {
     const model = this.currentModel();

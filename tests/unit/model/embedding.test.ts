@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerActivations } from '../../../src/model/activations';
-import { features, orthonormalColumns, pca2, principalComponents, symmetricEigen } from '../../../src/model/embedding';
+import { features, orthonormalColumns, pca2, precompilePca, principalComponents, symmetricEigen } from '../../../src/model/embedding';
 import { createModelFromSpec } from '../../../src/model/factory';
 import { DENSE_PRESET } from '../../../src/model/presets';
 import { randomImages, seededRandom } from '../data/fixtures';
@@ -151,6 +151,20 @@ describe('principalComponents', () => {
     await expectNoLeak(() => principalComponents(t, 6));
     await expectNoLeak(() => principalComponents(t, 3, { fitEvery: 3 }));
     t.dispose();
+  });
+});
+
+describe('precompilePca', () => {
+  it('off webgl (no compile-only mode) returns at once, leaving no tensors, and the map after it is the same', async () => {
+    const images = tf.tensor3d(Int32Array.from(randomImages(40, 3)), [40, 28, 28], 'int32');
+    const x = features(images, null);
+    const before = await principalComponents(x, 2);
+    let yields = 0;
+    await expectNoLeak(() => precompilePca(images, 2, 1, async () => void yields++));
+    await expectNoLeak(() => precompilePca(images, 50, 4, async () => void yields++));
+    expect(yields).toBe(0);
+    expect(Array.from((await principalComponents(x, 2)).coords)).toEqual(Array.from(before.coords));
+    tf.dispose([images, x]);
   });
 });
 

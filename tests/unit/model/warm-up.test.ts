@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../../src/model/training-checks';
-import { checkEachProgram, distinctChunks, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
+import { checkEachProgram, compilePieces, distinctChunks, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
 import { expectNoLeak } from '../leak';
 import { TINY_DENSE, barTensors } from './fixtures';
 
@@ -38,6 +38,30 @@ describe('warmUpShaders', () => {
       }),
     );
     expect(yields).toBe(0);
+  });
+});
+
+describe('compilePieces', () => {
+  it('runs each piece in compile-only mode after a yield, goes on past one that throws, then checks the programs, leaving no tensors', async () => {
+    const log: string[] = [];
+    const backend: WebGLBackendParts = {
+      checkCompileCompletionAsync: async () => void log.push('check'),
+      getUniformLocations: () => void log.push('uniforms'),
+    };
+    const piece = (name: string, fail = false) => () => {
+      log.push(`${name}:${tf.env().getBool('ENGINE_COMPILE_ONLY')}`);
+      if (fail) throw new Error('a kernel that needs values');
+      return [tf.ones([3, 3]).matMul(tf.ones([3, 2])), tf.zeros([2])];
+    };
+    await expectNoLeak(() => compilePieces(backend, [piece('a'), piece('b', true), piece('c')], async () => void log.push('yield')));
+    expect(log).toEqual(['yield', 'a:true', 'yield', 'b:true', 'yield', 'c:true', 'check', 'uniforms']);
+    expect(tf.env().getBool('ENGINE_COMPILE_ONLY'), 'the flag is reset, also after a throw').toBe(false);
+  });
+
+  it('does nothing on a backend without compile-only support', async () => {
+    let ran = 0;
+    await compilePieces({}, [() => (ran++, tf.zeros([1]))], async () => {});
+    expect(ran).toBe(0);
   });
 });
 
