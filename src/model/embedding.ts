@@ -9,6 +9,9 @@ import { chainOf } from './activations';
 import { toModelInput } from './factory';
 import { compilePieces, type WebGLBackendParts } from './warm-up';
 
+/** Awaited before a map's features and components: precompilePca may hold their programs, not yet runnable. */
+export { compilesSettled } from './warm-up';
+
 export interface Projection {
   /** x0, y0, x1, y1, ...: image i at (coords[2i], coords[2i+1]). */
   coords: Float32Array;

@@ -112,7 +112,31 @@ export function distinctChunks(count: number, size: number): { start: number; m:
  * compile-only mode is left to compile on first use. Leaves no tensors; does nothing on a backend
  * without compile-only support (cpu, wasm).
  */
-export async function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
+export function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
+  if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return Promise.resolve();
+  const run = compileEach(backend, pieces, yieldBetween);
+  inFlight = Promise.allSettled([inFlight, run]);
+  return run;
+}
+
+/**
+ * A program compiled in compile-only mode has no uniform locations until compilePieces ends (tfjs reads
+ * them for every program at once, getUniformLocations): the same program run for real before then
+ * throws ("Cannot read properties of null"). What runs programs a compile in flight may hold (the map
+ * while its shaders are compiled ahead) waits here first. Resolves when no compilePieces is running.
+ */
+export async function compilesSettled(): Promise<void> {
+  let seen: Promise<unknown>;
+  do {
+    seen = inFlight;
+    await seen;
+  } while (seen !== inFlight);
+}
+
+/** Every compilePieces started, settled or not. */
+let inFlight: Promise<unknown> = Promise.resolve();
+
+async function compileEach(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
   if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
   for (const piece of pieces) {
     // One piece per task: the page gets the main thread back in between.

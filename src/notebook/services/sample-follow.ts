@@ -98,6 +98,9 @@ export class SampleFollower {
     const m = await loadTrainingModules();
     const tensors = this.ctx.tensors();
     if (!tensors || (learned && this.ctx.model() !== model)) return null;
+    // The programs prepareEmbedding compiles cannot run until it ends.
+    await m.embedding.compilesSettled();
+    if (this.ctx.tensors()?.testImages !== tensors.testImages || (learned && this.ctx.model() !== model)) return null;
     const x = m.embedding.features(tensors.testImages, model);
     try {
       return await m.embedding.principalComponents(x, Math.min(count, ...x.shape), { fitEvery });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingData } from '../../../src/model/training-checks';
-import { checkEachProgram, compilePieces, distinctChunks, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
+import { checkEachProgram, compilePieces, compilesSettled, distinctChunks, gpuCaughtUp, warmUpShaders, type WebGLBackendParts } from '../../../src/model/warm-up';
 import { expectNoLeak } from '../leak';
 import { TINY_DENSE, barTensors } from './fixtures';
 
@@ -56,6 +56,28 @@ describe('compilePieces', () => {
     await expectNoLeak(() => compilePieces(backend, [piece('a'), piece('b', true), piece('c')], async () => void log.push('yield')));
     expect(log).toEqual(['yield', 'a:true', 'yield', 'b:true', 'yield', 'c:true', 'check', 'uniforms']);
     expect(tf.env().getBool('ENGINE_COMPILE_ONLY'), 'the flag is reset, also after a throw').toBe(false);
+  });
+
+  it('compilesSettled waits for every compile in flight (its programs have no uniform locations until the end), also one started meanwhile', async () => {
+    const log: string[] = [];
+    const gates: (() => void)[] = [];
+    const backend = (name: string): WebGLBackendParts => ({
+      checkCompileCompletionAsync: () => new Promise<void>((resolve) => gates.push(resolve)),
+      getUniformLocations: () => void log.push(`${name} uniforms`),
+    });
+    const first = compilePieces(backend('first'), [() => tf.zeros([1])], async () => {});
+    const waited = compilesSettled().then(() => log.push('settled'));
+    await expect.poll(() => gates.length).toBe(1);
+    const second = compilePieces(backend('second'), [() => tf.zeros([1])], async () => {});
+    await expect.poll(() => gates.length).toBe(2);
+    gates[0]();
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log, 'still waiting for the second').toEqual(['first uniforms']);
+    gates[1]();
+    await Promise.all([second, waited]);
+    expect(log).toEqual(['first uniforms', 'second uniforms', 'settled']);
+    await compilesSettled();
   });
 
   it('does nothing on a backend without compile-only support', async () => {
