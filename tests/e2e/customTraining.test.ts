@@ -3,7 +3,7 @@
  * Fashion-MNIST's label names) is uploaded through the file chooser; the training cell follows it
  * (subset range, the summaries of both presets and the Keras code); the Dense preset trains one
  * epoch; the evaluation cell shows a test accuracy on the 100 test images and a confusion matrix that
- * sums to them, labelled by class name; going back to MNIST resets the model with a message.
+ * sums to them, labelled by class name; the Inside cell draws a 32x32 template per unit and maps the 100 test images; going back to MNIST resets the model with a message.
  * CUSTOM_TRAINING_SCREENSHOT=docs/custom-training.png saves the two cells after the run.
  */
 import type { Page } from 'playwright-core';
@@ -127,6 +127,19 @@ describe('training on an uploaded 32x32 dataset', () => {
     for (const name of FASHION) expect(heads.filter((h) => h === name), `${name} on both axes`).toHaveLength(2);
     expect(await page.getByTestId('eval.per-class.row').count()).toBe(10);
     expect(await page.getByTestId('eval.per-class').textContent()).toContain('Ankle boot');
+
+    // Inside the network, for 32x32 images: one 32x32 template per hidden unit, and a map of the 100 test images.
+    await page.getByTestId('cell.inside').scrollIntoViewIfNeeded();
+    const tiles = page.getByTestId('inside.tile');
+    await expect.poll(() => tiles.count(), { timeout: UI_TIMEOUT_MS, message: 'a picture per unit' }).toBe(128);
+    expect(await tiles.first().evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([SIDE, SIDE]);
+    const map = page.getByTestId('inside.map.canvas');
+    await page.getByTestId('inside.map.compute').click();
+    await expect.poll(() => map.getAttribute('data-points'), { timeout: UI_TIMEOUT_MS }).toBe(String(N_TEST));
+    expect(await page.getByTestId('inside.map.caption').textContent()).toMatch(/^100 test images, raw pixels \(1024\)/);
+    await page.getByTestId('inside.map.learned').check();
+    await page.getByTestId('inside.map.compute').click();
+    await expect.poll(() => page.getByTestId('inside.map.caption').textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/^100 test images, learned features \(128\)/);
 
     if (process.env.CUSTOM_TRAINING_SCREENSHOT) {
       // The current sample: a test image, so the prediction bars show with their class names.
