@@ -113,7 +113,7 @@ export function distinctChunks(count: number, size: number): { start: number; m:
  * without compile-only support (cpu, wasm).
  */
 export function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
-  if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return Promise.resolve();
+  if (!compilesAhead(backend)) return Promise.resolve();
   const run = compileEach(backend, pieces, yieldBetween);
   inFlight = Promise.allSettled([inFlight, run]);
   return run;
@@ -136,8 +136,11 @@ export async function compilesSettled(): Promise<void> {
 /** Every compilePieces started, settled or not. */
 let inFlight: Promise<unknown> = Promise.resolve();
 
-async function compileEach(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
-  if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
+/** A backend with tfjs's compile-only support: the completion check and the uniform locations' read. */
+type CompileAheadBackend = WebGLBackendParts & Required<Pick<WebGLBackendParts, 'checkCompileCompletionAsync' | 'getUniformLocations'>>;
+const compilesAhead = (backend: WebGLBackendParts): backend is CompileAheadBackend => !!backend.checkCompileCompletionAsync && !!backend.getUniformLocations;
+
+async function compileEach(backend: CompileAheadBackend, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
   for (const piece of pieces) {
     // One piece per task: the page gets the main thread back in between.
     await yieldBetween();
@@ -168,7 +171,7 @@ async function compileEach(backend: WebGLBackendParts, pieces: readonly (() => t
  */
 export async function warmUpShaders(plan: WarmUpPlan): Promise<void> {
   const backend = tf.backend() as unknown as WebGLBackendParts;
-  if (!backend.checkCompileCompletionAsync || !backend.getUniformLocations) return;
+  if (!compilesAhead(backend)) return;
   const scratch = createModelFromSpec(plan.model, plan.seed, plan.imageShape);
   if (!scratch.ok) return;
   const optimizer = createOptimizer(plan.optimizer, plan.learningRate);
