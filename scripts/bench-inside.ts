@@ -25,6 +25,7 @@ import type { Page } from 'playwright-core';
 import { build, preview } from 'vite';
 import { LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
 import { spread, type Spread } from './bench-start';
+import { quantile } from './bench-training/figures';
 import { launch } from './chromium';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,11 +51,6 @@ const log = (line: string) => process.stderr.write(`bench-inside: ${line}\n`);
 const now = (page: Page) => page.evaluate(() => performance.now());
 const longTasks = (page: Page, from: number, to: number) =>
   page.evaluate(([a, b]) => ((window as unknown as { __benchLongTasks: { startTime: number; duration: number }[] }).__benchLongTasks ?? []).filter((e) => e.startTime >= a && e.startTime < b).map((e) => e.duration), [from, to] as const);
-const quantile = (xs: number[], q: number) => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
-};
 
 /** Clicks "Draw the map" with `method` and waits for the map; its mnist:embedding measure (ms) and the longest task meanwhile. */
 async function computeMap(page: Page, method: 'pca' | 'umap'): Promise<{ ms: number | null; tasks: number[] }> {
