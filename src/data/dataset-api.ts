@@ -2,6 +2,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import type { BackendChoice } from './backend';
 import type { SplitName } from './format';
+import type { GreyLevels } from './grey-levels';
 
 export interface TensorFacts {
   shape: number[];
@@ -45,6 +46,8 @@ export interface LoadedDataset {
   tensors(): DatasetTensors | null;
   /** Mean image per class, 10*rows*cols floats 0..255, computed on the device. */
   classMeans(split: SplitName): Promise<Float32Array>;
+  /** A split's grey-level counts (all and per label; `labels` the split's), on the GPU where the backend can; rejects until the split is in tensors. */
+  greyLevels(split: SplitName, labels: Uint8Array): Promise<GreyLevels>;
   memory(): MemoryFigures;
   dispose(): void;
 }

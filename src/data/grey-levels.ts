@@ -1,7 +1,9 @@
 /**
  * Grey-level histograms: how many pixels take each of the 256 values, for one image, for each digit
  * class and for a whole split. Exact counts from the images' bytes (the bytes the tensors were written
- * from and checked against), in chunks so a split of 47 million pixels never holds the main thread.
+ * from and checked against), in chunks so a split of 47 million pixels never holds the main thread: the
+ * host's way, where the GPU's (grey-levels-gpu) does not apply, and for one image, whose bytes the
+ * notebook already has for its grid (a GPU round trip per sample would queue behind the activations).
  */
 import { NUM_CLASSES } from './format';
 
@@ -15,6 +17,10 @@ export interface GreyLevels {
   byClass: Float64Array[];
   /** Images per class. */
   classImages: number[];
+  /** How many of the images (the first ones) were counted on the GPU from their tensor (grey-levels-gpu); the rest on the host from their bytes. */
+  gpuImages: number;
+  /** Pixels per second the GPU counted at, when it counted any. */
+  gpuPixelsPerSecond: number | null;
 }
 
 /** Adds the 256 counts of bytes [start, end) of `bytes` to `into` (counted in uint32 first, the fast loop). */
@@ -34,6 +40,8 @@ export function countGreyLevels(bytes: Uint8Array): Float64Array {
 /** Empty counts for a split of `pixelsPerImage`-pixel images. */
 export function emptyGreyLevels(pixelsPerImage: number): GreyLevels {
   return {
+    gpuImages: 0,
+    gpuPixelsPerSecond: null,
     images: 0,
     pixelsPerImage,
     all: new Float64Array(GREY_LEVELS),
@@ -65,6 +73,8 @@ export function addGreyLevels(into: GreyLevels, bytes: Uint8Array, labels: Uint8
 /** Images per chunk: ~1.5 million pixels, a few ms here. */
 const CHUNK_IMAGES = 2000;
 
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 /**
  * The counts of a whole split: `read(start, end)` gives images [start, end)'s bytes, `labels` every
  * image's label; `pause` runs between chunks (default: a macrotask, so the page stays responsive).
@@ -73,13 +83,24 @@ export async function splitGreyLevels(
   read: (start: number, end: number) => Promise<Uint8Array>,
   labels: Uint8Array,
   pixelsPerImage: number,
-  pause: () => Promise<void> = () => new Promise((resolve) => setTimeout(resolve, 0)),
+  pause: () => Promise<void> = nextTask,
 ): Promise<GreyLevels> {
   const into = emptyGreyLevels(pixelsPerImage);
-  for (let start = 0; start < labels.length; start += CHUNK_IMAGES) {
+  await addSplitGreyLevels(into, read, labels, 0, pause);
+  return into;
+}
+
+/** Adds images [from, labels.length) to `into`, read and counted in chunks as splitGreyLevels does. */
+export async function addSplitGreyLevels(
+  into: GreyLevels,
+  read: (start: number, end: number) => Promise<Uint8Array>,
+  labels: Uint8Array,
+  from: number,
+  pause: () => Promise<void> = nextTask,
+): Promise<void> {
+  for (let start = from; start < labels.length; start += CHUNK_IMAGES) {
     const end = Math.min(labels.length, start + CHUNK_IMAGES);
     addGreyLevels(into, await read(start, end), labels.subarray(start, end));
     if (end < labels.length) await pause();
   }
-  return into;
 }

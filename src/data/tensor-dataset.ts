@@ -7,6 +7,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { memorySnapshot, type BackendChoice } from './backend';
 import type { DatasetTensors, LoadedDataset, MemoryFigures, TensorFacts } from './dataset-api';
 import type { SplitName } from './format';
+import { countSplitGreyLevels } from './grey-levels-gpu';
+import type { GreyLevels } from './grey-levels';
 import { classMeanImages, valueRange } from './tensors';
 
 /** One split in tensors, owned by its dataset: images [n, rows, cols] int32 0..255, labels [n] int32 0..9. */
@@ -70,6 +72,18 @@ export abstract class TensorDataset implements LoadedDataset {
     this.means.set(split, p);
     p.catch(() => this.means.delete(split));
     return p;
+  }
+
+  /**
+   * A split's grey-level counts (`labels`: the split's, as bytes): on the GPU from its image tensor
+   * where the backend can and is fast enough, else (or for the rest) on the host from readImages' bytes
+   * (see countSplitGreyLevels).
+   */
+  greyLevels(split: SplitName, labels: Uint8Array): Promise<GreyLevels> {
+    const s = this.splitTensors(split);
+    if (!s) return Promise.reject(this.unavailable(split));
+    const pixelsPerImage = s.images.size / Math.max(1, s.images.shape[0]);
+    return countSplitGreyLevels(s.images, labels, pixelsPerImage, (start, end) => this.readImages(split, start, end));
   }
 
   /** tf.memory() now, with the bytes of the dataset's own tensors. */

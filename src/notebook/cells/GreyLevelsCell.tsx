@@ -1,6 +1,6 @@
 /** The grey-levels cell: how many pixels take each of the 256 values, in the sample, in its digit and in the whole split. */
 import { memo, useMemo, useState } from 'react';
-import { countGreyLevels } from '../../data/grey-levels';
+import { countGreyLevels, type GreyLevels } from '../../data/grey-levels';
 import { SPLIT_VARIABLES, type SplitName } from '../../data/format';
 import { formatCount } from '../../lib/format';
 import { GreyHistogram } from '../charts/GreyHistogram';
@@ -41,6 +41,24 @@ export const GreyLevelsCell = memo(function GreyLevelsCell({ split, index, label
         )}
         {levels && <GreyHistogram title={`all ${formatCount(levels.images)} images of ${images}`} counts={levels.all} logScale={logScale} testId="grey.split" />}
       </div>
+      {levels && <CountedNote levels={levels} images={images} />}
     </Cell>
   );
 });
+
+/** Where the digit's and the split's counts were made: on the GPU from the tensor, or (partly) on the host from the bytes. */
+function CountedNote({ levels, images }: { levels: GreyLevels; images: string }) {
+  const pixels = formatCount(levels.images * levels.pixelsPerImage);
+  const rate = levels.gpuPixelsPerSecond === null ? '' : ` (${(levels.gpuPixelsPerSecond / 1e6).toFixed(1)} million pixels a second)`;
+  const where =
+    levels.gpuImages === levels.images
+      ? `were counted on the GPU, from the ${images} tensor itself${rate}`
+      : levels.gpuImages > 0
+        ? `were counted on the GPU for the first ${formatCount(levels.gpuImages)} images${rate}, and on the CPU from the bytes for the rest: this GPU would have taken longer than the CPU takes`
+        : 'were counted on the CPU (this backend cannot count on the GPU)';
+  return (
+    <p className="grey-note" data-testid="grey.counted" data-gpu-images={levels.gpuImages}>
+      The digit&apos;s and the split&apos;s {pixels} pixels {where}; the sample&apos;s from its numbers above.
+    </p>
+  );
+}

@@ -27,7 +27,11 @@ export const GreyHistogram = memo(function GreyHistogram({ title, counts, logSca
       <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label={`${title}: ${share(counts[0])} of the pixels are 0, ${share(counts[255])} are 255`}>
         {Array.from(counts, (c, v) => {
           const h = (height(c) / peak) * (H - 2);
-          return c > 0 ? <rect key={v} x={v * 2} y={H - h} width={2} height={h} className="grey-bar" /> : null;
+          return c > 0 ? (
+            <rect key={v} x={v * 2} y={H - h} width={2} height={h} className="grey-bar" data-level={v} data-count={c}>
+              <title>{`${v} (${(v / 255).toFixed(2)}): ${formatCount(c)} pixels (${share(c)})`}</title>
+            </rect>
+          ) : null;
         })}
       </svg>
       <div className="grey-axis">

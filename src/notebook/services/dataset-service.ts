@@ -9,7 +9,7 @@ import { tryLoadIdxFiles, tryReadFiles, type FileLike } from '../../data/custom-
 import { startDownloads } from '../../data/downloads';
 import { DATA_URL_PATH, firstU32Base64, IMAGE_PIXELS, NUM_CLASSES, SPLITS, type Manifest, type SplitName } from '../../data/format';
 import { errorMessage, formatCount } from '../../lib/format';
-import { splitGreyLevels, type GreyLevels } from '../../data/grey-levels';
+import type { GreyLevels } from '../../data/grey-levels';
 import { FramePublisher } from './frame-publisher';
 import { MNIST_SOURCE, NO_UPLOAD, type DatasetReader, type DatasetStatus, type TensorSummary } from './types';
 
@@ -349,8 +349,7 @@ export class DatasetService implements DatasetReader {
     if (!known) {
       const labels = this.labels(split);
       if (this.status.phase !== 'ready' || !labels) return Promise.reject(new Error(`${split} is not loaded yet`));
-      // From the host bytes where the dataset has them (readImages of a large range reads them directly).
-      known = splitGreyLevels((start, end) => this.readImages(split, start, end), labels, this.imagePixels());
+      known = this.loadedDataset().then((d) => d.greyLevels(split, labels));
       known.catch(() => this.greyLevelsCache.delete(key));
       this.greyLevelsCache.set(key, known);
     }

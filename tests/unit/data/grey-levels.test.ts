@@ -1,9 +1,16 @@
-/** Grey-level counts: NumPy's np.bincount of the real MNIST (a committed golden), and the edges of the chunked pass. */
+/**
+ * Grey-level counts: NumPy's np.bincount of the real MNIST (a committed golden), the edges of the chunked
+ * pass, and the GPU counter's fallback where there is no WebGL (its GPU path is held against the IDX
+ * bytes in Chromium: tests/e2e/greyLevels.test.ts).
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultSourceDir } from '../../../scripts/prepare-data';
-import { addGreyLevels, countGreyLevels, emptyGreyLevels, splitGreyLevels } from '../../../src/data/grey-levels';
+import * as tf from '@tensorflow/tfjs';
+import { addGreyLevels, addSplitGreyLevels, countGreyLevels, emptyGreyLevels, splitGreyLevels } from '../../../src/data/grey-levels';
+import { countSplitGreyLevels } from '../../../src/data/grey-levels-gpu';
+import { expectNoLeak } from '../leak';
 import { tryParseIdxImages, tryParseIdxLabels } from '../../../src/data/idx';
 import { MNIST_FILES, randomImages, randomLabels } from './fixtures';
 
@@ -64,5 +71,33 @@ describe('addGreyLevels', () => {
 
   it('refuses bytes that are not whole images of the labels given', () => {
     expect(() => addGreyLevels(emptyGreyLevels(784), new Uint8Array(783), new Uint8Array(1))).toThrow(/783 bytes for 1 images of 784 pixels/);
+  });
+});
+
+describe('addSplitGreyLevels', () => {
+  it('counts from an offset what the whole pass counts past it, in order', async () => {
+    const n = 4500;
+    const pixels = randomImages(n, 7);
+    const labels = randomLabels(n, 8);
+    const read = async (s: number, e: number) => pixels.subarray(s * 784, e * 784);
+    const first = emptyGreyLevels(784);
+    addGreyLevels(first, pixels.subarray(0, 700 * 784), labels.subarray(0, 700));
+    await addSplitGreyLevels(first, read, labels, 700, async () => {});
+    expect(first).toEqual(await splitGreyLevels(read, labels, 784, async () => {}));
+  });
+});
+
+describe('countSplitGreyLevels without WebGL (the cpu backend)', () => {
+  it("counts on the host, NumPy's counts for the real test split, and leaves no tensor behind", async () => {
+    await tf.setBackend('cpu');
+    const { pixels, labels } = mnist('test');
+    const images = tf.tensor3d(Int32Array.from(pixels), [labels.length, 28, 28], 'int32');
+    const levels = await expectNoLeak(() => countSplitGreyLevels(images, labels, 784, async (s, e) => pixels.subarray(s * 784, e * 784)));
+    images.dispose();
+    expect(levels.gpuImages).toBe(0);
+    expect(levels.gpuPixelsPerSecond).toBeNull();
+    expect(Array.from(levels.all)).toEqual(golden.splits.test.all);
+    expect(levels.byClass.map((c) => Array.from(c))).toEqual(golden.splits.test.byClass);
+    expect(levels.classImages).toEqual(golden.splits.test.classImages);
   });
 });
