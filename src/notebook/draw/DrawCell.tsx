@@ -73,7 +73,7 @@ function DrawCellBody({ dispatch }: DrawCellProps) {
 
   const [predictor] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.predict(pixels), (result, pixels) => setPrediction({ result, pixels })));
   const [searcher] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.nearest(pixels), (result, pixels) => setNearest({ result, pixels })));
-  const [naivePredictor] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.predict(pixels), (result, pixels) => setNaivePrediction({ result, pixels })));
+  const [naivePredictor] = useState(() => createLatestRunner((pixels: Uint8Array) => draw.predict(pixels, 'background'), (result, pixels) => setNaivePrediction({ result, pixels })));
   useEffect(
     () => () => {
       predictor.cancel();

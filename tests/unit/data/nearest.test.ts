@@ -86,6 +86,14 @@ describe('nearestImages', () => {
     for (const chunk of [1, 64, 299, 300, 10000]) expectSameNeighbours(await nearest(query, 7, chunk), want);
   });
 
+  it('pauses between its passes (not before the first), so other GPU work can go first, and answers the same', async () => {
+    const query = randomImages(1, 778);
+    let pauses = 0;
+    const got = await expectNoLeak(() => nearestImages(images, query, 5, 64, async () => void pauses++));
+    expect(pauses).toBe(Math.ceil(N / 64) - 1);
+    expectSameNeighbours(got, bruteForce(pixels, N, query, 5));
+  });
+
   it('accepts a float query with fractional grey levels', async () => {
     const query = Float32Array.from(randomImages(1, 31), (v) => v * 0.75 + 0.125);
     expectSameNeighbours(await nearest(query, 4), bruteForce(pixels, N, query, 4));

@@ -228,6 +228,57 @@ describe('DrawService.activations', () => {
     model.dispose();
   });
 
+  it("lets the layers' pass for a drawing go first: the nearest search and the background prediction asked for at the same time start after it ends", async () => {
+    const built = createModelFromSpec(TINY_CNN, 4);
+    if (!built.ok) throw new Error(built.error);
+    const model = built.value;
+    const events: string[] = [];
+    const dataset = fakeDataset();
+    const s = service(model, {
+      ...dataset,
+      tensors: () => {
+        events.push('nearest starts');
+        return dataset.tensors();
+      },
+    });
+    await expectNoLeak(async () => {
+      // Asked for first, as the pad asks when the pen lifts, before the cell's pass has even started.
+      const nearest = s.nearest(drawnOne()).then((r) => (events.push('nearest ends'), r));
+      const naive = s.predict(drawnOne(), 'background').then((r) => (events.push('background prediction ends'), r));
+      const layers = s.activations(drawnOne()).then((r) => (events.push('layers end'), r));
+      const [n, p, l] = await Promise.all([nearest, naive, layers]);
+      expect([n.kind, p.kind, l.kind]).toEqual(['ok', 'ok', 'ok']);
+    });
+    expect(events.indexOf('layers end')).toBe(0);
+    expect(events.indexOf('nearest starts')).toBeGreaterThan(0);
+    model.dispose();
+  });
+
+  it("lets a layers' pass asked for while the nearest search runs go before the search's next pass over the images", async () => {
+    const built = createModelFromSpec(TINY_CNN, 4);
+    if (!built.ok) throw new Error(built.error);
+    const model = built.value;
+    const events: string[] = [];
+    // 60,000 images searched in passes of 10,000: a tensor that big, so that there is more than one pass.
+    const big = tf.tidy(() => tf.tile(images, [250, 1, 1]) as tf.Tensor3D);
+    const s = service(model, fakeDataset({ tensor: big }));
+    const slice = big.slice.bind(big);
+    let passes = 0;
+    big.slice = ((...args: Parameters<typeof big.slice>) => {
+      events.push(`search pass ${++passes}`);
+      // Mid-search: the cell asks for the layers of a changed drawing.
+      if (passes === 2) void s.activations(drawnOne()).then(() => events.push('layers end'));
+      return slice(...args);
+    }) as typeof big.slice;
+    await expectNoLeak(async () => {
+      expect((await s.nearest(drawnOne())).kind).toBe('ok');
+    });
+    expect(events.indexOf('layers end')).toBe(events.indexOf('search pass 2') + 1);
+    expect(passes).toBe(6);
+    big.dispose();
+    model.dispose();
+  });
+
   it('says when there is no model, or the drawing is not 784 pixels', async () => {
     expect(await service(null).activations(drawnOne())).toEqual({ kind: 'no-model' });
     const got = await service(null).activations(new Uint8Array(100));
