@@ -49,13 +49,13 @@ export const GreyLevelsCell = memo(function GreyLevelsCell({ split, index, label
 /** Where the digit's and the split's counts were made: on the GPU from the tensor, or (partly) on the host from the bytes. */
 function CountedNote({ levels, images }: { levels: GreyLevels; images: string }) {
   const pixels = formatCount(levels.images * levels.pixelsPerImage);
-  const rate = levels.gpuPixelsPerSecond === null ? '' : ` (${(levels.gpuPixelsPerSecond / 1e6).toFixed(1)} million pixels a second)`;
+  const rate = levels.gpuPixelsPerSecond === null ? '' : ` at ${(levels.gpuPixelsPerSecond / 1e6).toFixed(1)} million pixels a second`;
   const where =
     levels.gpuImages === levels.images
       ? `were counted on the GPU, from the ${images} tensor itself${rate}`
       : levels.gpuImages > 0
-        ? `were counted on the GPU for the first ${formatCount(levels.gpuImages)} images${rate}, and on the CPU from the bytes for the rest: this GPU would have taken longer than the CPU takes`
-        : 'were counted on the CPU (this backend cannot count on the GPU)';
+        ? `were counted on the GPU from the ${images} tensor for the first ${formatCount(levels.gpuImages)} images${rate}, and on the CPU from the images' bytes for the rest, which is faster on this machine`
+        : 'were counted on the CPU from the images\' bytes (this backend cannot count on the GPU)';
   return (
     <p className="grey-note" data-testid="grey.counted" data-gpu-images={levels.gpuImages}>
       The digit&apos;s and the split&apos;s {pixels} pixels {where}; the sample&apos;s from its numbers above.
