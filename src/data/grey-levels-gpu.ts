@@ -133,9 +133,12 @@ function withSavedState<T>(gl: WebGL2RenderingContext, body: () => T): T {
   }
 }
 
-/** A float texture of `values`, LABEL_TEXTURE_WIDTH wide. */
+/** The width of the labels' texture (see labelTexture). */
+const labelWidth = (count: number) => Math.min(LABEL_TEXTURE_WIDTH, Math.max(1, count));
+
+/** A float texture of `values`, labelWidth(labels.length) wide. */
 function labelTexture(gl: WebGL2RenderingContext, labels: Uint8Array): WebGLTexture {
-  const width = Math.min(LABEL_TEXTURE_WIDTH, Math.max(1, labels.length));
+  const width = labelWidth(labels.length);
   const height = Math.max(1, Math.ceil(labels.length / width));
   const values = new Float32Array(width * height);
   values.set(labels);
@@ -235,7 +238,7 @@ export function openGpuGreyCounter(images: tf.Tensor, labels: Uint8Array, pixels
       gl.uniform1i(u.labels, 1);
       gl.uniform1i(u.pixelWidth, source.width);
       gl.uniform1i(u.perImage, pixelsPerImage);
-      gl.uniform1i(u.labelWidth, Math.min(LABEL_TEXTURE_WIDTH, Math.max(1, n)));
+      gl.uniform1i(u.labelWidth, labelWidth(n));
       gl.uniform1i(u.classes, NUM_CLASSES);
       gl.enable(gl.BLEND);
       gl.blendFunc(gl.ONE, gl.ONE);

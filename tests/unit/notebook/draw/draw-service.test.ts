@@ -49,6 +49,13 @@ function service(model: tf.LayersModel | null, dataset = fakeDataset(), expr: { 
   return new DrawService(training(model), dataset, expr);
 }
 
+/** The tiny CNN fixture, built (seed 4); the caller disposes it. */
+function tinyCnn(): tf.LayersModel {
+  const built = createModelFromSpec(TINY_CNN, 4);
+  if (!built.ok) throw new Error(built.error);
+  return built.value;
+}
+
 /** A vertical bar, roughly a drawn "1". */
 function drawnOne(): Uint8Array {
   const out = new Uint8Array(PX);
@@ -215,9 +222,7 @@ describe('DrawService.addToNotebook', () => {
 
 describe('DrawService.activations', () => {
   it("runs a drawing through every layer of a CNN, the last layer being the prediction's probabilities, with no tensor left behind", async () => {
-    const built = createModelFromSpec(TINY_CNN, 4);
-    if (!built.ok) throw new Error(built.error);
-    const model = built.value;
+    const model = tinyCnn();
     const s = service(model);
     const got = await expectNoLeak(() => s.activations(drawnOne()));
     if (got.kind !== 'ok') throw new Error(`expected layers, got ${JSON.stringify(got)}`);
@@ -229,9 +234,7 @@ describe('DrawService.activations', () => {
   });
 
   it("lets the layers' pass for a drawing go first: the nearest search and the background prediction asked for at the same time start after it ends", async () => {
-    const built = createModelFromSpec(TINY_CNN, 4);
-    if (!built.ok) throw new Error(built.error);
-    const model = built.value;
+    const model = tinyCnn();
     const events: string[] = [];
     const dataset = fakeDataset();
     const s = service(model, {
@@ -255,9 +258,7 @@ describe('DrawService.activations', () => {
   });
 
   it("lets a layers' pass asked for while the nearest search runs go before the search's next pass over the images", async () => {
-    const built = createModelFromSpec(TINY_CNN, 4);
-    if (!built.ok) throw new Error(built.error);
-    const model = built.value;
+    const model = tinyCnn();
     const events: string[] = [];
     // 60,000 images searched in passes of 10,000: a tensor that big, so that there is more than one pass.
     const big = tf.tidy(() => tf.tile(images, [250, 1, 1]) as tf.Tensor3D);
