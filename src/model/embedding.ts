@@ -160,19 +160,20 @@ const projectedOn = (centred: tf.Tensor2D, axes: tf.Tensor2D) => tf.matMul(centr
  * Compiles, without running them, the WebGL programs principalComponents(features(images, null),
  * count, { fitEvery }) will run, so the first map is as quick as the next (here 4.1 s the first time
  * against 1.3 s: 3 s of it compiling shaders). Called when the map comes into view; nothing on a
- * backend without compile-only support. Leaves no tensors.
+ * backend without compile-only support. True when every program was compiled (compilePieces): that
+ * map may then run while other compiles are in flight. Leaves no tensors.
  */
-export async function precompilePca(images: tf.Tensor, count: number, fitEvery: number, yieldBetween: () => Promise<void>): Promise<void> {
+export async function precompilePca(images: tf.Tensor, count: number, fitEvery: number, yieldBetween: () => Promise<void>): Promise<boolean> {
   const n = images.shape[0];
   const d = images.shape.slice(1).reduce((a, b) => a * b, 1);
-  if (n < 2 || d < 2 || count > Math.min(n, d)) return;
+  if (n < 2 || d < 2 || count > Math.min(n, d)) return false;
   const { every, rows, k } = pcaSizes(n, d, count, fitEvery);
   // Inputs made as the real run makes them (tfjs keys a program by its inputs' shapes and textures):
   // the centred features from the same programs, the host's matrices uploaded from arrays.
   const centred = () => centredOf(features(images, null));
   const fittedOf = (c: tf.Tensor2D) => (every === 1 ? c : fittedRows(c, every, rows));
   const upload = (r: number, c: number) => tf.tensor2d(new Float32Array(r * c), [r, c]);
-  await compilePieces(
+  return compilePieces(
     tf.backend() as unknown as WebGLBackendParts,
     [
       () => {

@@ -109,11 +109,12 @@ export function distinctChunks(count: number, size: number): { start: number; m:
  * Compiles, without running, the WebGL programs of each piece (each returns what its caller reads
  * back, whose decode programs are compiled too), one piece per task, then waits for the GPU process
  * to link them without blocking the page (gpuCaughtUp, checkEachProgram). A piece that fails in
- * compile-only mode is left to compile on first use. Leaves no tensors; does nothing on a backend
- * without compile-only support (cpu, wasm).
+ * compile-only mode is left to compile on first use. Resolves true when every piece compiled (all
+ * their programs are then runnable, whatever compiles later), false when one failed or the backend has
+ * no compile-only support (cpu, wasm: nothing done). Leaves no tensors.
  */
-export function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
-  if (!compilesAhead(backend)) return Promise.resolve();
+export function compilePieces(backend: WebGLBackendParts, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<boolean> {
+  if (!compilesAhead(backend)) return Promise.resolve(false);
   const run = compileEach(backend, pieces, yieldBetween);
   inFlight = Promise.allSettled([inFlight, run]);
   return run;
@@ -140,7 +141,8 @@ let inFlight: Promise<unknown> = Promise.resolve();
 type CompileAheadBackend = WebGLBackendParts & Required<Pick<WebGLBackendParts, 'checkCompileCompletionAsync' | 'getUniformLocations'>>;
 const compilesAhead = (backend: WebGLBackendParts): backend is CompileAheadBackend => !!backend.checkCompileCompletionAsync && !!backend.getUniformLocations;
 
-async function compileEach(backend: CompileAheadBackend, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<void> {
+async function compileEach(backend: CompileAheadBackend, pieces: readonly (() => tf.Tensor | tf.Tensor[])[], yieldBetween: () => Promise<void>): Promise<boolean> {
+  let all = true;
   for (const piece of pieces) {
     // One piece per task: the page gets the main thread back in between.
     await yieldBetween();
@@ -152,6 +154,7 @@ async function compileEach(backend: CompileAheadBackend, pieces: readonly (() =>
       });
     } catch {
       // Left to compile on first use.
+      all = false;
     } finally {
       tf.env().set('ENGINE_COMPILE_ONLY', false);
     }
@@ -160,6 +163,7 @@ async function compileEach(backend: CompileAheadBackend, pieces: readonly (() =>
   await checkEachProgram(backend, yieldBetween);
   await backend.checkCompileCompletionAsync();
   backend.getUniformLocations();
+  return all;
 }
 
 /**

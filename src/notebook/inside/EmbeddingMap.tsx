@@ -62,13 +62,13 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
   const drag = useRef<{ x: number; y: number; moved: boolean; select: boolean } | null>(null);
   const coords = map?.coords ?? null;
 
-  // In view, the maps' shaders are compiled ahead (not while training): the first map is then as quick as the next.
+  // In view, PCA's shaders are compiled ahead (not while training), then UMAP's: the first map is then as quick as the next.
   const block = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = block.current;
     if (!el || typeof IntersectionObserver === 'undefined') return;
     const seen = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) training.prepareEmbedding().catch(() => {});
+      if (entries.some((e) => e.isIntersecting)) training.prepareEmbedding('pca').then(() => training.prepareEmbedding('umap')).catch(() => {});
     });
     seen.observe(el);
     return () => seen.disconnect();
@@ -180,7 +180,10 @@ export function EmbeddingMap({ hasModel, weightsVersion, testLabels, predictions
             <input type="radio" name="inside-map-method" checked={method === 'pca'} onChange={() => setMethod('pca')} data-testid="inside.map.method.pca" /> PCA
           </label>
           <label title="Non-linear: keeps each image's neighbours together; about 10-20 s here, in a Web Worker">
-            <input type="radio" name="inside-map-method" checked={method === 'umap'} onChange={() => setMethod('umap')} data-testid="inside.map.method.umap" /> UMAP
+            <input type="radio" name="inside-map-method" checked={method === 'umap'} onChange={() => {
+                setMethod('umap');
+                training.prepareEmbedding('umap').catch(() => {});
+              }} data-testid="inside.map.method.umap" /> UMAP
           </label>
         </fieldset>
         <button type="button" onClick={() => compute(learned, method)} disabled={busy || (learned && !hasModel)} data-testid="inside.map.compute">

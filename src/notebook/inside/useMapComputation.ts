@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainingService } from '../services/training-service';
 import { UMAP_DEFAULTS, type UmapProgress, type UmapSettings } from '../../workers/umap-protocol';
-import { UMAP_COMPONENTS, UMAP_FIT_EVERY } from '../services/sample-follow';
+import { EMBEDDING_SHAPES, UMAP_COMPONENTS, UMAP_FIT_EVERY } from '../services/sample-follow';
 import { runUmap, type UmapJob } from './umap-client';
 
 /** The user-timing measure of computing a map (features and projection), read by the bench and e2e tests; its detail is e.g. "pixels", "learned", "umap:pixels". */
@@ -82,7 +82,7 @@ export function useMapComputation(training: Pick<TrainingService, 'embedding'>, 
         setProgress(null);
         setMap({ ...m, learned, method, version: weightsVersion, ms });
       };
-      training.embedding(learned, method === 'umap' ? UMAP_COMPONENTS : 2, method === 'umap' ? UMAP_FIT_EVERY : 1).then((components) => {
+      training.embedding(learned, ...EMBEDDING_SHAPES[method]).then((components) => {
         if (!live()) return;
         if (!components) {
           setBusy(false);

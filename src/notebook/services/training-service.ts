@@ -22,7 +22,7 @@ import type { EvaluationContext } from './test-evaluation';
 import { DATASET_MESSAGES, datasetChangeOf, INITIAL_STATUS, runStartPatch } from './training-reducer';
 import { TrainingRun, type RunContext } from './training-run';
 import { isTrainingBusy, isWeightsChanging, type TrainingMessage, type TrainingStatus } from './training-types';
-import { SampleFollower } from './sample-follow';
+import { SampleFollower, type EmbeddingMethod } from './sample-follow';
 import { StagedStatus } from './staged-status';
 import { WeightWatch } from './weight-watch';
 import type { DatasetSource, TrainingDataset } from './types';
@@ -297,7 +297,7 @@ export class TrainingService {
   /** For the "Inside the network" cell: a sample's every layer, the test images' map and its shaders' precompile (see SampleFollower). */
   activations = (split: SplitName, index: number) => this.sample.activations(split, index);
   embedding = (learned: boolean, count?: number, fitEvery?: number) => this.sample.embedding(learned, count, fitEvery);
-  prepareEmbedding = (): Promise<void> => (isTrainingBusy(this.status.phase) ? Promise.resolve() : this.sample.prepareEmbedding());
+  prepareEmbedding = (method: EmbeddingMethod): Promise<void> => (isTrainingBusy(this.status.phase) ? Promise.resolve() : this.sample.prepareEmbedding(method));
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {
     const model = this.currentModel();
