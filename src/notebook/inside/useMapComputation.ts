@@ -6,13 +6,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TrainingService } from '../services/training-service';
 import { UMAP_DEFAULTS, type UmapProgress, type UmapSettings } from '../../workers/umap-protocol';
-import { EMBEDDING_SHAPES, UMAP_COMPONENTS, UMAP_FIT_EVERY } from '../services/sample-follow';
+import { UMAP_COMPONENTS, UMAP_FIT_EVERY, type EmbeddingMethod } from '../services/sample-follow';
 import { runUmap, type UmapJob } from './umap-client';
 
 /** The user-timing measure of computing a map (features and projection), read by the bench and e2e tests; its detail is e.g. "pixels", "learned", "umap:pixels". */
 export const MAP_MEASURE = 'mnist:embedding';
 
-export type MapMethod = 'pca' | 'umap';
+/** The map's methods: those SampleFollower computes (EMBEDDING_SHAPES). */
+export type MapMethod = EmbeddingMethod;
 
 export interface ComputedMap {
   learned: boolean;
@@ -82,7 +83,7 @@ export function useMapComputation(training: Pick<TrainingService, 'embedding'>, 
         setProgress(null);
         setMap({ ...m, learned, method, version: weightsVersion, ms });
       };
-      training.embedding(learned, ...EMBEDDING_SHAPES[method]).then((components) => {
+      training.embedding(learned, method).then((components) => {
         if (!live()) return;
         if (!components) {
           setBusy(false);

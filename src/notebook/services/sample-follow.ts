@@ -93,11 +93,13 @@ export class SampleFollower {
   }
 
   /**
-   * The test images on their first `count` principal components (at most the features' dimensions;
-   * the axes fitted on every `fitEvery`-th image): of the raw pixels, or (`learned`) of the current
-   * model's layer before the output; null when there is no model to ask or no tensors.
+   * The test images' map by `method`: their first components (EMBEDDING_SHAPES: two for PCA's map, 50
+   * for UMAP's input, at most the features' dimensions; the axes fitted on every fitEvery-th image), of
+   * the raw pixels, or (`learned`) of the current model's layer before the output; null when there is
+   * no model to ask or no tensors.
    */
-  async embedding(learned: boolean, count = 2, fitEvery = 1): Promise<Components | null> {
+  async embedding(learned: boolean, method: EmbeddingMethod): Promise<Components | null> {
+    const [count, fitEvery] = EMBEDDING_SHAPES[method];
     const model = learned ? this.ctx.model() : null;
     if (learned && !model) return null;
     const m = await loadTrainingModules();
@@ -105,7 +107,7 @@ export class SampleFollower {
     if (!tensors || (learned && this.ctx.model() !== model)) return null;
     // A program compiled ahead cannot run until its compile ends: a map waits for those in flight, unless
     // all of its own were compiled before (PCA's map need not wait ~1.3 s for UMAP's compile here).
-    const own = !learned && (Object.keys(EMBEDDING_SHAPES) as EmbeddingMethod[]).some((k) => EMBEDDING_SHAPES[k][0] === count && EMBEDDING_SHAPES[k][1] === fitEvery && this.ready.get(k) === tensors.testImages);
+    const own = !learned && this.ready.get(method) === tensors.testImages;
     const run = async (): Promise<Components | null> => {
       if (this.ctx.tensors()?.testImages !== tensors.testImages || (learned && this.ctx.model() !== model)) return null;
       const x = m.embedding.features(tensors.testImages, model);

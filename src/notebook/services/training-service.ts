@@ -296,7 +296,7 @@ export class TrainingService {
 
   /** For the "Inside the network" cell: a sample's every layer, the test images' map and its shaders' precompile (see SampleFollower). */
   activations = (split: SplitName, index: number) => this.sample.activations(split, index);
-  embedding = (learned: boolean, count?: number, fitEvery?: number) => this.sample.embedding(learned, count, fitEvery);
+  embedding = (learned: boolean, method: EmbeddingMethod) => this.sample.embedding(learned, method);
   prepareEmbedding = (method: EmbeddingMethod): Promise<void> => (isTrainingBusy(this.status.phase) ? Promise.resolve() : this.sample.prepareEmbedding(method));
   /** Reads the current model's weights for the "Inside the network" cell (not while they change); a message, or null. */
   async readWeightsNow(): Promise<string | null> {

@@ -71,8 +71,8 @@ describe('SampleFollower.embedding while another compile is in flight', () => {
     const inFlight = compilePieces({ checkCompileCompletionAsync: () => gate, getUniformLocations: () => {} }, [() => tf.zeros([1])], async () => {});
     const order: string[] = [];
     await expectNoLeak(async () => {
-      const pca = f.embedding(false, ...EMBEDDING_SHAPES.pca).then((c) => (order.push('pca'), c));
-      const umapShape = f.embedding(false, ...EMBEDDING_SHAPES.umap).then((c) => (order.push('umap'), c));
+      const pca = f.embedding(false, 'pca').then((c) => (order.push('pca'), c));
+      const umapShape = f.embedding(false, 'umap').then((c) => (order.push('umap'), c));
       await expect.poll(() => order).toEqual(['pca']);
       expect((await pca)?.coords.length, "the 40 images' two coordinates").toBe(80);
       open();
