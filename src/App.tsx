@@ -11,6 +11,9 @@ import { TrainingContext } from './notebook/services/TrainingContext';
 import { ModelLibraryService } from './notebook/services/model-library';
 import { ModelLibraryContext } from './notebook/training/models/ModelLibraryContext';
 import { createIndexedDbStores } from './model/model-store';
+import { createIndexedDbRunStore } from './model/run-store';
+import { RunsService } from './notebook/services/run-recorder';
+import { RunsContext } from './notebook/training/runs/RunsContext';
 import { BrowserStorage } from './notebook/services/browser-storage';
 import { OfflineNotice } from './notebook/offline/OfflineNotice';
 import { OfflineWorker } from './notebook/offline/offline-worker';
@@ -28,6 +31,7 @@ export function App({ service }: { service: DatasetService }) {
     window.__mnistTraining = created;
     return created;
   });
+  const [runs] = useState(() => new RunsService(createIndexedDbRunStore(), { getStatus: training.getStatus, subscribe: training.subscribe, history: training.history, datasetSource: () => service.getStatus().source }));
   const [expr] = useState(() => new ExprService(service));
   const [library] = useState(() => new ModelLibraryService(training, service, stores, storage));
   const [offline] = useState(() => new OfflineWorker());
@@ -37,22 +41,25 @@ export function App({ service }: { service: DatasetService }) {
     const free = () => {
       expr.dispose();
       library.dispose();
+      runs.dispose();
       training.dispose();
       service.dispose();
     };
     window.addEventListener('pagehide', free);
     return () => window.removeEventListener('pagehide', free);
-  }, [service, training, expr, library]);
+  }, [service, training, expr, library, runs]);
   return (
     <ErrorBoundary>
       <DatasetContext.Provider value={service}>
         <TrainingContext.Provider value={training}>
           <ExprContext.Provider value={expr}>
             <ModelLibraryContext.Provider value={library}>
-              <PadContext.Provider value={pad}>
-                <Notebook />
-                <OfflineNotice worker={offline} />
-              </PadContext.Provider>
+              <RunsContext.Provider value={runs}>
+                <PadContext.Provider value={pad}>
+                  <Notebook />
+                  <OfflineNotice worker={offline} />
+                </PadContext.Provider>
+              </RunsContext.Provider>
             </ModelLibraryContext.Provider>
           </ExprContext.Provider>
         </TrainingContext.Provider>

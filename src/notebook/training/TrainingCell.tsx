@@ -19,6 +19,7 @@ import { ModelEditor } from './setup/ModelEditor';
 import { SettingsForm } from './setup/SettingsForm';
 import { ResumeOffer } from './models/ResumeOffer';
 import { SavedModels } from './models/SavedModels';
+import { RunsTable } from './runs/RunsTable';
 import './training.css';
 
 // Recharts is large: load it after the notebook's first paint, not with it.
@@ -104,6 +105,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
       <ProgressView />
       <ChartsView />
       <ResourceLine />
+      <RunsTable />
       <SavedModels />
     </Cell>
   );

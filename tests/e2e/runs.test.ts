@@ -1,0 +1,95 @@
+/**
+ * Runs kept in the browser: two short runs of the Dense preset with different learning rates give two
+ * rows, named by their settings; sorting by test accuracy orders them by it (either way); a reload keeps
+ * both; a rename sticks; the CSV export has a header and two data rows; a corrupt import is a message
+ * and the table stays; the JSON export imported into a fresh browser profile brings the runs back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expectCleanPage, openPage, useBrowser } from './browser';
+import { Notebook, UI_TIMEOUT_MS } from './pages/notebook';
+import { RunsPanel } from './pages/runsPanel';
+import { TrainingCell } from './pages/trainingCell';
+
+const TRAIN_TIMEOUT_MS = 90_000;
+const browser = useBrowser();
+
+async function trainOnce(training: TrainingCell, learningRate: string): Promise<void> {
+  await training.type('learningRate', learningRate);
+  await expect.poll(() => training.control('train').isEnabled(), { timeout: UI_TIMEOUT_MS, message: 'Train enabled' }).toBe(true);
+  await training.control('train').click();
+  await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'training done' }).toBe('done');
+}
+
+/** "97.12%" -> 0.9712 */
+const fraction = (text: string) => Number(text.replace('%', '')) / 100;
+
+describe('runs', () => {
+  it('two runs -> two rows, sorted by test accuracy, kept across a reload, renamed, exported as CSV; a corrupt import is a message', async () => {
+    const page: Page = await openPage(browser());
+    const notebook = new Notebook(page);
+    await notebook.open({ model: 'dense', subset: 1000, epochs: 1 } as never);
+    const training = new TrainingCell(page);
+    const runs = new RunsPanel(page);
+    await training.root.scrollIntoViewIfNeeded();
+    await expect.poll(() => page.getByTestId('runs.empty').count(), { timeout: UI_TIMEOUT_MS, message: 'no runs yet' }).toBe(1);
+
+    await trainOnce(training, '0.005');
+    await expect.poll(() => runs.rows().count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    // A new model for the second run: Reset, then another rate.
+    await training.control('reset').click();
+    await trainOnce(training, '0.05');
+    await expect.poll(() => runs.rows().count(), { timeout: UI_TIMEOUT_MS, message: 'a row per run' }).toBe(2);
+    await expect.poll(() => runs.column('outcome'), { timeout: UI_TIMEOUT_MS }).toEqual(['finished', 'finished']);
+    // Newest first, each named by its settings.
+    expect(await runs.names()).toEqual(['dense · adam 0.05 · b64 · seed 42', 'dense · adam 0.005 · b64 · seed 42']);
+    expect(await runs.column('lr')).toEqual(['0.05', '0.005']);
+    // The second run's final test accuracy is the evaluation cell's.
+    expect(fraction((await runs.column('test'))[0])).toBeCloseTo((await training.testAccuracy())!, 4);
+
+    await runs.sortBy('test');
+    expect(await runs.sortState('test')).toBe('descending');
+    const down = (await runs.column('test')).map(fraction);
+    expect(down[0]).toBeGreaterThanOrEqual(down[1]);
+    expect(await runs.rows().first().getAttribute('data-best')).toBe('yes');
+    await runs.sortBy('test');
+    expect(await runs.sortState('test')).toBe('ascending');
+    expect((await runs.column('test')).map(fraction)).toEqual([...down].reverse());
+
+    await notebook.reload();
+    await training.root.scrollIntoViewIfNeeded();
+    await expect.poll(() => runs.rows().count(), { timeout: UI_TIMEOUT_MS, message: 'both runs after a reload' }).toBe(2);
+    expect((await runs.column('lr')).sort()).toEqual(['0.005', '0.05']);
+
+    await runs.rows().first().getByTestId('runs.rename').click();
+    const input = page.getByTestId('runs.rename-input');
+    await input.fill('my first comparison');
+    await input.press('Enter');
+    await expect.poll(() => runs.names(), { timeout: UI_TIMEOUT_MS }).toContain('my first comparison');
+
+    const csv = await runs.export('csv');
+    expect(csv.name).toBe('mnist-runs.csv');
+    const lines = csv.text.trimEnd().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0].split(',').slice(0, 3)).toEqual(['name', 'dataset', 'model']);
+    expect(lines.slice(1).every((l) => l.split(',').length === lines[0].split(',').length)).toBe(true);
+    const json = await runs.export('json');
+
+    await runs.importFile('runs.json', json.text.slice(0, json.text.length / 2));
+    await expect.poll(() => runs.message().textContent(), { timeout: UI_TIMEOUT_MS }).toMatch(/^Nothing imported: this is not a JSON file/);
+    expect(await runs.rows().count()).toBe(2);
+
+    // Into another browser profile: the same two runs come back from the JSON export.
+    const other = await openPage(browser());
+    const otherNotebook = new Notebook(other);
+    await otherNotebook.open({ model: 'dense' } as never);
+    const otherRuns = new RunsPanel(other);
+    await otherRuns.root.scrollIntoViewIfNeeded();
+    await expect.poll(() => other.getByTestId('runs.empty').count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    await otherRuns.importFile('runs.json', json.text);
+    await expect.poll(() => otherRuns.rows().count(), { timeout: UI_TIMEOUT_MS, message: 'imported runs' }).toBe(2);
+    expect((await otherRuns.names()).sort()).toEqual((await runs.names()).sort());
+    await expectCleanPage(page);
+    await expectCleanPage(other);
+  });
+});
