@@ -1,6 +1,7 @@
 /**
  * Runs kept in the browser: two short runs of the Dense preset with different learning rates give two
- * rows, named by their settings; sorting by test accuracy orders them by it (either way); a reload keeps
+ * rows, named by their settings; selected, two curves per chart with a legend and the one setting that
+ * differs; sorting by test accuracy orders them by it (either way); a reload keeps
  * both; a rename sticks; the CSV export has a header and two data rows; a corrupt import is a message
  * and the table stays; the JSON export imported into a fresh browser profile brings the runs back.
  */
@@ -55,6 +56,17 @@ describe('runs', () => {
     await runs.sortBy('test');
     expect(await runs.sortState('test')).toBe('ascending');
     expect((await runs.column('test')).map(fraction)).toEqual([...down].reverse());
+
+    // Both selected: two curves per chart with a two-entry legend, and what differs between them.
+    await page.getByTestId('runs.select').nth(0).check();
+    await page.getByTestId('runs.select').nth(1).check();
+    for (const chart of ['runs.chart.loss', 'runs.chart.accuracy']) {
+      await expect.poll(() => page.getByTestId(chart).locator('.recharts-line').count(), { timeout: UI_TIMEOUT_MS, message: `${chart}: a line per run` }).toBe(2);
+      expect(await page.getByTestId(chart).locator('.recharts-legend-item').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/adam 0\.05/), expect.stringMatching(/adam 0\.005/)]));
+    }
+    expect(await page.getByTestId('runs.diff.setting').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(['learningRate']);
+    await page.getByTestId('runs.select').nth(0).uncheck();
+    await page.getByTestId('runs.select').nth(1).uncheck();
 
     await notebook.reload();
     await training.root.scrollIntoViewIfNeeded();

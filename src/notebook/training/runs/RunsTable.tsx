@@ -3,12 +3,15 @@
  * test accuracy marked; select runs to export or delete; rename in place; the runs as CSV or JSON, and a
  * JSON export imported back; the storage the runs take.
  */
-import { useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { formatBytes } from '../../../lib/format';
 import type { RunsStatus } from '../../services/run-recorder';
 import { bestRunId, runColumns, sortRuns, type SortDirection } from './runs-table';
 import { useRunsSelector, useRunsService } from './useRuns';
 import './runs.css';
+
+// Recharts loads with the first comparison, not with the page.
+const RunsCompare = lazy(() => import('./RunsCompare'));
 
 const selectRuns = (s: RunsStatus) => s.runs;
 const selectCurrent = (s: RunsStatus) => s.currentId;
@@ -47,7 +50,8 @@ export function RunsTable() {
   if (!service) return null;
 
   // Runs deleted meanwhile (another tab, delete all) drop out of the selection.
-  const chosen = runs.filter((r) => selected.has(r.id)).map((r) => r.id);
+  const chosenRuns = [...selected].map((id) => runs.find((r) => r.id === id)).filter((r): r is (typeof runs)[number] => r !== undefined);
+  const chosen = chosenRuns.map((r) => r.id);
   const toggle = (id: string) => setSelected((prev) => {
     const next = new Set(prev);
     if (!next.delete(id)) next.add(id);
@@ -179,6 +183,11 @@ export function RunsTable() {
             </tbody>
           </table>
         </div>
+      )}
+      {chosenRuns.length > 0 && (
+        <Suspense fallback={<p className="runs-empty">loading the charts…</p>}>
+          <RunsCompare runs={chosenRuns} />
+        </Suspense>
       )}
     </section>
   );
