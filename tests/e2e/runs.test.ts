@@ -2,7 +2,8 @@
  * Runs kept in the browser: two short runs of the Dense preset with different learning rates give two
  * rows, named by their settings; selected, two curves per chart with a legend and the one setting that
  * differs; sorting by test accuracy orders them by it (either way); a reload keeps
- * both; a rename sticks; the CSV export has a header and two data rows; a corrupt import is a message
+ * both; a rename sticks; "Run again" restores a run's settings and, same seed on the same backend,
+ * gives the same test accuracy; the CSV export has a header and two data rows; a corrupt import is a message
  * and the table stays; the JSON export imported into a fresh browser profile brings the runs back.
  */
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,27 @@ describe('runs', () => {
     await input.fill('my first comparison');
     await input.press('Enter');
     await expect.poll(() => runs.names(), { timeout: UI_TIMEOUT_MS }).toContain('my first comparison');
+
+    // "Run again" on the first run (lr 0.005): its settings back in the form, a new model trained from
+    // scratch, and with the same seed on the same backend the same result.
+    const first = runs.rows().filter({ has: page.locator('td[data-col="lr"]', { hasText: /^0\.005$/ }) });
+    const firstTest = await first.locator('td[data-col="test"]').textContent();
+    // A link carries the settings that differ from the defaults (0.005 is the default rate; 0.05 is not).
+    const second = runs.rows().filter({ has: page.locator('td[data-col="lr"]', { hasText: /^0\.05$/ }) });
+    expect(await second.getByTestId('runs.link').getAttribute('href')).toMatch(/[?&]lr=0\.05(&|$)/);
+    expect(await first.getByTestId('runs.link').getAttribute('href')).not.toMatch(/lr=/);
+    await training.type('learningRate', '0.3');
+    await first.getByTestId('runs.again').click();
+    await expect.poll(() => training.field('learningRate').inputValue(), { timeout: UI_TIMEOUT_MS }).toBe('0.005');
+    await expect.poll(() => runs.rows().count(), { timeout: TRAIN_TIMEOUT_MS, message: 'a third run' }).toBe(3);
+    await expect.poll(() => training.phase(), { timeout: TRAIN_TIMEOUT_MS, message: 'the run again done' }).toBe('done');
+    await expect.poll(() => runs.column('outcome'), { timeout: UI_TIMEOUT_MS }).toEqual(['finished', 'finished', 'finished']);
+    await runs.sortBy('started');
+    expect((await runs.column('lr'))[0]).toBe('0.005');
+    expect((await runs.column('test'))[0]).toBe(firstTest);
+    await runs.rows().first().getByTestId('runs.select').check();
+    await page.getByTestId('runs.delete').click();
+    await expect.poll(() => runs.rows().count(), { timeout: UI_TIMEOUT_MS }).toBe(2);
 
     const csv = await runs.export('csv');
     expect(csv.name).toBe('mnist-runs.csv');

@@ -8,8 +8,9 @@
 import { errorMessage } from '../../lib/format';
 import type { RunHistory } from '../../model/run-history';
 import { runsToCsv, runsToJson, tryParseRunsJson } from '../../model/run-files';
-import { createRunRecord, reduceRunRecord, type RunOutcome, type RunRecord, type RunRecordEvent, type RunTestResult } from '../../model/run-record';
+import { createRunRecord, reduceRunRecord, tryParseRunSettings, type RunOutcome, type RunRecord, type RunRecordEvent, type RunTestResult } from '../../model/run-record';
 import { RUNS_BUDGET_BYTES, storedBytes, tryParseRunName, type RunStore } from '../../model/run-store';
+import type { TrainingSettings } from '../../model/settings';
 import { analyzeSpec } from '../../model/spec';
 import { isTrainingBusy, type TestEvaluation, type TrainingStatus } from './training-types';
 import type { DatasetSource } from './types';
@@ -25,6 +26,8 @@ export interface RunsStatus {
   message: { kind: 'error' | 'info'; text: string } | null;
   /** The stored runs have been read (or could not be). */
   ready: boolean;
+  /** Settings a run asks the training form to show ("Run again"); a new token each time. */
+  restore: { settings: TrainingSettings; token: number } | null;
 }
 
 /** What the recorder reads of training. */
@@ -52,7 +55,7 @@ export function outcomeOf(status: TrainingStatus, epoch: number): Exclude<RunOut
 }
 
 export class RunsService {
-  private status: RunsStatus = { runs: [], currentId: null, bytes: 0, budget: RUNS_BUDGET_BYTES, message: null, ready: false };
+  private status: RunsStatus = { runs: [], currentId: null, bytes: 0, budget: RUNS_BUDGET_BYTES, message: null, ready: false, restore: null };
   private readonly listeners = new Set<() => void>();
   private record: RunRecord | null = null;
   /** What of the history the record has taken: the series' resets, the batches and markers seen. */
@@ -104,6 +107,31 @@ export class RunsService {
   private forget(): void {
     this.record = null;
     this.publish({ currentId: null });
+  }
+
+  /**
+   * A run's settings, checked as the form checks them for the dataset in use, and shown in the training
+   * form (the caller trains with them); the message when they cannot be used here.
+   */
+  settingsFor(id: string): { ok: true; value: TrainingSettings } | { ok: false; error: string } {
+    const run = this.status.runs.find((r) => r.id === id);
+    if (!run) return { ok: false, error: 'that run is no longer stored' };
+    const source = this.source.datasetSource();
+    if (source.name !== run.dataset || source.rows !== run.imageShape.rows || source.cols !== run.imageShape.cols) {
+      return { ok: false, error: `this run trained on ${run.dataset} (${run.imageShape.rows}x${run.imageShape.cols}); load that dataset first` };
+    }
+    return tryParseRunSettings(run.settings, run.imageShape);
+  }
+
+  /** Puts a run's settings in the training form; the message when they cannot be used here, else null. */
+  restore(id: string): string | null {
+    const settings = this.settingsFor(id);
+    if (!settings.ok) {
+      this.publish({ message: { kind: 'error', text: `Cannot run it again: ${settings.error}.` } });
+      return settings.error;
+    }
+    this.publish({ restore: { settings: settings.value, token: (this.status.restore?.token ?? 0) + 1 }, message: null });
+    return null;
   }
 
   csv(ids?: readonly string[]): string {

@@ -20,6 +20,8 @@ import { SettingsForm } from './setup/SettingsForm';
 import { ResumeOffer } from './models/ResumeOffer';
 import { SavedModels } from './models/SavedModels';
 import { RunsTable } from './runs/RunsTable';
+import { useRunsSelector } from './runs/useRuns';
+import type { RunsStatus } from '../services/run-recorder';
 import './training.css';
 
 // Recharts is large: load it after the notebook's first paint, not with it.
@@ -50,6 +52,15 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
       setSpec(loadedSpec);
       setModelProblem(null);
     }
+  }
+  // "Run again" in the runs table puts that run's settings in the form.
+  const restore = useRunsSelector(selectRestore);
+  const [restored, setRestored] = useState(restore?.token ?? 0);
+  if (restore && restore.token !== restored) {
+    setRestored(restore.token);
+    setText(settingsToText(restore.settings));
+    setSpec(restore.settings.model);
+    setModelProblem(null);
   }
   // The dataset in use sets the model's input (rows x cols) and the subset's range.
   const source = useDatasetSource();
@@ -112,6 +123,7 @@ export const TrainingCell = memo(function TrainingCell({ datasetReady, maxSubset
 });
 
 const selectPhase = (s: TrainingStatus) => s.phase;
+const selectRestore = (s: RunsStatus) => s.restore;
 const selectTestCount = (s: DatasetStatus) => s.manifest?.splits.test.count ?? 10000;
 const selectHasRun = (s: TrainingStatus) => s.run !== null;
 const selectCanContinue = (s: TrainingStatus) => s.canContinueFromCheckpoint;

@@ -5,7 +5,11 @@
  */
 import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { formatBytes } from '../../../lib/format';
+import { useTrainingService } from '../../hooks/useTrainingService';
+import { useTrainingSelector } from '../../hooks/useTrainingSelector';
 import type { RunsStatus } from '../../services/run-recorder';
+import { isTrainingBusy, type TrainingStatus } from '../../services/training-types';
+import { mergeSettingsQuery } from '../../state/url-state';
 import { bestRunId, runColumns, sortRuns, type SortDirection } from './runs-table';
 import { useRunsSelector, useRunsService } from './useRuns';
 import './runs.css';
@@ -19,6 +23,7 @@ const selectBytes = (s: RunsStatus) => s.bytes;
 const selectBudget = (s: RunsStatus) => s.budget;
 const selectMessage = (s: RunsStatus) => s.message;
 const selectReady = (s: RunsStatus) => s.ready;
+const selectBusy = (s: TrainingStatus) => isTrainingBusy(s.phase);
 
 function download(text: string, type: string, name: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -32,6 +37,8 @@ function download(text: string, type: string, name: string): void {
 
 export function RunsTable() {
   const service = useRunsService();
+  const training = useTrainingService();
+  const busy = useTrainingSelector(selectBusy);
   const runs = useRunsSelector(selectRuns);
   const currentId = useRunsSelector(selectCurrent);
   const bytes = useRunsSelector(selectBytes);
@@ -69,6 +76,18 @@ export function RunsTable() {
     if (file) await service.importJson(await file.text());
   };
   const scope = chosen.length > 0 ? chosen : undefined;
+  /** A new model with the run's settings, from scratch (the same seed gives the same curves on the same backend). */
+  const runAgain = async (id: string) => {
+    if (service.restore(id)) return;
+    const settings = service.settingsFor(id);
+    if (!settings.ok) return;
+    await training.reset();
+    await training.train(settings.value);
+  };
+  const linkTo = (id: string) => {
+    const settings = service.settingsFor(id);
+    return settings.ok ? `${window.location.pathname}${mergeSettingsQuery(window.location.search, settings.value)}` : undefined;
+  };
 
   return (
     <section className="runs-panel" data-testid="runs" aria-labelledby="runs-title">
@@ -129,6 +148,9 @@ export function RunsTable() {
                 <th scope="col">
                   <span className="runs-hidden">Select</span>
                 </th>
+                <th scope="col">
+                  <span className="runs-hidden">Actions</span>
+                </th>
                 {columns.map((c) => (
                   <th key={c.key} scope="col" aria-sort={c.key === sort.key ? sort.direction : 'none'} className={c.numeric ? 'num' : undefined}>
                     <button type="button" className="runs-sort" data-testid={`runs.sort.${c.key}`} onClick={() => sortBy(c.key)}>
@@ -144,6 +166,14 @@ export function RunsTable() {
                 <tr key={r.id} data-testid="runs.row" data-id={r.id} data-best={r.id === best ? 'yes' : 'no'} className={[r.id === best ? 'best' : '', r.id === currentId ? 'current' : ''].join(' ').trim() || undefined}>
                   <td>
                     <input type="checkbox" aria-label={`Select ${r.name}`} data-testid="runs.select" checked={selected.has(r.id)} onChange={() => toggle(r.id)} />
+                  </td>
+                  <td className="runs-row-actions">
+                    <button type="button" data-testid="runs.again" disabled={busy} title={busy ? 'Stop the run in progress first.' : 'Puts these settings in the form and trains a new model with them'} onClick={() => void runAgain(r.id)}>
+                      Run again
+                    </button>{' '}
+                    <a href={linkTo(r.id)} data-testid="runs.link" title="A link to the notebook with these settings">
+                      link
+                    </a>
                   </td>
                   {columns.map((c) =>
                     c.key === 'name' ? (

@@ -7,7 +7,7 @@ export function useRunsService(): RunsService | null {
   return useContext(RunsContext);
 }
 
-const EMPTY: RunsStatus = { runs: [], currentId: null, bytes: 0, budget: 0, message: null, ready: false };
+const EMPTY: RunsStatus = { runs: [], currentId: null, bytes: 0, budget: 0, message: null, ready: false, restore: null };
 const noop = () => () => {};
 
 /** One part of the runs' status; re-renders when it changes. */

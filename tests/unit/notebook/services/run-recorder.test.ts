@@ -155,4 +155,23 @@ describe('RunsService', () => {
     await runs.clear();
     expect(runs.getStatus().runs).toEqual([]);
   });
+
+  it('"Run again": a run\u2019s settings back for the form (a new token each time), refused on another dataset', async () => {
+    const { source, steps } = fakeTraining();
+    const runs = new RunsService(createMemoryRunStore(), source);
+    steps.start({ ...DEFAULT_SETTINGS, learningRate: 0.02, seed: 9 });
+    steps.end('done');
+    await settled();
+    const id = runs.getStatus().runs[0].id;
+    expect(runs.restore(id)).toBeNull();
+    expect(runs.getStatus().restore).toEqual({ settings: { ...DEFAULT_SETTINGS, learningRate: 0.02, seed: 9 }, token: 1 });
+    runs.restore(id);
+    expect(runs.getStatus().restore?.token).toBe(2);
+    const fashion = { ...source, datasetSource: () => ({ ...MNIST_SOURCE, kind: 'custom' as const, name: 'Fashion-MNIST' }) };
+    const other = new RunsService(createMemoryRunStore(), fashion);
+    await other.importJson(runs.json());
+    expect(other.restore(id)).toMatch(/trained on MNIST \(28x28\); load that dataset first/);
+    expect(other.getStatus().restore).toBeNull();
+    expect(runs.settingsFor('gone')).toEqual({ ok: false, error: 'that run is no longer stored' });
+  });
 });
