@@ -1,6 +1,10 @@
-/** What both benchmark scripts (bench.ts, bench-training.ts) read the same way: env numbers, rounding, the machine, long tasks. */
-import { arch, cpus, release, totalmem, type as osType } from 'node:os';
+/** What the benchmark scripts read the same way: env numbers, rounding, the machine, long tasks, the served build. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { arch, cpus, release, totalmem, tmpdir, type as osType } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { preview } from 'vite';
+import { launch } from './chromium';
 
 /** A positive whole number from an environment variable, or `fallback`. */
 export function positiveInt(text: string | undefined, fallback: number): number {
@@ -72,4 +76,29 @@ export const ELEMENT_TIMING_RECORDER = `
 export function paintedNoLater(html: string, first: string, then: string): boolean {
   const at = (id: string) => html.indexOf(`elementtiming="${id}"`);
   return at(first) >= 0 && at(then) > at(first);
+}
+
+/**
+ * The production build in dist/ served as `npm start` serves it (vite preview on a free port), a browser
+ * profile folder for the runs, and the machine as a first browser sees it; `close` stops the server and
+ * removes the folder.
+ */
+export async function servePreview(root: string, name: string) {
+  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const home = mkdtempSync(join(tmpdir(), `mnist-${name}-`));
+  const close = async () => {
+    await server.close();
+    rmSync(home, { recursive: true, force: true });
+  };
+  try {
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('vite preview reports no local URL');
+    const probe = await launch(home);
+    const machine = await machineInfo(await probe.newPage());
+    await probe.close();
+    return { url, home, machine, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

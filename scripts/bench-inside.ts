@@ -17,13 +17,11 @@
  * progress on stderr. Exits 0 when it could measure. Env: BENCH_INSIDE_RUNS, BENCH_INSIDE_SUBSET,
  * BENCH_SKIP_BUILD=1, CHROME_PATH.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build, preview } from 'vite';
-import { LONG_TASK_RECORDER, machineInfo, positiveInt, round } from './bench-common';
+import { build } from 'vite';
+import { LONG_TASK_RECORDER, positiveInt, round, servePreview } from './bench-common';
 import { spread, type Spread } from './bench-start';
 import { quantile } from './bench-training/figures';
 import { launch } from './chromium';
@@ -206,14 +204,8 @@ async function main(): Promise<void> {
     log('building the app (vite build -> dist/)');
     await build({ root, logLevel: 'warn' });
   }
-  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
-  const home = mkdtempSync(join(tmpdir(), 'mnist-bench-inside-'));
+  const { url, home, machine, close } = await servePreview(root, 'bench-inside');
   try {
-    const url = server.resolvedUrls?.local[0];
-    if (!url) throw new Error('vite preview reports no local URL');
-    const probe = await launch(home);
-    const machine = await machineInfo(await probe.newPage());
-    await probe.close();
     log(`${RUNS} runs on ${machine.cpus.count}x ${machine.cpus.model}, Chromium ${machine.chromium}, WebGL: ${machine.webglRenderer ?? 'none'}`);
     const runs: Run[] = [];
     for (let r = 1; r <= RUNS; r++) {
@@ -265,8 +257,7 @@ async function main(): Promise<void> {
         `activations on a sample change ${f(summary.activationsSampleMs)}, a changed drawing ${f(summary.activationsDrawingMs)} (${f(summary.activationsDrawingAfterPenLiftMs)} after the pen lifted; the first ${f(summary.activationsFirstDrawingMs)}); targets met ${JSON.stringify(met)}`,
     );
   } finally {
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-    rmSync(home, { recursive: true, force: true });
+    await close();
   }
 }
 

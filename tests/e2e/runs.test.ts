@@ -63,7 +63,7 @@ describe('runs', () => {
     await page.getByTestId('runs.select').nth(1).check();
     for (const chart of ['runs.chart.loss', 'runs.chart.accuracy']) {
       await expect.poll(() => page.getByTestId(chart).locator('.recharts-line').count(), { timeout: UI_TIMEOUT_MS, message: `${chart}: a line per run` }).toBe(2);
-      expect(await page.getByTestId(chart).locator('.recharts-legend-item').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/adam 0\.05/), expect.stringMatching(/adam 0\.005/)]));
+      expect(await page.getByTestId(chart).getByTestId('runs.legend.item').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/adam 0\.05/), expect.stringMatching(/adam 0\.005/)]));
     }
     expect(await page.getByTestId('runs.diff.setting').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(['learningRate']);
     await page.getByTestId('runs.select').nth(0).uncheck();

@@ -5,7 +5,7 @@
  * side and the change in their confusion matrices.
  */
 import { useMemo, useState } from 'react';
-import { Brush, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Brush, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../../model/run-record';
 import { formatPercent } from '../../../lib/format';
 import { X_AXIS_MODES, X_AXIS_OPTIONS, formatLoss, formatX, type XAxisMode } from '../charts/series';
@@ -13,6 +13,11 @@ import { confusionDiff, overlayRows, perClassComparison, settingsDiff, type Comp
 
 /** One colour per run, in selection order (Tableau 10: tells ten lines apart, colour-blind safe as far as 10 go). */
 export const RUN_COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+/** Run i's colour: Tableau 10 for up to ten runs, past that hues a golden angle apart (no two runs share one). */
+export function runColor(i: number, count: number): string {
+  return count <= RUN_COLORS.length ? RUN_COLORS[i] : `hsl(${Math.round((i * 137.508) % 360)}, 62%, ${i % 2 ? 38 : 50}%)`;
+}
 
 const LOSS_METRICS: [CompareMetric, string][] = [
   ['batchLoss', 'loss per batch'],
@@ -55,13 +60,21 @@ function CompareChart({ runs, metrics, xAxis, testId }: { runs: RunRecord[]; met
           <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(v: number) => formatX(v, xAxis)} fontSize={11} allowDataOverflow />
           <YAxis fontSize={11} width={52} tickFormatter={(v: number) => (accuracy ? formatPercent(v, 0) : formatLoss(v))} domain={accuracy ? ['auto', 'auto'] : [0, 'auto']} />
           <Tooltip labelFormatter={(v) => formatX(Number(v), xAxis)} formatter={(v) => format(v)} isAnimationActive={false} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
           {runs.map((r, i) => (
-            <Line key={r.id} dataKey={r.id} name={r.name} stroke={RUN_COLORS[i % RUN_COLORS.length]} dot={false} strokeWidth={1.8} isAnimationActive={false} connectNulls={false} />
+            <Line key={r.id} dataKey={r.id} name={r.name} stroke={runColor(i, runs.length)} dot={false} activeDot={runs.length <= 10 ? undefined : false} strokeWidth={1.8} isAnimationActive={false} connectNulls={false} />
           ))}
           <Brush dataKey="x" height={16} stroke="#9aa3af" tickFormatter={(v: number) => formatX(v, xAxis)} />
         </LineChart>
       )}
+      {/* The legend under the plot, not in it: with 50 runs Recharts' own would take the plot's height. */}
+      <ul className="runs-legend" aria-label="Runs in the chart">
+        {runs.map((r, i) => (
+          <li key={r.id} data-testid="runs.legend.item">
+            <span className="runs-swatch" style={{ background: runColor(i, runs.length) }} aria-hidden="true" />
+            {r.name}
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 }
@@ -82,8 +95,8 @@ function Differences({ a, b }: { a: RunRecord; b: RunRecord }) {
             <thead>
               <tr>
                 <th scope="col">setting</th>
-                <th scope="col" style={{ color: RUN_COLORS[0] }}>{a.name}</th>
-                <th scope="col" style={{ color: RUN_COLORS[1] }}>{b.name}</th>
+                <th scope="col" style={{ color: runColor(0, 2) }}>{a.name}</th>
+                <th scope="col" style={{ color: runColor(1, 2) }}>{b.name}</th>
               </tr>
             </thead>
             <tbody>
