@@ -1,5 +1,5 @@
 /**
- * Runs kept in the browser: two short runs of the Dense preset with different learning rates give two
+ * Runs kept in the browser (and the live charts' zoom): two short runs of the Dense preset with different learning rates give two
  * rows, named by their settings; selected, two curves per chart with a legend and the one setting that
  * differs; sorting by test accuracy orders them by it (either way); a reload keeps
  * both; a rename sticks; "Run again" restores a run's settings and, same seed on the same backend,
@@ -38,6 +38,20 @@ describe('runs', () => {
 
     await trainOnce(training, '0.005');
     await expect.poll(() => runs.rows().count(), { timeout: UI_TIMEOUT_MS }).toBe(1);
+    // The live charts zoom too: a drag across the loss chart shows that x range on both; double-click shows all.
+    const live = page.getByTestId('train.chart.loss');
+    const zone = (await live.getByTestId('train.chart.zoom').boundingBox())!;
+    await page.mouse.move(zone.x + zone.width * 0.3, zone.y + zone.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(zone.x + zone.width * 0.6, zone.y + zone.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const range = (await live.getAttribute('data-zoom'))!.split(',').map(Number);
+    expect(range).toHaveLength(2);
+    expect(range[0]).toBeGreaterThan(0);
+    expect(range[1]).toBeGreaterThan(range[0]);
+    expect(await page.getByTestId('train.chart.accuracy').getAttribute('data-zoom')).toBe(range.join(','));
+    await live.getByTestId('train.chart.zoom').dblclick();
+    expect(await live.getAttribute('data-zoom')).toBe('all');
     // A new model for the second run: Reset, then another rate.
     await training.control('reset').click();
     await trainOnce(training, '0.05');

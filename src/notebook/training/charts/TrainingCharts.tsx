@@ -1,5 +1,5 @@
 /** Live loss and accuracy curves while a model trains: per batch (raw and smoothed) and per epoch. */
-import { memo, useId, useMemo, type ChangeEvent } from 'react';
+import { memo, useId, useMemo, useRef, useState, type ChangeEvent, type PointerEvent, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import {
   X_AXIS_LABELS,
@@ -13,6 +13,7 @@ import {
   lrMarkerLabel,
   lrMarkerSentence,
   maxX,
+  niceCeil,
   timeTicks,
   xOf,
   type BatchRow,
@@ -77,6 +78,12 @@ export const TrainingCharts = memo(function TrainingCharts({
   const empty = batches.length === 0 && epochs.length === 0;
   const last = rows.length > 0 ? rows[rows.length - 1] : null;
   const lastEpoch = epochData.length > 0 ? epochData[epochData.length - 1] : null;
+  // The x range shown: all of it, or the range dragged across on either chart (double-click or Reset shows all again).
+  const end = xAxis === 'time' ? (timeTicks(maxX(rows, epochData, lrChanges, xAxis)).at(-1) ?? 1) : niceCeil(maxX(rows, epochData, lrChanges, xAxis));
+  const [zoomed, setZoomed] = useState<{ axis: XAxisMode; from: number; to: number } | null>(null);
+  const zoom = zoomed && zoomed.axis === xAxis ? zoomed : null;
+  const domain: [number, number] = zoom ? [zoom.from, zoom.to] : [0, end];
+  const onZoom = (from: number, to: number) => setZoomed({ axis: xAxis, from, to });
 
   return (
     <section className="train-charts" data-xaxis={xAxis}>
@@ -108,11 +115,16 @@ export const TrainingCharts = memo(function TrainingCharts({
           </output>
         </label>
         <Legend valLabel={valLabel} />
+        {zoom && (
+          <button type="button" className="train-charts__reset" data-testid="train.chart.zoom-reset" onClick={() => setZoomed(null)}>
+            Show all ({formatX(zoom.from, xAxis)}–{formatX(zoom.to, xAxis)} shown)
+          </button>
+        )}
       </div>
 
       <div className="train-charts__grid">
         {(['loss', 'accuracy'] as const).map((metric) => (
-          <figure key={metric} className="train-chart" data-testid={METRIC[metric].testId} data-points={batches.length} data-epochs={epochs.length}>
+          <figure key={metric} className="train-chart" data-testid={METRIC[metric].testId} data-points={batches.length} data-epochs={epochs.length} data-zoom={zoom ? `${zoom.from},${zoom.to}` : 'all'}>
             <figcaption className="train-chart__caption">
               <b>{METRIC[metric].title}</b>
               <Latest metric={metric} last={last} lastEpoch={lastEpoch} valLabel={valLabel} />
@@ -120,7 +132,9 @@ export const TrainingCharts = memo(function TrainingCharts({
             {empty ? (
               <div className="train-chart__placeholder" style={{ height: CHART_HEIGHT }} />
             ) : (
-              <MetricChart metric={metric} rows={rows} epochData={epochData} lrChanges={lrChanges} xAxis={xAxis} valLabel={valLabel} />
+              <ZoomArea domain={domain} onZoom={onZoom} onReset={() => setZoomed(null)}>
+                <MetricChart metric={metric} rows={rows} epochData={epochData} lrChanges={lrChanges} xAxis={xAxis} valLabel={valLabel} domain={domain} zoomed={zoom !== null} />
+              </ZoomArea>
             )}
           </figure>
         ))}
@@ -144,7 +158,44 @@ export const TrainingCharts = memo(function TrainingCharts({
   );
 });
 
+/** The plot's left and right edges inside the chart (the margins and the y axis's width below). */
+const PLOT_LEFT = 4 + 52;
+const PLOT_RIGHT = 14;
+
+/** A drag across a chart selects an x range to zoom into (shown as a band while dragging); a double-click shows all. */
+function ZoomArea({ domain, onZoom, onReset, children }: { domain: [number, number]; onZoom(from: number, to: number): void; onReset(): void; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
+  const at = (e: PointerEvent) => e.clientX - (box.current?.getBoundingClientRect().left ?? 0);
+  const toData = (px: number) => {
+    const width = (box.current?.clientWidth ?? 0) - PLOT_LEFT - PLOT_RIGHT;
+    const f = Math.min(1, Math.max(0, (px - PLOT_LEFT) / Math.max(1, width)));
+    return domain[0] + f * (domain[1] - domain[0]);
+  };
+  return (
+    <div
+      ref={box}
+      className="train-chart__zoom"
+      data-testid="train.chart.zoom"
+      onPointerDown={(e) => e.button === 0 && setDrag({ x0: at(e), x1: at(e) })}
+      onPointerMove={(e) => drag && setDrag({ ...drag, x1: at(e) })}
+      onPointerUp={() => {
+        if (drag && Math.abs(drag.x1 - drag.x0) > 6) onZoom(toData(Math.min(drag.x0, drag.x1)), toData(Math.max(drag.x0, drag.x1)));
+        setDrag(null);
+      }}
+      onPointerLeave={() => setDrag(null)}
+      onDoubleClick={onReset}
+    >
+      {children}
+      {drag && <div className="train-chart__band" style={{ left: Math.min(drag.x0, drag.x1), width: Math.abs(drag.x1 - drag.x0) }} />}
+    </div>
+  );
+}
+
 interface MetricChartProps {
+  domain: [number, number];
+  /** A range is shown: curves are cut at its ends. */
+  zoomed: boolean;
   metric: Metric;
   rows: readonly BatchRow[];
   epochData: readonly EpochRow[];
@@ -154,17 +205,18 @@ interface MetricChartProps {
 }
 
 /** One chart; each series carries its own data array on the shared numeric x axis. */
-const MetricChart = memo(function MetricChart({ metric, rows, epochData, lrChanges, xAxis, valLabel }: MetricChartProps) {
+const MetricChart = memo(function MetricChart({ metric, rows, epochData, lrChanges, xAxis, valLabel, domain, zoomed }: MetricChartProps) {
   const m = METRIC[metric];
   const accuracy = metric === 'accuracy';
-  const xTicks = useMemo(() => (xAxis === 'time' ? timeTicks(maxX(rows, epochData, lrChanges, xAxis)) : undefined), [rows, epochData, lrChanges, xAxis]);
+  const xTicks = useMemo(() => (xAxis === 'time' && !zoomed ? timeTicks(maxX(rows, epochData, lrChanges, xAxis)) : undefined), [rows, epochData, lrChanges, xAxis, zoomed]);
   return (
     <LineChart responsive style={{ width: '100%', height: CHART_HEIGHT }} margin={{ top: 18, right: 14, bottom: 22, left: 4 }} accessibilityLayer>
       <CartesianGrid stroke="#e6e6e6" />
       <XAxis
         type="number"
         dataKey="x"
-        domain={xTicks ? [0, xTicks[xTicks.length - 1]] : [0, 'auto']}
+        domain={domain}
+        allowDataOverflow={zoomed}
         ticks={xTicks}
         tickFormatter={(v: number) => formatX(v, xAxis)}
         tickLine={false}

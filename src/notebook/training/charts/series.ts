@@ -271,6 +271,14 @@ export function maxX(rows: readonly { x: number }[], epochs: readonly { x: numbe
   return max;
 }
 
+/** The smallest "round" number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten) at or above `x`: an axis end. 1 for x <= 0. */
+export function niceCeil(x: number): number {
+  if (!Number.isFinite(x) || x <= 0) return 1;
+  const power = 10 ** Math.floor(Math.log10(x));
+  const step = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * power >= x * (1 - 1e-12)) ?? 10;
+  return step * power;
+}
+
 /** Fractional epochs with one or two decimals: 2.0, 1.5, 0.25. */
 export function formatEpochs(epochs: number): string {
   if (!Number.isFinite(epochs)) return String(epochs);

@@ -16,6 +16,7 @@ import {
   timeTicks,
   xColumn,
   xOf,
+  niceCeil,
   type XAxisMode,
 } from '../../../../../src/notebook/training/charts/series';
 
@@ -304,4 +305,18 @@ describe('formatters', () => {
     expect(lrMarkerSentence(m, 'epochs')).toBe('Learning rate changed at epoch 0.21: 0.001 → 0.0001');
     expect(lrMarkerSentence(m, 'time')).toBe('Learning rate changed at 0:45: 0.001 → 0.0001');
   });
+});
+
+describe('niceCeil (an axis end)', () => {
+  it.each([
+    [57_600, 60_000],
+    [54_000, 60_000],
+    [3, 3],
+    [3.2, 4],
+    [0.9, 1],
+    [1, 1],
+    [101, 120],
+    [0, 1],
+    [Number.NaN, 1],
+  ])('%d -> %d', (x, end) => expect(niceCeil(x)).toBeCloseTo(end, 9));
 });
