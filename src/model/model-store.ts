@@ -5,6 +5,7 @@
  * A memory implementation with the same rules serves tests. No tfjs here. The connection and
  * transactions: idb.ts.
  */
+import { tryParseName } from '../lib/names';
 import { err, ok, type Result } from '../lib/result';
 import { openIndexedDb, pageIndexedDb, request } from './idb';
 
@@ -54,12 +55,7 @@ export const MAX_MODEL_NAME = 60;
 
 /** A model name as typed: trimmed, 1..60 characters, no control characters. */
 export function tryParseModelName(raw: string): Result<string> {
-  const name = raw.trim();
-  if (name === '') return err('enter a name for the model');
-  if (name.length > MAX_MODEL_NAME) return err(`a name has at most ${MAX_MODEL_NAME} characters; this one has ${name.length}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return err('a name cannot contain control characters');
-  return ok(name);
+  return tryParseName(raw, MAX_MODEL_NAME, 'enter a name for the model');
 }
 
 function byNewest(a: SavedModelEntry, b: SavedModelEntry): number {

@@ -5,6 +5,7 @@
  * Each write is one transaction that reads what is stored and writes the result, so two tabs recording at
  * once each see the other's runs and neither's is lost. A memory store with the same rules serves tests.
  */
+import { tryParseName } from '../lib/names';
 import { err, ok, type Result } from '../lib/result';
 import { openIndexedDb, pageIndexedDb, request } from './idb';
 import { fitRunsToBudget, recordBytes, type RunRecord } from './run-record';
@@ -32,15 +33,11 @@ export function storedBytes(records: readonly RunRecord[]): number {
 
 /** A run name as typed: trimmed, 1..MAX_RUN_NAME characters, no control characters. */
 export function tryParseRunName(raw: string): Result<string> {
-  const name = raw.trim();
-  if (name === '') return err('a run needs a name');
-  if (name.length > MAX_RUN_NAME) return err(`a name has at most ${MAX_RUN_NAME} characters; this one has ${name.length}`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return err('a name cannot contain control characters');
-  return ok(name);
+  return tryParseName(raw, MAX_RUN_NAME, 'a run needs a name');
 }
 
-const newestFirst = (a: RunRecord, b: RunRecord) => b.startedAt - a.startedAt || a.id.localeCompare(b.id);
+/** The order the store lists runs in: newest first, ties by id. */
+export const newestFirst = (a: RunRecord, b: RunRecord) => b.startedAt - a.startedAt || a.id.localeCompare(b.id);
 
 /** `stored` with `incoming` added (replacing the same ids), fitted to `budget`: what to write, or why not. */
 function merged(stored: readonly RunRecord[], incoming: readonly RunRecord[], budget: number): Result<RunRecord[]> {

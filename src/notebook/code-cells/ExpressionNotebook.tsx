@@ -11,6 +11,7 @@ import { IPYNB_FILE_NAME, serializeIpynb, tryParseIpynb } from './ipynb';
 import { NotebookCellView, type RunState } from './NotebookCellView';
 import { CellSaver, lessonCells, loadStoredCells, newCellId } from './storage';
 import './expr.css';
+import { downloadBlob } from '../download';
 
 type Notice = { tone: 'info' | 'error'; text: string } | null;
 
@@ -95,14 +96,7 @@ export function ExpressionNotebook() {
   };
 
   const exportIpynb = () => {
-    const blob = new Blob([serializeIpynb(contentsOf(cells))], { type: 'application/x-ipynb+json' });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = IPYNB_FILE_NAME;
-    link.click();
-    // The download has started by then; revoking at once can cancel it in some browsers.
-    window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    downloadBlob(new Blob([serializeIpynb(contentsOf(cells))], { type: 'application/x-ipynb+json' }), IPYNB_FILE_NAME);
     setNotice({ tone: 'info', text: `Exported ${cells.length} cells as ${IPYNB_FILE_NAME}, with a first cell that loads MNIST with NumPy.` });
   };
 

@@ -9,7 +9,7 @@ import { errorMessage } from '../../lib/format';
 import type { RunHistory } from '../../model/run-history';
 import { runsToCsv, runsToJson, tryParseRunsJson } from '../../model/run-files';
 import { createRunRecord, reduceRunRecord, tryParseRunSettings, type RunOutcome, type RunRecord, type RunRecordEvent, type RunTestResult } from '../../model/run-record';
-import { RUNS_BUDGET_BYTES, storedBytes, tryParseRunName, type RunStore } from '../../model/run-store';
+import { newestFirst, RUNS_BUDGET_BYTES, storedBytes, tryParseRunName, type RunStore } from '../../model/run-store';
 import type { TrainingSettings } from '../../model/settings';
 import { analyzeSpec } from '../../model/spec';
 import { isTrainingBusy, type TestEvaluation, type TrainingStatus } from './training-types';
@@ -167,8 +167,7 @@ export class RunsService {
       if (!this.record || history.series.resets !== this.seen.resets) this.begin(status);
       else if (this.record.outcome.kind !== 'running') this.record = { ...this.record, outcome: { kind: 'running' } };
     }
-    const record = this.record;
-    if (!record) return;
+    if (!this.record) return;
     let save = false;
     const step = (e: RunRecordEvent) => (this.record = reduceRunRecord(this.record!, e));
     const s = history.series;
@@ -236,7 +235,7 @@ export class RunsService {
     const stored = listed?.ok ? listed.value : this.status.runs.filter((r) => r.id !== this.record?.id);
     // The run in progress as it is now (its stored copy lags by up to an epoch).
     const current = this.record;
-    const runs = current ? [current, ...stored.filter((r) => r.id !== current.id)].sort((a, b) => b.startedAt - a.startedAt) : stored;
+    const runs = current ? [current, ...stored.filter((r) => r.id !== current.id)].sort(newestFirst) : stored;
     const text = failure ?? (listed && !listed.ok ? listed.error : null);
     this.publish({ runs, bytes: storedBytes(runs), ready: true, ...(text ? { message: { kind: 'error' as const, text } } : {}) });
   }

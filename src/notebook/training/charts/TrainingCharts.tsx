@@ -3,8 +3,6 @@ import { memo, useId, useMemo, useRef, useState, type ChangeEvent, type PointerE
 import { CartesianGrid, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
 import {
   X_AXIS_LABELS,
-  X_AXIS_MODES,
-  X_AXIS_OPTIONS,
   downsampleBatches,
   epochRows,
   formatAccuracy,
@@ -21,6 +19,7 @@ import {
   type XAxisMode,
 } from './series';
 import type { BatchSeries, EpochPoint, LrMarker } from '../../../model/run-history';
+import { XAxisPicker } from './XAxisPicker';
 import './charts.css';
 
 export interface TrainingChartsProps {
@@ -88,16 +87,7 @@ export const TrainingCharts = memo(function TrainingCharts({
   return (
     <section className="train-charts" data-xaxis={xAxis}>
       <div className="train-charts__bar">
-        <label className="train-charts__control">
-          x axis{' '}
-          <select data-testid="train.chart.xaxis" value={xAxis} onChange={(e: ChangeEvent<HTMLSelectElement>) => onXAxisChange(e.target.value as XAxisMode)}>
-            {X_AXIS_MODES.map((m) => (
-              <option key={m} value={m}>
-                {X_AXIS_OPTIONS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <XAxisPicker className="train-charts__control" testId="train.chart.xaxis" value={xAxis} onChange={onXAxisChange} />
         <label className="train-charts__control">
           smoothing{' '}
           <input

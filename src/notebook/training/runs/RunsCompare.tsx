@@ -8,7 +8,8 @@ import { useMemo, useState } from 'react';
 import { Brush, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../../model/run-record';
 import { formatPercent } from '../../../lib/format';
-import { X_AXIS_MODES, X_AXIS_OPTIONS, formatLoss, formatX, type XAxisMode } from '../charts/series';
+import { formatLoss, formatX, type XAxisMode } from '../charts/series';
+import { XAxisPicker } from '../charts/XAxisPicker';
 import { confusionDiff, overlayRows, perClassComparison, settingsDiff, type CompareMetric } from './compare';
 
 /** One colour per run, in selection order (Tableau 10: tells ten lines apart, colour-blind safe as far as 10 go). */
@@ -176,16 +177,7 @@ export default function RunsCompare({ runs }: { runs: RunRecord[] }) {
         <strong>
           {runs.length} run{runs.length === 1 ? '' : 's'} compared
         </strong>
-        <label>
-          x axis{' '}
-          <select value={xAxis} onChange={(e) => setXAxis(e.target.value as XAxisMode)} data-testid="runs.compare.x">
-            {X_AXIS_MODES.map((m) => (
-              <option key={m} value={m}>
-                {X_AXIS_OPTIONS[m]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <XAxisPicker testId="runs.compare.x" value={xAxis} onChange={setXAxis} />
         <span className="runs-hint">Drag the bar under a chart to zoom; double-click resets.</span>
       </div>
       <div className="runs-charts">

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { formatBytes } from '../../../lib/format';
+import { downloadBlob } from '../../download';
 import { useTrainingService } from '../../hooks/useTrainingService';
 import { useTrainingSelector } from '../../hooks/useTrainingSelector';
 import type { RunsStatus } from '../../services/run-recorder';
@@ -25,15 +26,7 @@ const selectMessage = (s: RunsStatus) => s.message;
 const selectReady = (s: RunsStatus) => s.ready;
 const selectBusy = (s: TrainingStatus) => isTrainingBusy(s.phase);
 
-function download(text: string, type: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  // The download has started by then; revoking at once can cancel it in some browsers.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+const download = (text: string, type: string, name: string) => downloadBlob(new Blob([text], { type }), name);
 
 export function RunsTable() {
   const service = useRunsService();
